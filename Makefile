@@ -1,0 +1,39 @@
+# Handoff: `make run` for a local console, `make test` for the whole suite.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+export HANDOFF_ENV ?= development
+export TEST_DATABASE_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+export TEST_REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test lint bench clean
+
+$(BIN)/handoff: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js and npm are needed for the front-end assets"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+run: $(BIN)/handoff node_modules/.package-lock.json
+	$(BIN)/handoff db upgrade
+	$(BIN)/handoff demo --if-empty
+	$(BIN)/handoff run
+
+test: $(BIN)/handoff node_modules/.package-lock.json
+	$(BIN)/pytest
+
+lint: $(BIN)/handoff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: $(BIN)/handoff
+	$(BIN)/python bench/queue_claim.py
+
+clean:
+	rm -rf $(VENV) node_modules instance .pytest_cache

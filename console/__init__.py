@@ -1,0 +1,66 @@
+"""Handoff: the telecaller qualification console. create_app reads as the table of contents."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from console.config import ROOT, Config
+
+
+def create_app(config: Config | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, error pages, live events and commands."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config or Config())
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_realtime(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions and the database."""
+    from console import db
+    from console.auth import init_login
+    from console.extensions import csrf
+
+    db.init_app(app)
+    csrf.init_app(app)
+    init_login(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount the pages, the JSON API, the Twilio webhooks and the vendored front-end assets."""
+    from console.api import bp as api_bp
+    from console.web import blueprints
+
+    for blueprint in blueprints():
+        app.register_blueprint(blueprint)
+    app.register_blueprint(api_bp, url_prefix="/api/v1")
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Errors become a page for people and the JSON error format for the API."""
+    from console.web.errors import register
+
+    register(app)
+
+
+def register_realtime(app: Flask) -> None:
+    """Socket.IO, with the Redis message queue when REDIS_URL is set."""
+    from console.realtime import init_realtime
+
+    init_realtime(app)
+
+
+def register_commands(app: Flask) -> None:
+    """The `handoff` command group (also reachable as `flask --app wsgi`)."""
+    from console.cli import register
+
+    register(app)

@@ -1,0 +1,9 @@
+"""The JSON API v1: bearer tokens (or the browser's session plus CSRF), one error format."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("api", __name__)
+
+from console.api import auth, errors, routes  # noqa: E402,F401  (register handlers on bp)

@@ -1,0 +1,51 @@
+"""The API's one error shape: {"error": {"code", "message", "fields"}}."""
+
+from __future__ import annotations
+
+from flask import Response, jsonify
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from console.api import bp
+from console.services.errors import ServiceError
+
+
+class ApiError(Exception):
+    """An error answered as JSON with its status."""
+
+    def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
+        super().__init__(message)
+        self.status, self.code, self.message, self.fields = status, code, message, fields or {}
+
+
+def error_response(status: int, code: str, message: str, fields: dict | None = None) -> Response:
+    """Build the JSON error answer."""
+    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+    response = jsonify(body)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="handoff"'
+    return response
+
+
+@bp.errorhandler(ApiError)
+def _api_error(exc: ApiError) -> Response:
+    return error_response(exc.status, exc.code, exc.message, exc.fields)
+
+
+@bp.errorhandler(ServiceError)
+def _service_error(exc: ServiceError) -> Response:
+    return error_response(exc.status, exc.code, exc.message, exc.fields)
+
+
+@bp.errorhandler(CSRFError)
+def _csrf_error(exc: CSRFError) -> Response:
+    return error_response(
+        400, "csrf", "The CSRF token is missing or wrong: reload the page, or use a bearer token."
+    )
+
+
+@bp.errorhandler(HTTPException)
+def _http_error(exc: HTTPException) -> Response:
+    code = (exc.name or "error").lower().replace(" ", "_")
+    return error_response(exc.code or 500, code, exc.description or exc.name)

@@ -1,0 +1,173 @@
+"""The `handoff` command group: run, db, demo, users, tokens, keys, imports, scripts, simulator."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+from flask import Flask, current_app
+from flask.cli import FlaskGroup, routes_command, shell_command
+
+from console.db import get_session
+from console.services import accounts
+from console.services.errors import ServiceError
+
+
+def register(app: Flask) -> None:
+    """Attach every command to the app's CLI (so `flask --app wsgi` works as well)."""
+    for command in (run, db, demo, user, token, apikey):
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the `handoff` console script."""
+    from console import create_app
+
+    group = FlaskGroup(create_app=lambda: create_app(), add_default_commands=False, help=__doc__)
+    group.add_command(shell_command)
+    group.add_command(routes_command)
+    group(prog_name="handoff")
+
+
+def fail(exc: ServiceError) -> None:
+    """Print a service error with its fields and exit 1."""
+    click.echo(f"error: {exc.message}", err=True)
+    for field, problem in exc.fields.items():
+        click.echo(f"  {field}: {problem}", err=True)
+    sys.exit(1)
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--no-sim", is_flag=True, help="Do not start the local Twilio simulator.")
+def run(host: str, port: int, no_sim: bool) -> None:
+    """Development server with Socket.IO (and the Twilio simulator unless --no-sim)."""
+    from console.extensions import socketio
+
+    app = current_app._get_current_object()
+    if not no_sim:
+        from console.telephony.simulator import serve_in_background
+
+        sim_port = serve_in_background(app.config)
+        click.echo(f"Twilio simulator on http://127.0.0.1:{sim_port}")
+    click.echo(f"Handoff on http://{host}:{port}")
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)  # Flask would refuse app.run() from inside its CLI
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
+
+
+@click.group()
+def db() -> None:
+    """Database migrations (Alembic)."""
+
+
+@db.command()
+@click.argument("revision", default="head")
+def upgrade(revision: str) -> None:
+    """Migrate the database up to REVISION (default: head)."""
+    from console import migrate
+
+    migrate.upgrade(revision)
+
+
+@db.command()
+@click.argument("revision", default="-1")
+def downgrade(revision: str) -> None:
+    """Migrate the database down to REVISION (default: one step)."""
+    from console import migrate
+
+    migrate.downgrade(revision)
+
+
+@db.command()
+def current() -> None:
+    """Show the database's current revision."""
+    from console import migrate
+
+    migrate.current()
+
+
+@db.command()
+def check() -> None:
+    """Fail when the models and the migrated database have drifted apart."""
+    from console import migrate
+
+    sys.exit(0 if migrate.check() else 1)
+
+
+@click.command()
+@click.option("--reset", is_flag=True, help="Delete everything first.")
+@click.option("--seed", default=7, show_default=True, type=int)
+@click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
+def demo(reset: bool, seed: int, if_empty: bool) -> None:
+    """Seed the demo users, campaigns, leads and weeks of history."""
+    from console.services import demo as demo_service
+
+    report = demo_service.seed(session=get_session(), seed=seed, reset=reset, if_empty=if_empty)
+    click.echo(report)
+
+
+@click.group()
+def user() -> None:
+    """Users."""
+
+
+@user.command("create")
+@click.argument("email")
+@click.option("--role", required=True, type=click.Choice(["telecaller", "lead", "sales", "admin"]))
+@click.option("--name", required=True)
+@click.option("--team")
+@click.option("--phone", help="E.164, for bridge calls")
+@click.option("--timezone", default="UTC", show_default=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def user_create(email, role, name, team, phone, timezone, password) -> None:  # noqa: ANN001
+    """Create a user."""
+    try:
+        created = accounts.create_user(
+            session=get_session(),
+            email=email,
+            name=name,
+            role=role,
+            password=password,
+            team=team,
+            phone=phone,
+            timezone=timezone,
+        )
+    except ServiceError as exc:
+        fail(exc)
+    click.echo(f"created {created.role.value} {created.email} (id {created.id})")
+
+
+@click.group()
+def token() -> None:
+    """Personal API tokens."""
+
+
+@token.command("create")
+@click.argument("email")
+@click.option("--name", default="cli", show_default=True)
+def token_create(email: str, name: str) -> None:
+    """Print a new API token that acts as the user (shown once; stored hashed)."""
+    session = get_session()
+    try:
+        owner = accounts.user_by_email(session=session, email=email)
+    except ServiceError as exc:
+        fail(exc)
+    click.echo(accounts.issue_token(session=session, kind="personal", name=name, user=owner))
+
+
+@click.group()
+def apikey() -> None:
+    """Intake keys for marketing systems."""
+
+
+@apikey.command("create")
+@click.argument("name")
+def apikey_create(name: str) -> None:
+    """Print a new intake key, allowed only to create leads (shown once; stored hashed)."""
+    click.echo(accounts.issue_token(session=get_session(), kind="intake", name=name))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""Configuration read from the environment, with a test subclass handed to the factory."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+class ConfigError(RuntimeError):
+    """The environment is missing or contradicts something the app needs to start."""
+
+
+class Config:
+    """Settings for a running console; every value can be overridden by an environment variable."""
+
+    def __init__(self) -> None:
+        self.ENV = _env("HANDOFF_ENV", "production")
+        self.SQLALCHEMY_DATABASE_URI = _env(
+            "DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'handoff.db'}"
+        )
+        self.REDIS_URL = _env("REDIS_URL")
+        self.REDIS_CHANNEL = _env("HANDOFF_REDIS_CHANNEL", "handoff")
+        self.SECRET_KEY = _env("SECRET_KEY")
+        if not self.SECRET_KEY:
+            if self.ENV != "development":
+                raise ConfigError(
+                    "SECRET_KEY is not set: export SECRET_KEY=<a long random string>, "
+                    "or HANDOFF_ENV=development for a throwaway key."
+                )
+            self.SECRET_KEY = secrets.token_hex(32)
+        self.PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL")
+        self.TWILIO_ACCOUNT_SID = _env("TWILIO_ACCOUNT_SID")
+        self.TWILIO_AUTH_TOKEN = _env("TWILIO_AUTH_TOKEN")
+        self.TWILIO_CALLER_ID = _env("TWILIO_CALLER_ID")
+        self.TWILIO_API_KEY_SID = _env("TWILIO_API_KEY_SID")
+        self.TWILIO_API_KEY_SECRET = _env("TWILIO_API_KEY_SECRET")
+        self.TWILIO_TWIML_APP_SID = _env("TWILIO_TWIML_APP_SID")
+        self.TWILIO_API_BASE = _env("TWILIO_API_BASE")
+        self.SCRIPTS_DIR = _env("HANDOFF_SCRIPTS_DIR", str(ROOT / "scripts_library"))
+        self.ASSETS_DIR = _env("HANDOFF_ASSETS_DIR", str(ROOT / "node_modules"))
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = self.ENV == "production" and bool(
+            self.PUBLIC_BASE_URL and self.PUBLIC_BASE_URL.startswith("https")
+        )
+        self.REMEMBER_COOKIE_HTTPONLY = True
+        self.WTF_CSRF_TIME_LIMIT = None  # a telecaller's shift outlives the default hour
+        self.TESTING = False
+
+
+class TestConfig(Config):
+    """Isolated settings for tests: a temporary database, a fixed key, no Redis unless asked."""
+
+    def __init__(self, database_url: str, **overrides: object) -> None:
+        os.environ.setdefault("HANDOFF_ENV", "development")
+        super().__init__()
+        self.ENV = "test"
+        self.TESTING = True
+        self.SECRET_KEY = "test-secret-key"
+        self.SQLALCHEMY_DATABASE_URI = database_url
+        self.REDIS_URL = None
+        for key, value in overrides.items():
+            setattr(self, key, value)

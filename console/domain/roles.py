@@ -1,0 +1,47 @@
+"""Who does what: the four roles and what each may reach."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """A user's job in the console."""
+
+    TELECALLER = "telecaller"
+    LEAD = "lead"
+    SALES = "sales"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        """The role as people say it."""
+        return ROLE_LABELS[self.value]
+
+
+ROLE_LABELS = {"telecaller": "Telecaller", "lead": "Team lead", "sales": "Sales", "admin": "Admin"}
+
+
+class AgentState(StrEnum):
+    """Where a telecaller is in the work cycle; the floor shows it with time in state."""
+
+    OFFLINE = "offline"
+    AVAILABLE = "available"
+    ON_CALL = "on_call"
+    WRAP_UP = "wrap_up"
+    PAUSED = "paused"
+
+
+PAUSE_REASONS = ("break", "lunch", "coaching", "meeting", "admin", "technical")
+
+HOME_ENDPOINT = {
+    Role.TELECALLER: "queue.home",
+    Role.LEAD: "floor.home",
+    Role.SALES: "meetings.home",
+    Role.ADMIN: "setup.home",
+}
+
+
+def home_endpoint(role: Role) -> str:
+    """The page each role lands on after signing in."""
+    return HOME_ENDPOINT[role]

@@ -1,0 +1,31 @@
+"""SQLModel tables for the whole product; import from here."""
+
+from console.models.calls import Call, CallEvent, Outcome
+from console.models.campaigns import Campaign, CampaignBase, CampaignMember
+from console.models.leads import AuditEntry, Callback, DncEntry, Lead, LeadBase, LeadTouch
+from console.models.meetings import Meeting, MeetingReview
+from console.models.types import utcnow
+from console.models.users import AgentStateEvent, ApiToken, Team, User, UserBase
+
+__all__ = [
+    "AgentStateEvent",
+    "ApiToken",
+    "AuditEntry",
+    "Call",
+    "CallEvent",
+    "Callback",
+    "Campaign",
+    "CampaignBase",
+    "CampaignMember",
+    "DncEntry",
+    "Lead",
+    "LeadBase",
+    "LeadTouch",
+    "Meeting",
+    "MeetingReview",
+    "Outcome",
+    "Team",
+    "User",
+    "UserBase",
+    "utcnow",
+]

@@ -1,0 +1,48 @@
+"""Campaigns: a script, a handoff rule, a calling window and a cadence, all kept as data."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Field, SQLModel
+
+from console.models.types import JSONType, UTCDateTime, utcnow
+
+
+class CampaignBase(SQLModel):
+    """A campaign's settings as an admin edits them."""
+
+    slug: str = Field(unique=True, index=True, max_length=64)
+    name: str = Field(max_length=120)
+    script_id: str = Field(max_length=80)
+    default_country: str = Field(default="US", max_length=2)
+    call_interest: bool = Field(default=False)
+    speed_to_lead_minutes: int = Field(default=60)
+    callback_grace_minutes: int = Field(default=30)
+    cadence: str = Field(default="10m,1h,1d,2d,4d,7d", max_length=120)
+    recording: bool = Field(default=True)
+    consent_states_recording: str = Field(default="disclose", max_length=16)  # or "off"
+
+
+class Campaign(CampaignBase, table=True):
+    """A campaign row; rule, window, dispositions and intent map are JSON documents."""
+
+    __tablename__ = "campaign"
+
+    id: int | None = Field(default=None, primary_key=True)
+    handoff_rule: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
+    calling_window: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
+    dispositions: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONType)
+    intent_map: dict[str, str] = Field(default_factory=dict, sa_type=JSONType)
+    active: bool = Field(default=True)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class CampaignMember(SQLModel, table=True):
+    """A telecaller who works a campaign, or a sales rep who takes its meetings."""
+
+    __tablename__ = "campaign_member"
+
+    campaign_id: int = Field(foreign_key="campaign.id", primary_key=True)
+    user_id: int = Field(foreign_key="app_user.id", primary_key=True, index=True)

@@ -1,0 +1,51 @@
+"""Meetings booked for sales reps, and the reviews sales records on them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Field, SQLModel
+
+from console.models.types import JSONType, UTCDateTime, utcnow
+
+
+class Meeting(SQLModel, table=True):
+    """A handoff: a meeting for a sales rep with the evidence that earned it."""
+
+    __tablename__ = "meeting"
+
+    id: int | None = Field(default=None, primary_key=True)
+    lead_id: int = Field(foreign_key="lead.id", index=True)
+    outcome_id: int | None = Field(default=None, foreign_key="outcome.id")
+    campaign_id: int = Field(foreign_key="campaign.id", index=True)
+    booked_by_id: int = Field(foreign_key="app_user.id", index=True)
+    sales_rep_id: int = Field(foreign_key="app_user.id", index=True)
+    starts_at: datetime = Field(sa_type=UTCDateTime)
+    duration_minutes: int = Field(default=30)
+    decision_maker_present: bool = Field(default=False)
+    attendees: str = Field(default="", max_length=500)
+    status: str = Field(default="booked", max_length=16, index=True)
+    override: bool = Field(default=False)
+    review_due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    reviewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    amount_cents: int | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class MeetingReview(SQLModel, table=True):
+    """One step sales took on a meeting: accept, reject with reason, held, no-show, opportunity."""
+
+    __tablename__ = "meeting_review"
+
+    id: int | None = Field(default=None, primary_key=True)
+    meeting_id: int = Field(foreign_key="meeting.id", index=True)
+    reviewer_id: int = Field(foreign_key="app_user.id")
+    action: str = Field(max_length=20)
+    reason: str | None = Field(default=None, max_length=20)
+    overturned: list[str] = Field(default_factory=list, sa_type=JSONType)
+    note: str = Field(default="", max_length=2000)
+    amount_cents: int | None = Field(default=None)
+    details: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,35 @@
+"""Live events over Socket.IO: one publish() seam, rooms per user, team, role and campaign."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask
+
+from console.extensions import socketio
+
+
+def init_realtime(app: Flask) -> None:
+    """Bind Socket.IO; with REDIS_URL several app processes share one message queue."""
+    from console.realtime import events  # noqa: F401  (registers the handlers)
+
+    socketio.init_app(
+        app,
+        async_mode="threading",
+        message_queue=app.config.get("REDIS_URL"),
+        channel=app.config.get("REDIS_CHANNEL", "handoff"),
+        manage_session=False,  # read Flask's own session cookie, so Flask-Login works in handlers
+        cors_allowed_origins=_allowed_origins(app),
+    )
+
+
+def _allowed_origins(app: Flask) -> list[str] | None:
+    base = app.config.get("PUBLIC_BASE_URL")
+    return [base.rstrip("/")] if base else None
+
+
+def publish(event: str, payload: dict[str, Any], room: str) -> None:
+    """Send an event to a room; every event carries its type and when it happened."""
+    body = {"type": event, "at": datetime.now(UTC).isoformat(), **payload}
+    socketio.emit(event, body, to=room)

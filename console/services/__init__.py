@@ -1,0 +1,1 @@
+"""Use cases: load, ask the domain, commit, publish. Each owns its transaction."""

@@ -1,0 +1,160 @@
+"""Users, sign-in, API tokens, intake keys and agent state."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlmodel import Session, select
+
+from console.auth import hash_password, new_token, password_matches, token_digest
+from console.domain.roles import PAUSE_REASONS, AgentState, Role
+from console.models import AgentStateEvent, ApiToken, Team, User, utcnow
+from console.services.errors import Invalid, NotFound
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+E164 = re.compile(r"^\+[1-9]\d{6,14}$")
+MIN_PASSWORD = 10
+
+
+def create_user(
+    *,
+    session: Session,
+    email: str,
+    name: str,
+    role: str,
+    password: str,
+    team: str | None = None,
+    phone: str | None = None,
+    timezone: str = "UTC",
+) -> User:
+    """Create a user with a hashed password; fields that are wrong are all named at once."""
+    email = email.strip().lower()
+    fields: dict[str, str] = {}
+    if not EMAIL.match(email):
+        fields["email"] = "is not an email address: use name@company.com"
+    elif session.exec(select(User).where(User.email == email)).first():
+        fields["email"] = f"{email} already has an account: sign in or pick another address"
+    if role not in Role.__members__.values():
+        fields["role"] = "must be one of telecaller, lead, sales, admin"
+    if not name.strip():
+        fields["name"] = "is empty: give the person's full name"
+    if len(password) < MIN_PASSWORD:
+        fields["password"] = f"is too short: use at least {MIN_PASSWORD} characters"
+    if phone and not E164.match(phone):
+        fields["phone"] = "must be in E.164 form, such as +12025550143"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        fields["timezone"] = "is not an IANA time zone such as America/New_York"
+    if fields:
+        raise Invalid("The user could not be created.", fields=fields)
+    user = User(
+        email=email,
+        name=name.strip(),
+        role=Role(role),
+        password_hash=hash_password(password),
+        team_id=_team_id(session, team),
+        phone=phone or None,
+        timezone=timezone,
+    )
+    session.add(user)
+    session.commit()
+    return user
+
+
+def _team_id(session: Session, name: str | None) -> int | None:
+    if not name:
+        return None
+    team = session.exec(select(Team).where(Team.name == name)).first()
+    if team is None:
+        team = Team(name=name)
+        session.add(team)
+        session.flush()
+    return team.id
+
+
+def authenticate(*, session: Session, email: str, password: str) -> User | None:
+    """The active user with this email and password, or None."""
+    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    if user is None or not user.active or not password_matches(user.password_hash, password):
+        return None
+    return user
+
+
+def user_by_email(*, session: Session, email: str) -> User:
+    """The user with this email, or NotFound naming it."""
+    user = session.exec(select(User).where(User.email == email.strip().lower())).first()
+    if user is None:
+        raise NotFound(f"No user with email {email}: create one with `handoff user create`.")
+    return user
+
+
+def issue_token(*, session: Session, kind: str, name: str, user: User | None = None) -> str:
+    """Create a personal token (for a user) or an intake key; returns the only plain copy."""
+    token = new_token(kind)
+    session.add(
+        ApiToken(
+            kind=kind,
+            name=name,
+            user_id=user.id if user else None,
+            token_hash=token_digest(token),
+            prefix=token[:11],
+        )
+    )
+    session.commit()
+    return token
+
+
+def resolve_token(*, session: Session, token: str) -> tuple[ApiToken, User | None] | None:
+    """The live token record and its user for a presented token, or None."""
+    record = session.exec(
+        select(ApiToken).where(ApiToken.token_hash == token_digest(token))
+    ).first()
+    if record is None or record.revoked_at is not None:
+        return None
+    user = session.get(User, record.user_id) if record.user_id else None
+    if record.kind == "personal" and (user is None or not user.active):
+        return None
+    record.last_used_at = utcnow()
+    session.commit()
+    return record, user
+
+
+def set_agent_state(
+    *,
+    session: Session,
+    user: User,
+    state: str,
+    reason: str | None = None,
+    publish: Callable[..., None],
+) -> User:
+    """Move a telecaller to a new state, log the phase change and tell the floor."""
+    if state not in AgentState.__members__.values():
+        raise Invalid("Unknown state.", fields={"state": "use available, paused or offline"})
+    if state == AgentState.PAUSED and reason not in PAUSE_REASONS:
+        raise Invalid(
+            "A pause needs a reason.", fields={"reason": "one of " + ", ".join(PAUSE_REASONS)}
+        )
+    user.state = AgentState(state)
+    user.state_reason = reason if state == AgentState.PAUSED else None
+    user.state_since = utcnow()
+    session.add(AgentStateEvent(user_id=user.id, state=user.state, reason=user.state_reason))
+    session.commit()
+    payload = {"agent": agent_card(user)}
+    publish("agent.state", payload, room=f"user:{user.id}")
+    publish("agent.state", payload, room="floor")
+    return user
+
+
+def agent_card(user: User) -> dict:
+    """A telecaller as the floor shows them."""
+    return {
+        "id": user.id,
+        "name": user.name,
+        "team_id": user.team_id,
+        "state": user.state.value,
+        "reason": user.state_reason,
+        "since": user.state_since.isoformat(),
+    }

@@ -1,0 +1,45 @@
+"""Errors a service raises for the web and API layers to map to 4xx answers."""
+
+from __future__ import annotations
+
+
+class ServiceError(Exception):
+    """A request the service cannot carry out; `code` is stable, `message` is for people."""
+
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, *, code: str | None = None, fields: dict | None = None):
+        super().__init__(message)
+        self.message = message
+        self.fields = fields or {}
+        if code:
+            self.code = code
+
+
+class Invalid(ServiceError):
+    """Input that fails validation; `fields` names each field and how to fix it."""
+
+    status = 422
+    code = "invalid"
+
+
+class NotFound(ServiceError):
+    """The thing asked for does not exist (or is not visible to this user)."""
+
+    status = 404
+    code = "not_found"
+
+
+class Conflict(ServiceError):
+    """The request clashes with the current state (already claimed, on the DNC list ...)."""
+
+    status = 409
+    code = "conflict"
+
+
+class Forbidden(ServiceError):
+    """The user's role does not allow this."""
+
+    status = 403
+    code = "forbidden"

@@ -1,0 +1,60 @@
+"""Error pages for people; JSON for anything under /api/."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from console.services.errors import ServiceError
+
+MESSAGES = {
+    400: "The request could not be understood.",
+    403: "Your role does not give access to this page. Ask an admin if you need it.",
+    404: "There is nothing at this address.",
+    405: "That action is not allowed here.",
+    500: "Something went wrong on our side. Your work is saved; try again in a moment.",
+}
+
+
+def register(app: Flask) -> None:
+    """Install the handlers."""
+    app.register_error_handler(CSRFError, _csrf)
+    app.register_error_handler(HTTPException, _http)
+    app.register_error_handler(ServiceError, _service)
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path.startswith("/twilio/")
+
+
+def _csrf(exc: CSRFError):  # noqa: ANN202
+    message = "The form expired or did not come from Handoff. Reload the page and try again."
+    return _render(400, message)
+
+
+def _http(exc: HTTPException):  # noqa: ANN202
+    status = exc.code or 500
+    if _wants_json():
+        from console.api.errors import error_response
+
+        return error_response(
+            status, (exc.name or "error").lower().replace(" ", "_"), exc.description
+        )
+    return _render(status, MESSAGES.get(status, exc.description))
+
+
+def _service(exc: ServiceError):  # noqa: ANN202
+    if _wants_json():
+        from console.api.errors import error_response
+
+        return error_response(exc.status, exc.code, exc.message, exc.fields)
+    return _render(exc.status, exc.message)
+
+
+def _render(status: int, message: str):  # noqa: ANN202
+    if _wants_json():
+        from console.api.errors import error_response
+
+        return error_response(status, "csrf" if status == 400 else "error", message)
+    return render_template("errors/error.html", status=status, message=message), status

@@ -1,0 +1,81 @@
+// Live updates: one Socket.IO connection per page, authenticated by the session cookie.
+// Pages listen for `handoff:snapshot` and `handoff:event` DOM events; nothing here knows a page.
+(function () {
+  "use strict";
+  const status = document.getElementById("live-status");
+  const csrf = document.querySelector('meta[name="csrf-token"]').content;
+
+  function setStatus(state, label) {
+    if (!status) return;
+    status.dataset.state = state;
+    status.querySelector(".label").textContent = label;
+  }
+
+  const socket = io({ transports: ["websocket", "polling"] });
+  socket.on("connect", () => setStatus("live", "Live"));
+  socket.on("disconnect", () => setStatus("offline", "Reconnecting…"));
+  socket.on("connect_error", () => setStatus("offline", "Offline: retrying"));
+  socket.on("snapshot", (snapshot) =>
+    document.dispatchEvent(new CustomEvent("handoff:snapshot", { detail: snapshot })));
+  socket.onAny((type, event) => {
+    if (type === "snapshot") return;
+    document.dispatchEvent(new CustomEvent("handoff:event", { detail: event }));
+    feed(event);
+  });
+
+  // A short line per event in the page's live feed; text only, never HTML from the server.
+  const DESCRIBE = {
+    "agent.state": (e) => `${e.agent.name} is ${e.agent.state.replace("_", " ")}` +
+      (e.agent.reason ? ` (${e.agent.reason})` : ""),
+    "lead.arrived": (e) => `New ${e.lead.intent} lead: ${e.lead.name || "unnamed"}, ${e.lead.company || ""}`,
+    "meeting.booked": (e) => `Meeting booked with ${e.meeting.lead_name || "a lead"}`,
+    "meeting.reviewed": (e) => `Meeting ${e.meeting.status} by sales`,
+    "outcome.recorded": (e) => `Outcome: ${e.outcome.decision}`,
+  };
+
+  function feed(event) {
+    const list = document.getElementById("live-feed");
+    if (!list) return;
+    const describe = DESCRIBE[event.type] || ((e) => e.message || e.type);
+    const item = document.createElement("li");
+    item.className = "list-group-item feed-item";
+    item.dataset.type = event.type;
+    const time = new Date(event.at || Date.now()).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    item.textContent = `${time} · ${describe(event)}`;
+    list.querySelector(".feed-empty")?.remove();
+    list.prepend(item);
+    while (list.children.length > 50) list.lastElementChild.remove();
+  }
+
+  // JSON API calls from pages: the session cookie plus the CSRF token in a header.
+  window.handoff = {
+    socket,
+    async api(method, path, body) {
+      const response = await fetch(`/api/v1${path}`, {
+        method,
+        headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: "same-origin",
+      });
+      const payload = await response.json().catch(() => ({}));
+      if (!response.ok) throw Object.assign(new Error(payload.error?.message || response.statusText), payload);
+      return payload;
+    },
+    toast(message, kind = "secondary") {
+      const box = document.createElement("div");
+      box.className = `toast align-items-center text-bg-${kind} border-0 show`;
+      box.setAttribute("role", "status");
+      const body = document.createElement("div");
+      body.className = "toast-body";
+      body.textContent = message;
+      box.append(body);
+      document.getElementById("toasts").append(box);
+      setTimeout(() => box.remove(), 5000);
+    },
+    since(iso) {
+      const seconds = Math.max(0, Math.round((Date.now() - new Date(iso)) / 1000));
+      const m = Math.floor(seconds / 60), s = seconds % 60;
+      return m >= 60 ? `${Math.floor(m / 60)}h ${m % 60}m` : `${m}:${String(s).padStart(2, "0")}`;
+    },
+  };
+})();

@@ -1,0 +1,60 @@
+"""Playwright driving Debian's Chromium against the console served in this process."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.live import ThreadServer
+from tests.services import require_chromium
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():  # noqa: ANN201
+    """One headless Chromium for the session."""
+    executable = require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def live_server(app):  # noqa: ANN201
+    """The test app served over real HTTP and WebSocket."""
+    with ThreadServer(app) as server:
+        yield server
+
+
+@pytest.fixture
+def page_for(browser, live_server):  # noqa: ANN201
+    """A fresh browser context signed in as the given user: page_for(user)."""
+    contexts = []
+
+    def open_as(user, password):  # noqa: ANN001, ANN202
+        context = browser.new_context(base_url=live_server.url)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto("/login")
+        page.fill("input[name=email]", user.email)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()

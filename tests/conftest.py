@@ -1,0 +1,119 @@
+"""Shared fixtures: app, client, session, sio, users of every role and a sign-in helper."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import Session, SQLModel
+
+from console import create_app
+from console.config import TestConfig
+from console.db import engine, get_session
+from console.extensions import socketio
+from console.services import accounts
+from tests.services import require
+
+PASSWORD = "correct horse battery"
+ROLES = ("telecaller", "lead", "sales", "admin")
+
+
+def make_app(database_url: str, **overrides: object) -> Flask:
+    """A fresh app on the given database, with every table created."""
+    app = create_app(TestConfig(database_url, **overrides))
+    with app.app_context():
+        SQLModel.metadata.create_all(engine())
+    return app
+
+
+@pytest.fixture
+def app(tmp_path) -> Iterator[Flask]:
+    """The app on a throwaway SQLite database."""
+    app = make_app(f"sqlite:///{tmp_path / 'handoff.db'}")
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def session(app) -> Session:
+    """The app context's database session."""
+    return get_session()
+
+
+@pytest.fixture
+def client(app) -> FlaskClient:
+    """A browser-like client with cookies."""
+    return app.test_client()
+
+
+@pytest.fixture
+def users(session) -> dict:
+    """One user of each role, by role name."""
+    made = {}
+    for role in ROLES:
+        made[role] = accounts.create_user(
+            session=session,
+            email=f"{role}@example.test",
+            name=f"{role.title()} Person",
+            role=role,
+            password=PASSWORD,
+            team="Team North",
+        )
+    return made
+
+
+def csrf_token(client: FlaskClient, path: str = "/login") -> str:
+    """The CSRF token of the form on a page."""
+    html = client.get(path).get_data(as_text=True)
+    return re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD):  # noqa: ANN201
+    """Sign in through the real form, CSRF token included."""
+    token = csrf_token(client)
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+
+
+@pytest.fixture
+def signed_in(client, users):  # noqa: ANN201
+    """Sign the client in as a role: signed_in("lead")."""
+
+    def as_role(role: str) -> FlaskClient:
+        response = sign_in(client, users[role].email)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return client
+
+    return as_role
+
+
+@pytest.fixture
+def sio(app, client):  # noqa: ANN201
+    """Flask-SocketIO's test client, sharing the signed-in client's cookies."""
+    clients = []
+
+    def connect():  # noqa: ANN202
+        test_client = socketio.test_client(app, flask_test_client=client)
+        clients.append(test_client)
+        return test_client
+
+    yield connect
+    for test_client in clients:
+        if test_client.is_connected():
+            test_client.disconnect()
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> str:
+    """The PostgreSQL URL for tests; fails in CI and skips elsewhere when unreachable."""
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    return require("postgresql", url)
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """The Redis URL for tests; fails in CI and skips elsewhere when unreachable."""
+    return require("redis", os.environ.get("TEST_REDIS_URL", ""))

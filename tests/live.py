@@ -1,0 +1,85 @@
+"""Running the console for real: in a thread (browser tests) or as processes (Redis tests)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import requests
+from flask import Flask
+from werkzeug.serving import make_server
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(url: str, timeout: float = 20) -> None:
+    """Poll the health endpoint until the server answers."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(f"{url}/api/v1/healthz", timeout=1).status_code < 500:
+                return
+        except requests.RequestException:
+            time.sleep(0.1)
+    raise RuntimeError(f"the server at {url} did not come up within {timeout}s")
+
+
+class ThreadServer:
+    """The app served by Werkzeug's threaded server in this process (Socket.IO included)."""
+
+    def __init__(self, app: Flask) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self._server = make_server("127.0.0.1", self.port, app, threaded=True)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> ThreadServer:
+        self._thread.start()
+        wait_until_up(self.url)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._server.shutdown()
+
+
+class ProcessServer:
+    """`handoff run` in a child process with its own environment."""
+
+    def __init__(self, env: dict[str, str], port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "HANDOFF_ENV": "development", **env}
+        self.process: subprocess.Popen | None = None
+
+    def __enter__(self) -> ProcessServer:
+        command = [sys.executable, "-m", "console.cli", "run", "--no-sim", "--port", str(self.port)]
+        self.process = subprocess.Popen(
+            command, cwd=ROOT, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_until_up(self.url)
+        except RuntimeError:
+            self.process.kill()
+            output = self.process.communicate()[0].decode(errors="replace")
+            raise RuntimeError(f"`handoff run` failed to start:\n{output[-3000:]}") from None
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        assert self.process is not None
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()

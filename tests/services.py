@@ -1,0 +1,55 @@
+"""Real services for the suites that need them: mandatory in CI, skipped (saying why) elsewhere."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+
+
+def in_ci() -> bool:
+    """CI=true makes PostgreSQL, Redis and the browser mandatory."""
+    return os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+
+def missing(why: str) -> None:
+    """Fail in CI, skip elsewhere; either way say why."""
+    if in_ci():
+        pytest.fail(f"{why} (CI=true makes this suite mandatory)", pytrace=False)
+    pytest.skip(why)
+
+
+def require(kind: str, url: str) -> str:
+    """The URL when the service answers; otherwise fail (CI) or skip, with the reason."""
+    env = {"postgresql": "TEST_DATABASE_URL", "redis": "TEST_REDIS_URL"}[kind]
+    if not url:
+        missing(f"{env} is not set: {kind} tests need a real {kind} server")
+    try:
+        _ping(kind, url)
+    except Exception as exc:  # noqa: BLE001
+        missing(f"{kind} at {url} is unreachable ({type(exc).__name__}: {exc})")
+    return url
+
+
+def _ping(kind: str, url: str) -> None:
+    if kind == "redis":
+        import redis
+
+        redis.Redis.from_url(url, socket_timeout=3).ping()
+    else:
+        import sqlalchemy
+
+        engine = sqlalchemy.create_engine(url)
+        with engine.connect() as connection:
+            connection.execute(sqlalchemy.text("SELECT 1"))
+        engine.dispose()
+
+
+def require_chromium() -> str:
+    """The Chromium binary, or fail (CI) / skip."""
+    if not shutil.which(CHROMIUM):
+        missing(f"Chromium is not installed at {CHROMIUM}: apt-get install chromium")
+    return CHROMIUM
