@@ -1,0 +1,189 @@
+"""The sales review loop: a handed-off meeting is accepted or rejected, then held, then won."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+
+from console.domain.handoff import CRITERIA_NAMES, Criteria, FieldsInvalid, HandoffRule
+
+
+class MeetingStatus(StrEnum):
+    """Where a handed-off meeting stands with sales."""
+
+    BOOKED = "booked"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    HELD = "held"
+    NO_SHOW = "no_show"
+    OPPORTUNITY = "opportunity"
+    WON = "won"
+    LOST = "lost"
+
+
+class MeetingAction(StrEnum):
+    """What sales can do to a meeting."""
+
+    ACCEPT = "accept"
+    REJECT = "reject"
+    HELD = "held"
+    NO_SHOW = "no_show"
+    RESCHEDULE = "reschedule"
+    OPPORTUNITY = "opportunity"
+    WON = "won"
+    LOST = "lost"
+
+
+class RejectReason(StrEnum):
+    """The only reasons sales may give for rejecting a handoff."""
+
+    PROCEDURAL = "procedural"  # misrouted: wrong rep, territory or product line
+    CLERICAL = "clerical"  # the record is wrong or incomplete
+    DEFINITIONAL = "definitional"  # below the agreed criteria: say which one
+
+
+# Sales accepts a lead before working it, so "held" is only reachable through "accepted", and a
+# won deal is always an opportunity first: the funnel reports count each step exactly once.
+TRANSITIONS: dict[MeetingStatus, dict[MeetingAction, MeetingStatus]] = {
+    MeetingStatus.BOOKED: {
+        MeetingAction.ACCEPT: MeetingStatus.ACCEPTED,
+        MeetingAction.REJECT: MeetingStatus.REJECTED,
+        MeetingAction.RESCHEDULE: MeetingStatus.BOOKED,
+    },
+    MeetingStatus.ACCEPTED: {
+        MeetingAction.HELD: MeetingStatus.HELD,
+        MeetingAction.NO_SHOW: MeetingStatus.NO_SHOW,
+        MeetingAction.RESCHEDULE: MeetingStatus.ACCEPTED,
+    },
+    MeetingStatus.HELD: {
+        MeetingAction.OPPORTUNITY: MeetingStatus.OPPORTUNITY,
+        MeetingAction.LOST: MeetingStatus.LOST,
+    },
+    MeetingStatus.OPPORTUNITY: {
+        MeetingAction.WON: MeetingStatus.WON,
+        MeetingAction.LOST: MeetingStatus.LOST,
+    },
+}
+_DOING = {
+    MeetingAction.ACCEPT: "accepted",
+    MeetingAction.REJECT: "rejected",
+    MeetingAction.HELD: "marked held",
+    MeetingAction.NO_SHOW: "marked a no-show",
+    MeetingAction.RESCHEDULE: "rescheduled",
+    MeetingAction.OPPORTUNITY: "opened as an opportunity",
+    MeetingAction.WON: "marked won",
+    MeetingAction.LOST: "marked lost",
+}
+_CHOICES = ", ".join(CRITERIA_NAMES)
+_STATUS_WORDS = {MeetingStatus.NO_SHOW: "no-show"}
+_AFTER_ACCEPT = frozenset(TRANSITIONS[MeetingStatus.ACCEPTED]) - {MeetingAction.RESCHEDULE}
+
+
+class IllegalTransition(ValueError):
+    """The meeting cannot take this action from its current status."""
+
+
+class ReviewInvalid(FieldsInvalid):
+    """A review is missing what it needs; `fields` says what to fix."""
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """Why sales turned a handoff down; definitional rejections name the criteria overturned."""
+
+    reason: RejectReason
+    overturned: frozenset[Criteria] = frozenset()
+    note: str = ""
+
+
+def rejection(reason: str, overturned: Iterable[str] = (), note: str = "") -> Rejection:
+    """A validated rejection from what sales submitted; ReviewInvalid says what to fix."""
+    errors: dict[str, str] = {}
+    names = list(overturned)
+    if reason not in [r.value for r in RejectReason]:
+        errors["reason"] = (
+            "choose procedural (misrouted), clerical (record wrong or incomplete) "
+            "or definitional (below the agreed criteria)"
+        )
+    unknown = [str(n) for n in names if str(n) not in CRITERIA_NAMES]
+    if unknown:
+        errors["overturned"] = f"unknown criteria {', '.join(unknown)}; use {_CHOICES}"
+    elif reason == RejectReason.DEFINITIONAL and not names:
+        errors["overturned"] = f"say which criterion was wrong: {_CHOICES}"
+    elif names and reason in (RejectReason.PROCEDURAL, RejectReason.CLERICAL):
+        errors["overturned"] = "only a definitional rejection overturns criteria; clear them"
+    if errors:
+        raise ReviewInvalid(errors)
+    return Rejection(RejectReason(reason), frozenset(Criteria(n) for n in names), note.strip())
+
+
+def _cannot(status: MeetingStatus, action: MeetingAction) -> str:
+    """Why the action is refused, e.g. 'a rejected meeting cannot be marked held'."""
+    word = _STATUS_WORDS.get(status, str(status))
+    article = "an" if word[0] in "aeiou" else "a"
+    early = status is MeetingStatus.BOOKED and action in _AFTER_ACCEPT
+    hint = "; accept it first" if early else ""
+    return f"{article} {word} meeting cannot be {_DOING[action]}{hint}"
+
+
+def transition(
+    status: MeetingStatus | str,
+    action: MeetingAction | str,
+    *,
+    amount: Decimal | int | None = None,
+    rejected: Rejection | None = None,
+) -> MeetingStatus:
+    """The status after sales takes an action; IllegalTransition or ReviewInvalid when it can't."""
+    status, action = MeetingStatus(status), MeetingAction(action)
+    after = TRANSITIONS.get(status, {}).get(action)
+    if after is None:
+        raise IllegalTransition(_cannot(status, action))
+    if action is MeetingAction.WON and (amount is None or amount <= 0):
+        raise ReviewInvalid({"amount": "a won deal needs its amount, greater than 0"})
+    if action is MeetingAction.REJECT and rejected is None:
+        raise ReviewInvalid({"reason": "say why: procedural, clerical or definitional"})
+    return after
+
+
+def allowed_actions(status: MeetingStatus | str) -> tuple[MeetingAction, ...]:
+    """The actions sales may take from this status, for the buttons on the review screen."""
+    return tuple(TRANSITIONS.get(MeetingStatus(status), {}))
+
+
+@dataclass(frozen=True)
+class BackToNurture:
+    """A lead sent back to nurture: its score reset and when to call again."""
+
+    follow_up_at: datetime
+    scores: dict[Criteria, None]
+    reason: str
+
+
+def _reset(follow_up_at: datetime, reason: str) -> BackToNurture:
+    return BackToNurture(follow_up_at, dict.fromkeys(Criteria), reason)
+
+
+def after_rejection(rule: HandoffRule, rejected: Rejection, now: datetime) -> BackToNurture:
+    """The lead's way back after sales rejects it: nurture, score reset, follow-up date."""
+    because = f"sales rejected it as {rejected.reason}"
+    if rejected.overturned:
+        because += f" ({', '.join(sorted(rejected.overturned))} overturned)"
+    return _reset(now + timedelta(days=rule.rejected_follow_up_days), because)
+
+
+def after_no_show(rule: HandoffRule, now: datetime) -> BackToNurture:
+    """The lead's way back after a no-show: nurture, score reset, an early call to rebook."""
+    follow_up_at = now + timedelta(days=rule.no_show_follow_up_days)
+    return _reset(follow_up_at, "the contact did not show up to the meeting")
+
+
+def round_robin(reps: Sequence[int], last_assigned: int | None) -> int:
+    """The sales rep after the one assigned last, wrapping round; the first when none matches."""
+    if not reps:
+        raise ValueError("no sales rep is available to take the meeting; add one to the team")
+    if last_assigned not in reps:
+        return reps[0]
+    return reps[(list(reps).index(last_assigned) + 1) % len(reps)]
