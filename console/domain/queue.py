@@ -1,0 +1,277 @@
+"""Which lead a telecaller gets next: who may be called, in which bucket, and in what order."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+from console.domain.compliance import (
+    DEFAULT_WINDOW,
+    CallingWindow,
+    florida_limit_reached,
+    is_callable,
+)
+
+NEED = "need"
+INTEREST = "interest"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+class LeadStatus(StrEnum):
+    """Where a lead stands; only queued leads are dialled."""
+
+    new = "new"
+    queued = "queued"
+    nurture = "nurture"
+    meeting = "meeting"
+    disqualified = "disqualified"
+    dnc = "dnc"
+    closed = "closed"
+
+
+class Bucket(StrEnum):
+    """The queue's buckets, most urgent first."""
+
+    personal_callback = "personal_callback"
+    fresh_need = "fresh_need"
+    shared_callback = "shared_callback"
+    retry = "retry"
+    backlog = "backlog"
+
+
+class Blocker(StrEnum):
+    """Why a lead cannot go to this telecaller now, checked in this order."""
+
+    dnc = "dnc"
+    not_queued = "not_queued"
+    interest_only = "interest_only"
+    claimed = "claimed"
+    callback_for_someone_else = "callback_for_someone_else"
+    callback_not_due = "callback_not_due"
+    awaiting_retry = "awaiting_retry"
+    outside_calling_hours = "outside_calling_hours"
+    florida_limit = "florida_limit"
+
+
+_RANK = {bucket: rank for rank, bucket in enumerate(Bucket)}
+_BLOCKER_PHRASES = {
+    Blocker.dnc: "on the do-not-call list",
+    Blocker.not_queued: "not in the queue",
+    Blocker.interest_only: "interest only, left to nurture",
+    Blocker.claimed: "claimed by another telecaller",
+    Blocker.callback_for_someone_else: "callbacks promised by another telecaller",
+    Blocker.callback_not_due: "callbacks not due yet",
+    Blocker.awaiting_retry: "waiting for their next attempt",
+    Blocker.outside_calling_hours: "outside calling hours",
+    Blocker.florida_limit: "at Florida's limit of 3 calls a day",
+}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """What the queue needs to know about one lead; ids must compare with each other."""
+
+    id: int | str
+    intent: str
+    arrived_at: datetime
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    callback_at: datetime | None = None
+    callback_owner_id: int | str | None = None
+    priority: int = 0
+    zones: tuple[str, ...] = ()
+    country: str | None = None
+    region: str | None = None
+    dnc: bool = False
+    status: str = LeadStatus.queued
+    lease_owner_id: int | str | None = None
+    lease_expires_at: datetime | None = None
+    recent_calls: tuple[datetime, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueuePolicy:
+    """A campaign's queue settings."""
+
+    window: CallingWindow = DEFAULT_WINDOW
+    speed_to_lead: timedelta = timedelta(hours=1)
+    callback_grace: timedelta = timedelta(minutes=30)
+    call_interest: bool = False
+
+
+DEFAULT_POLICY = QueuePolicy()
+
+
+@dataclass(frozen=True)
+class Pick:
+    """The lead to call next and why; when there is none, `why` counts what blocked each lead."""
+
+    lead: Candidate | None
+    bucket: Bucket | None
+    reason: str
+    why: dict[str, int] = field(default_factory=dict)
+
+
+def is_leased_by_someone_else(candidate: Candidate, agent_id: int | str, now: datetime) -> bool:
+    """Whether another telecaller holds an unexpired lease (claim) on the lead."""
+    expires_at = candidate.lease_expires_at
+    owner = candidate.lease_owner_id
+    return owner is not None and owner != agent_id and expires_at is not None and expires_at > now
+
+
+def _callback_is_anyones(lead: Candidate, now: datetime, policy: QueuePolicy) -> bool:
+    # An overdue personal callback is opened to everyone so it never goes stale.
+    return lead.callback_owner_id is None or now - lead.callback_at > policy.callback_grace
+
+
+def why_not(
+    candidate: Candidate, agent_id: int | str, now: datetime, policy: QueuePolicy = DEFAULT_POLICY
+) -> Blocker | None:
+    """The first reason this telecaller may not get the lead now; None when they may."""
+    lead = candidate
+    if lead.dnc or lead.status == LeadStatus.dnc:
+        return Blocker.dnc
+    if lead.status != LeadStatus.queued:
+        return Blocker.not_queued
+    if lead.intent != NEED and not policy.call_interest:
+        return Blocker.interest_only
+    if is_leased_by_someone_else(lead, agent_id, now):
+        return Blocker.claimed
+    if lead.callback_at is not None:
+        if lead.callback_owner_id != agent_id and not _callback_is_anyones(lead, now, policy):
+            return Blocker.callback_for_someone_else
+        if lead.callback_at > now:
+            return Blocker.callback_not_due
+    elif lead.next_attempt_at is not None and lead.next_attempt_at > now:
+        return Blocker.awaiting_retry
+    if not is_callable(lead.zones, lead.country, lead.region, now, policy.window):
+        return Blocker.outside_calling_hours
+    if florida_limit_reached(lead.country, lead.region, lead.recent_calls, now):
+        return Blocker.florida_limit
+    return None
+
+
+def bucket_of(
+    candidate: Candidate, agent_id: int | str, now: datetime, policy: QueuePolicy = DEFAULT_POLICY
+) -> Bucket:
+    """The bucket a lead falls in for this telecaller (meaningful for leads why_not allows)."""
+    lead = candidate
+    if lead.callback_at is not None and lead.callback_at <= now:
+        # Its owner keeps an overdue callback first in line; to others it is a shared one.
+        mine = lead.callback_owner_id is not None and lead.callback_owner_id == agent_id
+        return Bucket.personal_callback if mine else Bucket.shared_callback
+    if lead.attempts == 0 and lead.intent == NEED:
+        return Bucket.fresh_need
+    if lead.next_attempt_at is not None and lead.next_attempt_at <= now:
+        return Bucket.retry
+    return Bucket.backlog
+
+
+def _inside_speed_to_lead(lead: Candidate, now: datetime, policy: QueuePolicy) -> bool:
+    return now - lead.arrived_at < policy.speed_to_lead
+
+
+def _micros(moment: datetime) -> int:
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+def sort_key(
+    candidate: Candidate, agent_id: int | str, now: datetime, policy: QueuePolicy = DEFAULT_POLICY
+) -> tuple[int, int, int, int, int | str]:
+    """The lead's place in the queue: smaller is sooner."""
+    lead = candidate
+    bucket = bucket_of(lead, agent_id, now, policy)
+    rank = _RANK[bucket]
+    if bucket in (Bucket.personal_callback, Bucket.shared_callback):
+        return (rank, 0, _micros(lead.callback_at), 0, lead.id)
+    if bucket is Bucket.fresh_need:
+        # Inside the speed-to-lead window the oldest is most at risk; past it, a fresher
+        # lead still has more to gain, so the order flips to newest first.
+        if _inside_speed_to_lead(lead, now, policy):
+            return (rank, 0, _micros(lead.arrived_at), 0, lead.id)
+        return (rank, 1, -_micros(lead.arrived_at), 0, lead.id)
+    if bucket is Bucket.retry:
+        return (rank, 0, _micros(lead.next_attempt_at), 0, lead.id)
+    return (rank, 0, -lead.priority, _micros(lead.arrived_at), lead.id)
+
+
+def pick_next(
+    candidates: Iterable[Candidate],
+    agent_id: int | str,
+    now: datetime,
+    policy: QueuePolicy = DEFAULT_POLICY,
+) -> Pick:
+    """The lead this telecaller should call next, with a reason; or why there is none."""
+    if now.tzinfo is None:
+        raise ValueError("now must be a timezone-aware datetime")
+    blocked: Counter[Blocker] = Counter()
+    eligible = []
+    for candidate in candidates:
+        blocker = why_not(candidate, agent_id, now, policy)
+        if blocker is None:
+            eligible.append(candidate)
+        else:
+            blocked[blocker] += 1
+    if not eligible:
+        why = {blocker.value: count for blocker, count in _commonest_first(blocked)}
+        return Pick(lead=None, bucket=None, reason=_nothing_to_call(blocked), why=why)
+    lead = min(eligible, key=lambda candidate: sort_key(candidate, agent_id, now, policy))
+    bucket = bucket_of(lead, agent_id, now, policy)
+    return Pick(lead=lead, bucket=bucket, reason=explain(lead, bucket, now, policy))
+
+
+def explain(lead: Candidate, bucket: Bucket, now: datetime, policy: QueuePolicy) -> str:
+    """A sentence for the telecaller saying why this lead is next."""
+    if bucket is Bucket.personal_callback:
+        return f"Your callback, due {_ago(now - lead.callback_at)}: call back as you promised."
+    if bucket is Bucket.shared_callback:
+        if lead.callback_owner_id is None:
+            return f"Callback due {_ago(now - lead.callback_at)}, open to anyone: call back now."
+        return (
+            f"Another telecaller's callback is {_span(now - lead.callback_at)} overdue, "
+            "so it is anyone's now: call back before it goes stale."
+        )
+    age = _span(now - lead.arrived_at)
+    if bucket is Bucket.fresh_need and _inside_speed_to_lead(lead, now, policy):
+        return (
+            f"Fresh need lead, {age} old: call inside the speed-to-lead window "
+            f"({_span(policy.speed_to_lead)})."
+        )
+    if bucket is Bucket.fresh_need:
+        return f"Need lead never called, {age} old: the freshest of those past speed-to-lead."
+    if bucket is Bucket.retry:
+        return f"Retry due {_ago(now - lead.next_attempt_at)}: this is attempt {lead.attempts + 1}."
+    return f"Nothing more urgent is waiting: priority {lead.priority}, arrived {age} ago."
+
+
+def _nothing_to_call(blocked: Counter[Blocker]) -> str:
+    if not blocked:
+        return "The queue is empty: no leads are waiting."
+    parts = (f"{count} {_BLOCKER_PHRASES[blocker]}" for blocker, count in _commonest_first(blocked))
+    return "No lead can be called now: " + ", ".join(parts) + "."
+
+
+def _commonest_first(blocked: Counter[Blocker]) -> list[tuple[Blocker, int]]:
+    # Ties go in Blocker order, so the same leads always give the same sentence.
+    order = list(Blocker)
+    return sorted(blocked.items(), key=lambda item: (-item[1], order.index(item[0])))
+
+
+def _ago(delta: timedelta) -> str:
+    return "just now" if delta < timedelta(minutes=1) else f"{_span(delta)} ago"
+
+
+def _span(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    if minutes < 1:
+        return "less than a minute"
+    if minutes < 120:
+        count, unit = minutes, "minute"
+    elif minutes < 48 * 60:
+        count, unit = minutes // 60, "hour"
+    else:
+        count, unit = minutes // (24 * 60), "day"
+    return f"{count} {unit}" if count == 1 else f"{count} {unit}s"
