@@ -2,78 +2,25 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
+from console.domain.criteria import (
+    ASK_WORDING,
+    BELOW_WORDING,
+    CRITERIA_NAMES,
+    MAX_TOTAL,
+    Criteria,
+    FieldsInvalid,
+    Score,
+    is_score,
+    timeframe_from_text,
+)
 from console.domain.dispositions import Disposition, Flag
-
-
-class Criteria(StrEnum):
-    """The four criteria sales and marketing agreed to score, each 1-3."""
-
-    NEED = "need"
-    TIMEFRAME = "timeframe"
-    AUTHORITY = "authority"
-    PROFILE = "profile"
-
-
-CRITERIA_NAMES = tuple(c.value for c in Criteria)
-LOWEST, HIGHEST = 1, 3
-MAX_TOTAL = HIGHEST * len(Criteria)
-INTENTS = ("need", "interest")
-
-CRITERION_LABELS: dict[Criteria, str] = {
-    Criteria.NEED: "Need / fit",
-    Criteria.TIMEFRAME: "Timeframe",
-    Criteria.AUTHORITY: "Buying authority",
-    Criteria.PROFILE: "Profile",
-}
-SCORE_LABELS: dict[Criteria, dict[int, str]] = {
-    Criteria.NEED: {
-        1: "interest only, no clear need",
-        2: "a need we partly solve",
-        3: "a clear need we solve",
-    },
-    Criteria.TIMEFRAME: {1: "more than 6 months", 2: "3-6 months", 3: "within 3 months"},
-    Criteria.AUTHORITY: {
-        1: "recommender / information gatherer",
-        2: "influencer",
-        3: "decision maker",
-    },
-    Criteria.PROFILE: {
-        1: "outside our profile",
-        2: "partly our profile",
-        3: "squarely our profile",
-    },
-}
-# How a low score reads in a reason, in the words a telecaller would use on the floor.
-_BELOW: dict[Criteria, dict[int, str]] = {
-    Criteria.NEED: {1: "there is interest but no clear need", 2: "we only partly solve the need"},
-    Criteria.TIMEFRAME: {
-        1: "they will not buy for more than 6 months",
-        2: "they will buy in 3-6 months",
-    },
-    Criteria.AUTHORITY: {1: "the contact is a recommender", 2: "the contact is an influencer"},
-    Criteria.PROFILE: {1: "the company is outside our profile", 2: "the company only partly fits"},
-}
-_ASK: dict[Criteria, str] = {
-    Criteria.NEED: "ask what problem they need solved",
-    Criteria.TIMEFRAME: "ask when they plan to buy",
-    Criteria.AUTHORITY: "ask who decides",
-    Criteria.PROFILE: "confirm the company's industry and size",
-}
-
-
-class FieldsInvalid(ValueError):
-    """Input the rules cannot accept; `fields` maps each field to what is wrong and the fix."""
-
-    def __init__(self, fields: Mapping[str, str]) -> None:
-        self.fields = dict(fields)
-        super().__init__("; ".join(f"{name}: {problem}" for name, problem in self.fields.items()))
+from console.domain.outcomes import check_scores, outcome_problems
 
 
 class OutcomeInvalid(FieldsInvalid):
@@ -93,11 +40,6 @@ class DecisionKind(StrEnum):
     CALLBACK = "callback"
     DISQUALIFY = "disqualify"
     DNC = "dnc"
-
-
-def score_label(criterion: Criteria | str, score: int) -> str:
-    """The words for a score, e.g. authority 1 -> 'recommender / information gatherer'."""
-    return SCORE_LABELS[Criteria(criterion)][score]
 
 
 def _is_int(value: Any) -> bool:
@@ -149,7 +91,7 @@ class HandoffRule:
             errors["threshold"] = f"{self.threshold!r} is not a total; use 4 to {MAX_TOTAL}"
         minimums = _keyed(self.minimums, "minimums", CRITERIA_NAMES, errors)
         for key, value in minimums.items():
-            if not _is_int(value) or not LOWEST <= value <= HIGHEST:
+            if not is_score(value):
                 errors[f"minimums.{key}"] = f"{value!r} is not a score; use 1, 2 or 3"
         object.__setattr__(self, "minimums", {Criteria(k): v for k, v in minimums.items()})
         name = "follow_up_days.timeframe"
@@ -241,29 +183,6 @@ class OutcomeFacts:
 
 
 @dataclass(frozen=True)
-class Score:
-    """The criteria scores; None means the call did not find out."""
-
-    values: Mapping[Criteria, int | None]
-    set_by_hand: bool = False
-
-    @property
-    def total(self) -> int:
-        """Sum of the known scores; an unknown criterion adds nothing."""
-        return sum(v for v in self.values.values() if v is not None)
-
-    @property
-    def unknown(self) -> tuple[Criteria, ...]:
-        """The criteria the call did not score."""
-        return tuple(c for c in Criteria if self.values.get(c) is None)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The score as JSON-ready data for the outcome response."""
-        by_name: dict[str, Any] = {str(c): self.values.get(c) for c in Criteria}
-        return by_name | {"total": self.total, "out_of": MAX_TOTAL, "set_by_hand": self.set_by_hand}
-
-
-@dataclass(frozen=True)
 class Decision:
     """The rule's verdict: where the lead goes, why in plain words, and when to follow up."""
 
@@ -290,88 +209,12 @@ class Decision:
         }
 
 
-_LATER = re.compile(r"\b(not now|next year|no (plans|timeframe|budget)|some ?day|not sure)\b")
-_SOON = re.compile(
-    r"\b(asap|urgent|now|immediately|right away|this (week|month|quarter)|next month)\b"
-)
-_SPAN = re.compile(r"(\d+)(?:\s*(?:-|to)\s*(\d+))?\s*\+?\s*(week|month|quarter|year)s?")
-_MONTHS = {"week": 0.25, "month": 1, "quarter": 3, "year": 12}
-
-
-def timeframe_from_text(text: str) -> int | None:
-    """The timeframe score (1-3) for what a contact said, e.g. 'more than 6 months' -> 1."""
-    said = text.lower()
-    if _LATER.search(said):
-        return 1
-    spans = [int(high or low) * _MONTHS[unit] for low, high, unit in _SPAN.findall(said)]
-    if spans:
-        # "more than 6 months" lies beyond the 3-6 month band, so nudge past its edge.
-        months = max(spans) + (0.5 if re.search(r"more than|over|beyond|after|\+", said) else 0)
-        return 3 if months <= 3 else 2 if months <= 6 else 1
-    if "next quarter" in said:
-        return 2
-    return 3 if _SOON.search(said) else None
-
-
-def _check_time(at: datetime, now: datetime, name: str, what: str, errors: dict[str, str]) -> None:
-    if at.tzinfo is None:
-        errors[name] = f"give the {what} time with its time zone"
-    elif at <= now:
-        errors[name] = f"the {what} time is in the past; pick a time after now"
-
-
-def _check_scores(scores: Any, errors: dict[str, str]) -> Score:
-    values: dict[Criteria, int | None] = dict.fromkeys(Criteria)
-    if not isinstance(scores, Mapping):
-        errors["scores"] = "give scores as need, timeframe, authority and profile, each 1-3"
-        return Score(values)
-    for key, value in scores.items():
-        if str(key) not in CRITERIA_NAMES:
-            errors[f"scores.{key}"] = "not a criterion; use need, timeframe, authority or profile"
-        elif value is None:
-            continue
-        elif not _is_int(value) or not LOWEST <= value <= HIGHEST:
-            choices = ", ".join(
-                f"{n} ({label})" for n, label in SCORE_LABELS[Criteria(key)].items()
-            )
-            errors[f"scores.{key}"] = f"{key} {value!r} is outside 1-3; choose {choices}"
-        else:
-            values[Criteria(key)] = value
-    return Score(values)
-
-
-def _check_next_steps(facts: OutcomeFacts, now: datetime, errors: dict[str, str]) -> None:
-    qualified = facts.disposition.has(Flag.QUALIFIED)
-    if facts.meeting and not qualified:
-        errors["meeting"] = "a meeting is booked only on a qualified outcome; choose qualified"
-    if facts.meeting:
-        _check_time(facts.meeting.starts_at, now, "meeting.starts_at", "meeting", errors)
-    if facts.callback:
-        _check_time(facts.callback.at, now, "callback.at", "callback", errors)
-    elif facts.disposition.has(Flag.CALLBACK):
-        errors["callback.at"] = "a callback needs a time; pick when to call back"
-    if facts.meeting and facts.callback:
-        errors["callback"] = "choose one next step: a meeting or a callback, not both"
-    if facts.override_reason is not None and not facts.override_reason.strip():
-        errors["override_reason"] = "write why this lead should go to sales against the rule"
-    elif facts.override_reason and not qualified:
-        errors["override_reason"] = "only a qualified outcome can be handed off against the rule"
-    if facts.disqualify_reason is not None and not facts.disqualify_reason.strip():
-        errors["disqualify_reason"] = "write why this lead is disqualified"
-    elif facts.disqualify_reason and (qualified or facts.callback):
-        errors["disqualify_reason"] = "a qualified lead or a booked callback cannot be disqualified"
-    if facts.intent not in INTENTS:
-        errors["intent"] = f"{facts.intent!r} is not an intent; use need or interest"
-
-
 def check_outcome(facts: OutcomeFacts, now: datetime) -> Score:
     """The validated score of an outcome; OutcomeInvalid lists every field to fix."""
-    errors: dict[str, str] = {}
-    score = _check_scores(facts.scores, errors)
-    _check_next_steps(facts, now, errors)
-    if errors:
-        raise OutcomeInvalid(errors)
-    return Score(score.values, facts.scores_set_by_hand)
+    score, problems = outcome_problems(facts, now)
+    if problems:
+        raise OutcomeInvalid(problems)
+    return score
 
 
 def _shortfalls(rule: HandoffRule, score: Score, meeting: BookedMeeting | None) -> list[str]:
@@ -380,13 +223,11 @@ def _shortfalls(rule: HandoffRule, score: Score, meeting: BookedMeeting | None) 
     for criterion, minimum in rule.minimums.items():
         value = score.values[criterion]
         if value is None:
-            reasons.append(
-                f"{criterion} is unknown and the agreed minimum is {minimum}: {_ASK[criterion]}"
-            )
+            ask = ASK_WORDING[criterion]
+            reasons.append(f"{criterion} is unknown and the agreed minimum is {minimum}: {ask}")
         elif value < minimum:
-            reasons.append(
-                f"{criterion} {value} is below the agreed {minimum}: {_BELOW[criterion][value]}"
-            )
+            below = BELOW_WORDING[criterion][value]
+            reasons.append(f"{criterion} {value} is below the agreed {minimum}: {below}")
     if score.total < rule.threshold:
         unknown = f" ({', '.join(score.unknown)} unknown)" if score.unknown else ""
         reasons.append(f"total {score.total} is below the agreed {rule.threshold}{unknown}")
@@ -496,7 +337,7 @@ def evaluate(
     flags = facts.disposition.flags
     if Flag.DNC_REQUEST in flags:
         reason = "the contact asked not to be called again: the number is blocked at once"
-        return Decision(DecisionKind.DNC, (reason,), _check_scores(facts.scores, {}))
+        return Decision(DecisionKind.DNC, (reason,), check_scores(facts.scores, {}))
     score = check_outcome(facts, now)
     if flags & {Flag.WRONG_NUMBER, Flag.UNWORKABLE}:
         what = "wrong" if Flag.WRONG_NUMBER in flags else "unworkable"

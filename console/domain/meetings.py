@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from console.domain.handoff import CRITERIA_NAMES, Criteria, FieldsInvalid, HandoffRule
+from console.domain.criteria import CRITERIA_NAMES, Criteria, FieldsInvalid
+from console.domain.handoff import HandoffRule
 
 
 class MeetingStatus(StrEnum):

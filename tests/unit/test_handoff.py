@@ -4,19 +4,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from console.domain.criteria import SCORE_LABELS, Criteria, timeframe_from_text
 from console.domain.dispositions import Disposition, Flag, disposition_for
 from console.domain.handoff import (
-    SCORE_LABELS,
     BookedMeeting,
     CallbackRequest,
-    Criteria,
     DecisionKind,
     HandoffRule,
     OutcomeFacts,
     OutcomeInvalid,
     RuleInvalid,
     evaluate,
-    timeframe_from_text,
 )
 
 NOW = datetime(2025, 11, 24, 15, 0, tzinfo=UTC)

@@ -5,11 +5,11 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given
 from hypothesis import strategies as st
 
+from console.domain.criteria import Criteria
 from console.domain.dispositions import DEFAULT_DISPOSITIONS, Disposition, Flag, disposition_for
 from console.domain.handoff import (
     BookedMeeting,
     CallbackRequest,
-    Criteria,
     DecisionKind,
     HandoffRule,
     OutcomeFacts,

@@ -5,7 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from console.domain.handoff import Criteria, HandoffRule
+from console.domain.criteria import Criteria
+from console.domain.handoff import HandoffRule
 from console.domain.meetings import (
     IllegalTransition,
     MeetingAction,
