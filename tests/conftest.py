@@ -117,3 +117,62 @@ def pg_url() -> str:
 def redis_url() -> str:
     """The Redis URL for tests; fails in CI and skips elsewhere when unreachable."""
     return require("redis", os.environ.get("TEST_REDIS_URL", ""))
+
+
+def daytime_zone(now=None) -> str:  # noqa: ANN001
+    """A time zone where it is the middle of the working day right now, so leads are callable."""
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    now = now or datetime.now(UTC)
+    for zone in (
+        "America/New_York",
+        "America/Los_Angeles",
+        "Europe/London",
+        "Asia/Kolkata",
+        "Australia/Sydney",
+        "Pacific/Auckland",
+        "Asia/Tokyo",
+        "America/Sao_Paulo",
+        "Europe/Berlin",
+        "Asia/Dubai",
+        "Pacific/Honolulu",
+        "America/Chicago",
+    ):
+        if 10 <= now.astimezone(ZoneInfo(zone)).hour < 18:
+            return zone
+    raise AssertionError("no zone is in working hours: extend the list")
+
+
+@pytest.fixture
+def campaign(session, users):  # noqa: ANN201
+    """The inbound campaign, callable every day 08:00-21:00, worked by the telecaller."""
+    from console.services import campaigns
+
+    made = campaigns.create_campaign(
+        session=session,
+        slug="inbound",
+        name="Inbound demo requests",
+        script_id="inbound-demo-requests",
+    )
+    made.calling_window = {"start": "08:00", "end": "21:00", "days": list(range(7))}
+    session.commit()
+    campaigns.add_members(
+        session=session, campaign=made, users=[users["telecaller"], users["sales"]]
+    )
+    return made
+
+
+@pytest.fixture
+def tokens(session, users) -> dict:
+    """A bearer header per role, plus an intake key under "intake"."""
+    headers = {
+        role: {
+            "Authorization": "Bearer "
+            + accounts.issue_token(session=session, kind="personal", name=role, user=users[role])
+        }
+        for role in ROLES
+    }
+    key = accounts.issue_token(session=session, kind="intake", name="website")
+    headers["intake"] = {"Authorization": f"Bearer {key}"}
+    return headers

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from console.api import auth, errors, routes  # noqa: E402,F401  (register handlers on bp)
+from console.api import auth, errors, leads, queue, routes  # noqa: E402,F401  (registers routes)

@@ -22,7 +22,7 @@ class LeadBase(SQLModel):
     email: str | None = Field(default=None, max_length=254)
     country: str | None = Field(default=None, max_length=2)
     region: str | None = Field(default=None, max_length=8)
-    timezone: str = Field(default="", max_length=200)  # one IANA zone, or several space-separated
+    timezone: str = Field(default="", max_length=1200)  # one IANA zone, or several space-separated
     source: str | None = Field(default=None, max_length=80)
     form: str | None = Field(default=None, max_length=80)
     notes: str = Field(default="", max_length=4000)
@@ -41,6 +41,7 @@ class Lead(LeadBase, table=True):
         Index("ix_lead_queue_retry", "campaign_id", "status", "next_attempt_at"),
         Index("ix_lead_queue_backlog", "campaign_id", "status", "priority", "arrived_at"),
         Index("ix_lead_follow_up", "status", "follow_up_at"),
+        Index("ix_lead_queue_callback", "campaign_id", "status", "callback_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -53,6 +54,9 @@ class Lead(LeadBase, table=True):
     last_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     follow_up_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The open callback, mirrored from its Callback row so the queue can find it by index.
+    callback_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    callback_owner_id: int | None = Field(default=None, foreign_key="app_user.id")
     lease_owner_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
     lease_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     arrived_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-23 15:12:22.611529
+Create Date: 2026-11-23 15:21:25.199234
 """
 
 from collections.abc import Sequence
@@ -152,7 +152,7 @@ def upgrade() -> None:
     sa.Column('email', sqlmodel.sql.sqltypes.AutoString(length=254), nullable=True),
     sa.Column('country', sqlmodel.sql.sqltypes.AutoString(length=2), nullable=True),
     sa.Column('region', sqlmodel.sql.sqltypes.AutoString(length=8), nullable=True),
-    sa.Column('timezone', sqlmodel.sql.sqltypes.AutoString(length=200), nullable=False),
+    sa.Column('timezone', sqlmodel.sql.sqltypes.AutoString(length=1200), nullable=False),
     sa.Column('source', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
     sa.Column('form', sqlmodel.sql.sqltypes.AutoString(length=80), nullable=True),
     sa.Column('notes', sqlmodel.sql.sqltypes.AutoString(length=4000), nullable=False),
@@ -167,6 +167,8 @@ def upgrade() -> None:
     sa.Column('last_attempt_at', console.models.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('next_attempt_at', console.models.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('follow_up_at', console.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('callback_at', console.models.types.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('callback_owner_id', sa.Integer(), nullable=True),
     sa.Column('lease_owner_id', sa.Integer(), nullable=True),
     sa.Column('lease_expires_at', console.models.types.UTCDateTime(timezone=True), nullable=True),
     sa.Column('arrived_at', console.models.types.UTCDateTime(timezone=True), nullable=False),
@@ -174,6 +176,7 @@ def upgrade() -> None:
     sa.Column('touches', sa.Integer(), nullable=False),
     sa.Column('created_at', console.models.types.UTCDateTime(timezone=True), nullable=False),
     sa.Column('updated_at', console.models.types.UTCDateTime(timezone=True), nullable=False),
+    sa.ForeignKeyConstraint(['callback_owner_id'], ['app_user.id'], ),
     sa.ForeignKeyConstraint(['campaign_id'], ['campaign.id'], ),
     sa.ForeignKeyConstraint(['lease_owner_id'], ['app_user.id'], ),
     sa.PrimaryKeyConstraint('id')
@@ -184,6 +187,7 @@ def upgrade() -> None:
         batch_op.create_index('ix_lead_follow_up', ['status', 'follow_up_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_lead_lease_owner_id'), ['lease_owner_id'], unique=False)
         batch_op.create_index('ix_lead_queue_backlog', ['campaign_id', 'status', 'priority', 'arrived_at'], unique=False)
+        batch_op.create_index('ix_lead_queue_callback', ['campaign_id', 'status', 'callback_at'], unique=False)
         batch_op.create_index('ix_lead_queue_fresh', ['campaign_id', 'status', 'attempts', 'arrived_at'], unique=False)
         batch_op.create_index('ix_lead_queue_retry', ['campaign_id', 'status', 'next_attempt_at'], unique=False)
 
@@ -410,6 +414,7 @@ def downgrade() -> None:
     with op.batch_alter_table('lead', schema=None) as batch_op:
         batch_op.drop_index('ix_lead_queue_retry')
         batch_op.drop_index('ix_lead_queue_fresh')
+        batch_op.drop_index('ix_lead_queue_callback')
         batch_op.drop_index('ix_lead_queue_backlog')
         batch_op.drop_index(batch_op.f('ix_lead_lease_owner_id'))
         batch_op.drop_index('ix_lead_follow_up')

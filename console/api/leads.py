@@ -1,0 +1,82 @@
+"""API: lead intake (one lead or a CSV file), a lead's record, release and reassignment."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, request
+
+from console.api import bp
+from console.api.auth import api_roles
+from console.api.errors import ApiError
+from console.db import get_session
+from console.domain.roles import Role
+from console.realtime import publish
+from console.services import campaigns, imports, intake, leads, queue
+
+
+@bp.post("/leads")
+@api_roles(Role.LEAD, Role.ADMIN, intake=True)
+def create_lead():  # noqa: ANN201
+    """Create a lead; a duplicate (same phone or email in the campaign) adds a touch instead."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", "Send the lead as a JSON object.")
+    session = get_session()
+    if not body.get("campaign"):
+        raise ApiError(
+            422, "invalid", "The lead was not accepted.", {"campaign": "give the campaign's slug"}
+        )
+    campaign = campaigns.by_slug(session=session, slug=str(body["campaign"]))
+    result = intake.take_in(session=session, campaign=campaign, raw=body, publish=publish)
+    card = {**intake.lead_card(result.lead), "duplicate": result.duplicate}
+    return jsonify(card), 200 if result.duplicate else 201
+
+
+@bp.post("/campaigns/<slug>/leads/import")
+@api_roles(Role.LEAD, Role.ADMIN)
+def import_leads(slug: str):  # noqa: ANN201
+    """Import a CSV body; ?strict=1 imports nothing if any row is bad."""
+    session = get_session()
+    campaign = campaigns.by_slug(session=session, slug=slug)
+    strict = request.args.get("strict", "").lower() in ("1", "true", "yes")
+    report = imports.import_csv(
+        session=session,
+        campaign=campaign,
+        content=request.get_data(),
+        strict=strict,
+        publish=publish,
+    )
+    return jsonify(report.as_dict())
+
+
+@bp.get("/leads/<int:lead_id>")
+@api_roles(*Role)
+def get_lead(lead_id: int):  # noqa: ANN201
+    """The lead with its touches, calls, outcomes and meetings."""
+    return jsonify(leads.record(session=get_session(), lead_id=lead_id, viewer=g.api_user))
+
+
+@bp.post("/leads/<int:lead_id>/release")
+@api_roles(Role.TELECALLER, Role.LEAD, Role.ADMIN)
+def release_lead(lead_id: int):  # noqa: ANN201
+    """Give a claimed lead back to the queue."""
+    lead = queue.release(session=get_session(), lead_id=lead_id, user=g.api_user, publish=publish)
+    return jsonify(intake.lead_card(lead))
+
+
+@bp.post("/leads/<int:lead_id>/reassign")
+@api_roles(Role.LEAD, Role.ADMIN)
+def reassign_lead(lead_id: int):  # noqa: ANN201
+    """Hand a lead to a named telecaller: `{"to": user_id}`."""
+    body = request.get_json(silent=True) or {}
+    if not isinstance(body.get("to"), int):
+        raise ApiError(
+            422, "invalid", "Who should get the lead?", {"to": "give the telecaller's id"}
+        )
+    lead = queue.reassign(
+        session=get_session(),
+        lead_id=lead_id,
+        to_user_id=body["to"],
+        by=g.api_user,
+        publish=publish,
+    )
+    return jsonify(intake.lead_card(lead))

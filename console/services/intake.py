@@ -1,0 +1,287 @@
+"""Lead intake: validate, normalise, classify intent, merge duplicates, honour do-not-call."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlmodel import Session, or_, select
+
+from console.domain.handoff import HandoffRule
+from console.domain.queue import LeadStatus
+from console.domain.regions import UnknownTimeZone, resolve_zones
+from console.models import Campaign, DncEntry, Lead, LeadTouch, utcnow
+from console.services.errors import Invalid
+from console.services.phones import BadPhone, normalize
+
+FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "title",
+    "phone",
+    "email",
+    "country",
+    "region",
+    "timezone",
+    "source",
+    "form",
+    "notes",
+    "external_id",
+)
+LIMITS = {
+    "first_name": 80,
+    "last_name": 80,
+    "company": 160,
+    "title": 120,
+    "email": 254,
+    "source": 80,
+    "form": 80,
+    "notes": 4000,
+    "external_id": 120,
+    "region": 8,
+}
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@dataclass
+class LeadInput:
+    """A lead as checked and normalised, ready to store."""
+
+    values: dict[str, Any]
+    zones: tuple[str, ...]
+    intent: str
+
+
+@dataclass
+class Intake:
+    """The result of taking one lead in."""
+
+    lead: Lead
+    duplicate: bool
+    queued: bool = False
+
+
+def check(raw: Mapping[str, Any], campaign: Campaign) -> LeadInput:
+    """Validate and normalise one lead; every bad field is named with its fix."""
+    text = {name: _text(raw.get(name)) for name in FIELDS}
+    errors: dict[str, str] = {}
+    for name, limit in LIMITS.items():
+        if len(text[name]) > limit:
+            errors[name] = f"is {len(text[name])} characters: shorten it to {limit}"
+    if not (text["first_name"] or text["last_name"] or text["company"]):
+        errors["first_name"] = "a lead needs a first name, last name or company"
+    if text["email"] and not EMAIL.match(text["email"]):
+        errors["email"] = f"{text['email']!r} is not an email address"
+    country = text["country"].upper() or None
+    if country and not re.fullmatch(r"[A-Z]{2}", country):
+        errors["country"] = "use the two-letter ISO code, such as US, GB, IN or AU"
+    phone = None
+    try:
+        phone = normalize(text["phone"], country or campaign.default_country)
+    except BadPhone as problem:
+        errors["phone"] = str(problem)
+    if phone and country and phone.country != country:
+        errors["phone"] = f"{phone.e164} is a {phone.country} number but country says {country}"
+    zones: tuple[str, ...] = ()
+    try:
+        zones = resolve_zones(
+            text["timezone"] or None,
+            country or (phone and phone.country),
+            text["region"].upper() or None,
+            phone.zones if phone else (),
+        )
+    except UnknownTimeZone as problem:
+        errors["timezone"] = str(problem)
+    if phone and not zones and "timezone" not in errors:
+        errors["timezone"] = "cannot be worked out: give an IANA zone such as America/Chicago"
+    if errors:
+        raise Invalid("The lead was not accepted.", fields=errors)
+    optional = {name: text[name] or None for name in ("source", "form", "external_id")}
+    values = {
+        **text,
+        **optional,
+        "phone": phone.e164,
+        "country": country or phone.country,
+        "region": text["region"].upper() or None,
+        "email": text["email"].lower() or None,
+        "timezone": " ".join(zones),
+    }
+    return LeadInput(
+        values=values, zones=zones, intent=intent_of(campaign, text["form"], text["source"])
+    )
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value).strip()
+
+
+def intent_of(campaign: Campaign, form: str, source: str) -> str:
+    """Need or interest, from the form (then the source) through the campaign's mapping."""
+    mapping = campaign.intent_map or {}
+    for key in (form, source):
+        key = key.strip().lower()
+        if key in mapping:
+            return mapping[key]
+    return mapping.get("*", "interest")
+
+
+def find_duplicate(session: Session, campaign: Campaign, values: Mapping[str, Any]) -> Lead | None:
+    """The lead in this campaign with the same phone or email."""
+    match = Lead.phone == values["phone"]
+    if values.get("email"):
+        match = or_(match, Lead.email == values["email"])
+    return session.exec(
+        select(Lead).where(Lead.campaign_id == campaign.id, match).order_by(Lead.id)
+    ).first()
+
+
+def is_dnc(session: Session, phone: str) -> bool:
+    """Whether the number is on the internal do-not-call list."""
+    return session.exec(select(DncEntry.id).where(DncEntry.phone == phone)).first() is not None
+
+
+def admit(
+    session: Session,
+    campaign: Campaign,
+    checked: LeadInput,
+    *,
+    dnc: bool,
+    existing: Lead | None,
+    now: datetime,
+) -> Intake:
+    """Add the lead, or a touch on its duplicate; nothing is committed here."""
+    values = checked.values
+    touch_payload = {k: v for k, v in values.items() if v}
+    if existing is not None:
+        _merge(existing, checked, campaign, now)
+        session.add(
+            LeadTouch(
+                lead_id=existing.id,
+                source=values["source"],
+                form=values["form"],
+                received_at=now,
+                payload=touch_payload,
+            )
+        )
+        return Intake(lead=existing, duplicate=True, queued=existing.status == LeadStatus.queued)
+    lead = Lead(
+        campaign_id=campaign.id,
+        intent=checked.intent,
+        arrived_at=now,
+        created_at=now,
+        updated_at=now,
+        **values,
+    )
+    _place(lead, campaign, dnc, now)
+    session.add(lead)
+    session.flush()
+    session.add(
+        LeadTouch(
+            lead_id=lead.id,
+            source=lead.source,
+            form=lead.form,
+            received_at=now,
+            payload=touch_payload,
+        )
+    )
+    return Intake(lead=lead, duplicate=False, queued=lead.status == LeadStatus.queued)
+
+
+def _place(lead: Lead, campaign: Campaign, dnc: bool, now: datetime) -> None:
+    """Queue need leads; interest goes to nurture unless the campaign calls it; DNC never queues."""
+    if dnc:
+        lead.dnc, lead.status = True, LeadStatus.dnc
+    elif lead.intent == "need" or campaign.call_interest:
+        lead.status = LeadStatus.queued
+    else:
+        days = HandoffRule.from_dict(campaign.handoff_rule).interest_follow_up_days
+        lead.status, lead.follow_up_at = LeadStatus.nurture, now + timedelta(days=days)
+
+
+def _merge(lead: Lead, checked: LeadInput, campaign: Campaign, now: datetime) -> None:
+    """A new touch fills blanks, and a need form lifts an interest lead into the queue."""
+    for name, value in checked.values.items():
+        if value and not getattr(lead, name, None):
+            setattr(lead, name, value)
+    lead.touches += 1
+    lead.updated_at = now
+    if checked.intent == "need" and lead.intent != "need":
+        lead.intent = "need"
+        if lead.status == LeadStatus.nurture:
+            lead.status, lead.follow_up_at, lead.arrived_at = LeadStatus.queued, None, now
+
+
+def take_in(
+    *,
+    session: Session,
+    campaign: Campaign,
+    raw: Mapping[str, Any],
+    publish: Callable[..., None],
+    now: datetime | None = None,
+) -> Intake:
+    """Create one lead (or touch its duplicate), commit, and push a fresh need lead to the floor."""
+    now = now or utcnow()
+    checked = check(raw, campaign)
+    existing = find_duplicate(session, campaign, checked.values)
+    result = admit(
+        session,
+        campaign,
+        checked,
+        dnc=is_dnc(session, checked.values["phone"]),
+        existing=existing,
+        now=now,
+    )
+    session.commit()
+    announce(result, campaign, publish)
+    return result
+
+
+def announce(result: Intake, campaign: Campaign, publish: Callable[..., None]) -> None:
+    """Tell the campaign's telecallers about a lead they can call now (speed to lead)."""
+    if result.queued:
+        publish(
+            "lead.arrived",
+            {"lead": lead_card(result.lead), "duplicate": result.duplicate},
+            room=f"campaign:{campaign.id}",
+        )
+        publish("queue.changed", {"campaign": campaign.slug}, room=f"campaign:{campaign.id}")
+
+
+def lead_card(lead: Lead) -> dict[str, Any]:
+    """The lead as the API and live events show it (text only; pages escape it)."""
+    return {
+        "id": lead.id,
+        "campaign_id": lead.campaign_id,
+        "name": lead.name,
+        "first_name": lead.first_name,
+        "last_name": lead.last_name,
+        "company": lead.company,
+        "title": lead.title,
+        "phone": lead.phone,
+        "email": lead.email,
+        "country": lead.country,
+        "region": lead.region,
+        "timezone": lead.timezone,
+        "zones": list(lead.zones),
+        "source": lead.source,
+        "form": lead.form,
+        "intent": lead.intent,
+        "status": lead.status,
+        "dnc": lead.dnc,
+        "notes": lead.notes,
+        "external_id": lead.external_id,
+        "attempts": lead.attempts,
+        "touches": lead.touches,
+        "arrived_at": lead.arrived_at.isoformat(),
+        "next_attempt_at": _iso(lead.next_attempt_at),
+        "follow_up_at": _iso(lead.follow_up_at),
+        "callback_at": _iso(lead.callback_at),
+    }
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
