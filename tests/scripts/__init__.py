@@ -1,0 +1,1 @@
+"""Script library tests: files, lines and rendering."""
