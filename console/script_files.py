@@ -17,7 +17,8 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from console.domain.scripts import Script, build_script, validate
+from console.domain.script_schema import validate
+from console.domain.scripts import Script, build_script
 from console.script_render import TemplateProblem, template_problems
 
 SCRIPTS_DIR_ENV = "HANDOFF_SCRIPTS_DIR"

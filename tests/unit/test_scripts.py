@@ -9,13 +9,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from console.domain.script_schema import validate
 from console.domain.scripts import (
     DEFAULT_CRITERIA,
     REQUIRED_ROLES,
     Problem,
     ScriptInvalid,
     build_script,
-    validate,
     walk,
 )
 
