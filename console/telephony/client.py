@@ -1,0 +1,68 @@
+"""The real twilio REST client, optionally pointed at the local Twilio simulator."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+from urllib.parse import urlsplit, urlunsplit
+
+from twilio.http.http_client import TwilioHttpClient
+from twilio.http.response import Response
+from twilio.rest import Client
+
+# The fixed development account: the simulator accepts these and signs callbacks with the token.
+SIM_ACCOUNT_SID = "AC" + "5111a70f" * 4
+SIM_AUTH_TOKEN = "7e1ec0de" * 4
+SIM_CALLER_ID = "+12025550100"
+
+
+class SimulatorCredentials(NamedTuple):
+    """The development account the simulator knows: who the app authenticates as and calls from."""
+
+    account_sid: str
+    auth_token: str
+    caller_id: str
+
+
+def simulator_credentials() -> SimulatorCredentials:
+    """The fixed development account, caller ID included."""
+    return SimulatorCredentials(SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID)
+
+
+def is_twilio_host(host: str) -> bool:
+    """True for twilio.com and its product hosts (api.twilio.com, voice.twilio.com, ...)."""
+    host = host.lower().split(":")[0]
+    return host == "twilio.com" or host.endswith(".twilio.com")
+
+
+class RedirectingHttpClient(TwilioHttpClient):
+    """The library's own HTTP client, with requests for *.twilio.com sent to another base URL.
+
+    The library still builds every URL, adds auth and parses the response; only the scheme and
+    host are swapped, so the path (/2010-04-01/Accounts/...) and query string arrive intact.
+    """
+
+    def __init__(self, api_base: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        base = urlsplit(api_base.rstrip("/"))
+        if base.scheme not in ("http", "https") or not base.netloc:
+            raise ValueError(f"TWILIO_API_BASE must be an http(s) URL, got {api_base!r}")
+        self.api_base = base
+
+    def rebase(self, url: str) -> str:
+        """The URL the request really goes to: unchanged unless it is for a Twilio host."""
+        parts = urlsplit(url)
+        if not is_twilio_host(parts.netloc):
+            return url
+        path = self.api_base.path + parts.path
+        return urlunsplit((self.api_base.scheme, self.api_base.netloc, path, parts.query, ""))
+
+    def request(self, method: str, url: str, *args, **kwargs) -> Response:
+        """Send the request the library built, to the rebased URL."""
+        return super().request(method, self.rebase(url), *args, **kwargs)
+
+
+def make_rest_client(account_sid: str, auth_token: str, api_base: str | None) -> Client:
+    """A twilio Client; with api_base set every REST call goes there instead of Twilio's cloud."""
+    if not api_base:
+        return Client(account_sid, auth_token)
+    return Client(account_sid, auth_token, http_client=RedirectingHttpClient(api_base, timeout=15))
