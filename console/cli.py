@@ -16,7 +16,7 @@ from console.services.errors import ServiceError
 
 def register(app: Flask) -> None:
     """Attach every command to the app's CLI (so `flask --app wsgi` works as well)."""
-    for command in (run, db, demo, user, token, apikey):
+    for command in (run, db, demo, user, token, apikey, leads):
         app.cli.add_command(command)
 
 
@@ -137,6 +137,47 @@ def user_create(email, role, name, team, phone, timezone, password) -> None:  # 
     except ServiceError as exc:
         fail(exc)
     click.echo(f"created {created.role.value} {created.email} (id {created.id})")
+
+
+@click.group()
+def leads() -> None:
+    """Leads."""
+
+
+@leads.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--campaign", "slug", required=True, help="The campaign's slug.")
+@click.option("--strict", is_flag=True, help="Import nothing if any row is bad.")
+def leads_import(file: str, slug: str, strict: bool) -> None:
+    """Import a CSV file of leads; prints the row report, exits 1 when rows were rejected."""
+    from pathlib import Path
+
+    from console.realtime import publish
+    from console.services import campaigns, imports
+
+    session = get_session()
+    try:
+        campaign = campaigns.by_slug(session=session, slug=slug)
+        report = imports.import_csv(
+            session=session,
+            campaign=campaign,
+            content=Path(file).read_bytes(),
+            strict=strict,
+            publish=publish,
+        )
+    except ServiceError as exc:
+        fail(exc)
+    click.echo(
+        f"created {report.created}, duplicates {report.duplicates}, rejected {len(report.rejected)}"
+    )
+    if strict and report.rejected:
+        click.echo("strict: nothing was imported because some rows are bad")
+    if report.ignored_columns:
+        click.echo("ignored columns: " + ", ".join(report.ignored_columns))
+    for row in report.rejected:
+        for field, problem in row["fields"].items():
+            click.echo(f"  row {row['row']}: {field} {problem}")
+    sys.exit(1 if report.rejected else 0)
 
 
 @click.group()

@@ -56,6 +56,11 @@ def by_slug(*, session: Session, slug: str) -> Campaign:
     return campaign
 
 
+def all_campaigns(*, session: Session) -> list[Campaign]:
+    """Every campaign, by name."""
+    return list(session.exec(select(Campaign).order_by(Campaign.name)))
+
+
 def add_members(*, session: Session, campaign: Campaign, users: list[User]) -> None:
     """Put telecallers (who work it) and sales reps (who take its meetings) on a campaign."""
     existing = set(

@@ -109,7 +109,10 @@ def _callable_clause(session: Session, campaign: Campaign, policy: QueuePolicy, 
     zones = zones_in_use.get(session, campaign.id)
     general = [z for z in zones if is_callable(tuple(z.split()), None, None, now, policy.window)]
     florida = [z for z in zones if is_callable(tuple(z.split()), "US", "FL", now, policy.window)]
-    in_florida = and_(Lead.country == "US", Lead.region == "FL")
+    # coalesce: a lead with no country or region is simply not in Florida (not NULL, not unknown)
+    in_florida = and_(
+        func.coalesce(Lead.country, "") == "US", func.coalesce(Lead.region, "") == "FL"
+    )
     return or_(
         and_(in_florida, Lead.timezone.in_(florida)),
         and_(not_(in_florida), Lead.timezone.in_(general)),
@@ -189,8 +192,9 @@ def _campaigns_for(session: Session, agent: User, slug: str | None) -> list[Camp
     return chosen
 
 
-def _held(session: Session, agent: User, now: datetime) -> Lead | None:
+def held_lead(*, session: Session, agent: User, now: datetime | None = None) -> Lead | None:
     """A lead this telecaller already holds (the page reloaded, or a second tab asked)."""
+    now = now or utcnow()
     return session.exec(
         select(Lead).where(
             Lead.lease_owner_id == agent.id,
@@ -231,7 +235,7 @@ def claim_next(
             f"Record the outcome of your last call (call {pending.id}) before the next lead.",
             code="wrap_up_pending",
         )
-    held = _held(session, agent, now)
+    held = held_lead(session=session, agent=agent, now=now)
     if held is not None:
         return Claim(
             lead=held,

@@ -63,9 +63,12 @@ def index():  # noqa: ANN201
 
 NAV = {
     Role.TELECALLER: [("queue.home", "My queue")],
-    Role.LEAD: [("floor.home", "Floor"), ("meetings.home", "Meetings")],
+    Role.LEAD: [("floor.home", "Floor"), ("meetings.home", "Meetings"), ("imports.upload", "Import")],
     Role.SALES: [("meetings.home", "My meetings")],
-    Role.ADMIN: [("setup.home", "Setup"), ("floor.home", "Floor"), ("meetings.home", "Meetings")],
+    Role.ADMIN: [
+        ("setup.home", "Setup"), ("floor.home", "Floor"), ("meetings.home", "Meetings"),
+        ("imports.upload", "Import"),
+    ],
 }
 
 
