@@ -26,6 +26,7 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _env(
             "DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'handoff.db'}"
         )
+        self.DATABASE_POOL_SIZE = int(_env("DATABASE_POOL_SIZE", "10"))
         self.REDIS_URL = _env("REDIS_URL")
         self.REDIS_CHANNEL = _env("HANDOFF_REDIS_CHANNEL", "handoff")
         self.SECRET_KEY = _env("SECRET_KEY")

@@ -41,6 +41,14 @@ NOTES = (
 )
 
 
+FIXED_STEPS = {
+    "dnc": "Number added to the do-not-call list",
+    "wrong-number": "The number reaches someone else; look for a new one",
+    "voicemail": "Left a voicemail; try again on the cadence",
+    "gatekeeper": "Reception would not put us through; ask for them by name next time",
+}
+
+
 @dataclass(frozen=True)
 class Talk:
     """One conversation as the telecaller wrote it up."""
@@ -94,14 +102,6 @@ def write_up(rng: random.Random, person: DemoPerson, code: str, fate: str) -> Ta
         return Talk(scores, evidence, "Call back at the time they chose; finish discovery", notes)
     scores = {"need": 1, "timeframe": None, "authority": None, "profile": None}
     return Talk(scores, {"objection": "happy with what they have"}, "", notes)
-
-
-FIXED_STEPS = {
-    "dnc": "Number added to the do-not-call list",
-    "wrong-number": "The number reaches someone else; look for a new one",
-    "voicemail": "Left a voicemail; try again on the cadence",
-    "gatekeeper": "Reception would not put us through; ask for them by name next time",
-}
 
 
 def _next_step(fate: str, decision_maker: str) -> str:

@@ -283,7 +283,7 @@ def _claim_in(session: Session, campaign: Campaign, agent: User, now: datetime) 
 def _lease(session: Session, lead: Lead, agent: User, now: datetime) -> bool:
     """Write the lease only if nobody else holds it (the conditional update is the lock on SQLite)."""
     expires = now + LEASE
-    result = session.exec(
+    result = session.execute(
         update(Lead)
         .where(
             Lead.id == lead.id,
@@ -294,11 +294,12 @@ def _lease(session: Session, lead: Lead, agent: User, now: datetime) -> bool:
             ),
         )
         .values(lease_owner_id=agent.id, lease_expires_at=expires)
+        .execution_options(synchronize_session=False)
     )
     session.commit()
     if result.rowcount != 1:
         return False
-    session.refresh(lead)
+    lead.lease_owner_id, lead.lease_expires_at = agent.id, expires
     return True
 
 
