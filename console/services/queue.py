@@ -254,53 +254,39 @@ def claim_next(
 
 
 def _claim_in(session: Session, campaign: Campaign, agent: User, now: datetime) -> Claim | None:
+    """One statement per bucket picks and leases the lead (a skip-locked subquery on PostgreSQL;
+    SQLite runs the whole statement under its write lock), then the domain checks the pick."""
     policy = policy_of(campaign)
-    workable = _workable(
-        campaign, policy, agent.id, now, _callable_clause(session, campaign, policy, now)
+    zones_ok = _callable_clause(session, campaign, policy, now)
+    session.commit()  # end the read transaction: on SQLite the claim must start a fresh one
+    workable = _workable(campaign, policy, agent.id, now, zones_ok)
+    lease_free = or_(
+        Lead.lease_owner_id.is_(None), Lead.lease_expires_at <= now, Lead.lease_owner_id == agent.id
     )
     postgres = session.get_bind().dialect.name == "postgresql"
-    for bucket, extra, order in _bucket_queries(policy, agent.id, now):
-        for _ in range(20):  # a row another claimer just took is skipped and the next one tried
-            query = select(Lead).where(workable, extra).order_by(*order, Lead.id).limit(1)
-            if postgres:
-                query = query.with_for_update(skip_locked=True, of=Lead)
-            lead = session.exec(query).first()
-            if lead is None:
-                break
-            if why_not(candidate_of(lead), agent.id, now, policy) is not None:
-                session.rollback()  # the domain disagrees (cache staleness): leave this one
-                break
-            if _lease(session, lead, agent, now):
-                return Claim(
-                    lead=lead,
-                    bucket=bucket.value,
-                    reason=explain(candidate_of(lead), bucket, now, policy),
-                    lease_expires_at=lead.lease_expires_at,
-                )
-    return None
-
-
-def _lease(session: Session, lead: Lead, agent: User, now: datetime) -> bool:
-    """Write the lease only if nobody else holds it (the conditional update is the lock on SQLite)."""
     expires = now + LEASE
-    result = session.execute(
-        update(Lead)
-        .where(
-            Lead.id == lead.id,
-            or_(
-                Lead.lease_owner_id.is_(None),
-                Lead.lease_expires_at <= now,
-                Lead.lease_owner_id == agent.id,
-            ),
+    for bucket, extra, order in _bucket_queries(policy, agent.id, now):
+        pick = select(Lead.id).where(workable, extra).order_by(*order, Lead.id).limit(1)
+        if postgres:
+            pick = pick.with_for_update(skip_locked=True)
+        claim = (
+            update(Lead)
+            .where(Lead.id == pick.scalar_subquery(), lease_free)
+            .values(lease_owner_id=agent.id, lease_expires_at=expires)
+            .returning(Lead.id)
+            .execution_options(synchronize_session=False)
         )
-        .values(lease_owner_id=agent.id, lease_expires_at=expires)
-        .execution_options(synchronize_session=False)
-    )
-    session.commit()
-    if result.rowcount != 1:
-        return False
-    lead.lease_owner_id, lead.lease_expires_at = agent.id, expires
-    return True
+        lead_id = session.execute(claim).scalar()
+        if lead_id is None:
+            continue
+        lead = session.get(Lead, lead_id, populate_existing=True)
+        if why_not(candidate_of(lead), agent.id, now, policy) is not None:
+            session.rollback()  # SQL and the policy disagree: never serve a lead the policy refuses
+            continue
+        session.commit()
+        reason = explain(candidate_of(lead), bucket, now, policy)
+        return Claim(lead=lead, bucket=bucket.value, reason=reason, lease_expires_at=expires)
+    return None
 
 
 def empty_reasons(
