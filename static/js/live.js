@@ -36,7 +36,8 @@
   function feed(event) {
     const list = document.getElementById("live-feed");
     if (!list) return;
-    const describe = DESCRIBE[event.type] || ((e) => e.message || e.type);
+    const describe = DESCRIBE[event.type] || (event.message ? (e) => e.message : null);
+    if (!describe) return; // bookkeeping events (queue.changed ...) refresh views, not the feed
     const item = document.createElement("li");
     item.className = "list-group-item feed-item";
     item.dataset.type = event.type;
