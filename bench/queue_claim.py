@@ -2,7 +2,8 @@
 
 Prints p50 and p99 of claim_next() and of a bare `SELECT 1` on the same connection pool under the
 same concurrency, and their ratio. Claimers run as 4 processes x 25 threads, as app processes would
-behind a proxy. Usage:  .venv/bin/python bench/queue_claim.py [--leads N] [--claimers N] [--seconds S]
+behind a proxy.
+Usage: .venv/bin/python bench/queue_claim.py [--leads N] [--claimers N] [--seconds S]
 Needs BENCH_DATABASE_URL (default: the local test database); works in its own schema, dropped after.
 """
 
@@ -67,7 +68,8 @@ def build(schema: str, leads: int, claimers: int) -> list[int]:
     try:
         cursor = raw.cursor()
         columns = (
-            "campaign_id, phone, first_name, timezone, country, intent, status, attempts, priority, "
+            "campaign_id, phone, first_name, timezone, country, intent, status, attempts, "
+            "priority, "
             "dnc, arrived_at, created_at, updated_at, touches, notes, last_name, company, title"
         )
         with cursor.copy(f"COPY lead ({columns}) FROM STDIN") as copy:
@@ -196,7 +198,8 @@ def main() -> None:
     print(f"SELECT 1  p50 {b50:.2f} ms  p99 {b99:.2f} ms")
     print(f"claim     p50 {c50:.2f} ms  p99 {c99:.2f} ms")
     print(
-        f"ratio     p50 {c50 / b50:.1f}x  p99 {c99 / b99:.1f}x   (target: claim p99 < 20 ms, ratio < 10)"
+        f"ratio     p50 {c50 / b50:.1f}x  p99 {c99 / b99:.1f}x"
+        "   (target: claim p99 < 20 ms, ratio < 10)"
     )
 
 

@@ -336,7 +336,7 @@ def _empty_sentence(why: dict[str, int], campaigns: list[Campaign]) -> str:
     if not campaigns:
         return "You are not on any campaign yet: ask your team lead to add you."
     if not why:
-        return "The queue is empty: no leads are waiting. New leads appear here the moment they arrive."
+        return "The queue is empty: no leads are waiting. New leads appear here as they arrive."
     parts = [f"{count} {PHRASES.get(name, name)}" for name, count in why.items()]
     return "No lead can be called right now: " + "; ".join(parts) + "."
 

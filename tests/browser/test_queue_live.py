@@ -1,4 +1,4 @@
-"""In Chromium: a lead posted through the API appears on a signed-in telecaller's page, no reload."""
+"""In Chromium: a lead posted through the API reaches a signed-in telecaller without a reload."""
 
 from __future__ import annotations
 

@@ -74,7 +74,7 @@ def test_every_lead_is_claimed_exactly_once_by_fifty_concurrent_claimers(pg_app)
                         return
                     with lock:
                         claimed.append(claim.lead.id)
-                    # done with it: out of the queue, lease dropped, so this claimer can take another
+                    # worked: out of the queue and the lease dropped
                     session.execute(
                         sa.update(Lead)
                         .where(Lead.id == claim.lead.id)

@@ -18,7 +18,8 @@ def messy_file(rows: int) -> bytes:
             lines.append("")
         else:
             lines.append(
-                f'First{n};Last{n};"Company {n}; Inc";+1 212 555 {n % 10000:04d};p{n}@x.test;NY;demo;x'
+                f'First{n};Last{n};"Company {n}; Inc";'
+                f"+1 212 555 {n % 10000:04d};p{n}@x.test;NY;demo;x"
             )
     return "\r\n".join(lines).encode()
 
