@@ -1,0 +1,42 @@
+"""Script pages for team leads and admins: the library, and each version read with a sample lead."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
+
+from console.auth import roles_required
+from console.db import get_session
+from console.domain.roles import Role
+from console.services import scripting
+
+bp = Blueprint("scripts", __name__)
+
+
+@bp.get("/scripts")
+@roles_required(Role.LEAD, Role.ADMIN)
+def home():  # noqa: ANN201
+    """Every script: versions, title, the campaigns using it and whether it loads."""
+    entries = scripting.catalogue(session=get_session())
+    return render_template(
+        "scripts/home.html", entries=entries, problems=scripting.library().problems
+    )
+
+
+@bp.get("/scripts/<script_id>/<int:version>")
+@roles_required(Role.LEAD, Role.ADMIN)
+def read(script_id: str, version: int):  # noqa: ANN201
+    """One version, every step rendered for a sample lead, branches linked to their steps."""
+    shelf = scripting.library()
+    script = shelf.scripts.get((script_id, version))
+    if script is None:
+        abort(404)
+    values = scripting.sample_values(session=get_session(), script_id=script_id, agent=current_user)
+    return render_template(
+        "scripts/version.html",
+        script=script,
+        steps=scripting.outline(script, values),
+        versions=shelf.versions(script_id),
+        sample=scripting.SAMPLE_LEAD,
+        campaign=values["campaign"]["name"],
+    )
