@@ -45,6 +45,8 @@ class Config:
         self.TWILIO_API_KEY_SECRET = _env("TWILIO_API_KEY_SECRET")
         self.TWILIO_TWIML_APP_SID = _env("TWILIO_TWIML_APP_SID")
         self.TWILIO_API_BASE = _env("TWILIO_API_BASE")
+        if not self.TWILIO_ACCOUNT_SID:  # no Twilio account: use the local simulator's
+            self._use_twilio_simulator()
         self.SCRIPTS_DIR = _env("HANDOFF_SCRIPTS_DIR", str(ROOT / "scripts_library"))
         self.ASSETS_DIR = _env("HANDOFF_ASSETS_DIR", str(ROOT / "node_modules"))
         self.SESSION_COOKIE_HTTPONLY = True
@@ -55,6 +57,18 @@ class Config:
         self.REMEMBER_COOKIE_HTTPONLY = True
         self.WTF_CSRF_TIME_LIMIT = None  # a telecaller's shift outlives the default hour
         self.TESTING = False
+
+    def _use_twilio_simulator(self) -> None:
+        """The simulator's account, caller ID and TwiML App, on its default port."""
+        from console.telephony.client import simulator_credentials
+        from console.telephony.simulator import DEFAULT_PORT, SIM_APPLICATION_SID
+
+        simulator = simulator_credentials()
+        self.TWILIO_ACCOUNT_SID = simulator.account_sid
+        self.TWILIO_AUTH_TOKEN = simulator.auth_token
+        self.TWILIO_CALLER_ID = self.TWILIO_CALLER_ID or simulator.caller_id
+        self.TWILIO_TWIML_APP_SID = self.TWILIO_TWIML_APP_SID or SIM_APPLICATION_SID
+        self.TWILIO_API_BASE = self.TWILIO_API_BASE or f"http://127.0.0.1:{DEFAULT_PORT}"
 
 
 class TestConfig(Config):

@@ -1,0 +1,261 @@
+"""Click-to-call: the checks before any dial, placing the call, hanging up, the softphone token.
+
+Every dial is refused (409 with a code and a sentence) unless the telecaller holds the lead, the
+number is not on the do-not-call list, it is calling hours where the lead is, Florida's three
+calls a day are not used up and the cadence has attempts left. Callbacks then move the call on
+(console.services.call_progress).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, or_
+from sqlmodel import Session, select
+
+from console.domain.cadence import Cadence, is_exhausted
+from console.domain.calls import LIVE, CallFact, CallStatus, FactKind, Leg, recording_plan
+from console.domain.compliance import (
+    closed_reason,
+    florida_limit_reached,
+    florida_next_allowed,
+    needs_recording_disclosure,
+)
+from console.domain.roles import AgentState
+from console.models import Call, CallEvent, Campaign, DncEntry, Lead, Outcome, User, utcnow
+from console.services import accounts, call_progress, queue
+from console.services.call_connect import Webhooks, identity_of
+from console.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
+from console.telephony.port import BridgeRequest, Telephony, TelephonyError
+
+MODES = ("bridge", "browser")
+LIVE_STATUSES = sorted(status.value for status in LIVE)
+STALE_CALL = timedelta(hours=4)  # a "live" call older than this lost its callbacks: ignore it
+FLORIDA_WINDOW = timedelta(hours=24)
+
+
+class TelephonyUnavailable(ServiceError):
+    """The voice provider refused or could not be reached."""
+
+    status = 502
+    code = "telephony_unavailable"
+
+
+def dial(
+    *,
+    session: Session,
+    agent: User,
+    lead_id: int,
+    mode: str | None,
+    telephony: Telephony,
+    publish: Callable[..., None],
+    webhooks: Webhooks,
+    now: datetime | None = None,
+) -> Call:
+    """Check, then dial the lead on the telecaller's open call (prepared by the call screen)."""
+    now = now or utcnow()
+    lead = session.get(Lead, lead_id)
+    if lead is None:
+        raise NotFound(f"There is no lead {lead_id}.")
+    campaign = session.get(Campaign, lead.campaign_id)
+    mode = mode or agent.call_mode or "bridge"
+    if mode not in MODES:
+        raise Invalid("Unknown call mode.", fields={"mode": "use bridge or browser"})
+    refused = refusal(
+        session=session, lead=lead, campaign=campaign, agent=agent, mode=mode, now=now
+    )
+    if refused is not None:
+        raise refused
+    call = _prepared_call(session, lead, agent, campaign, mode, now)
+    lead.attempts += 1  # undone by call_progress if the lead's phone is never dialled
+    lead.last_attempt_at = now
+    lead.first_touch_at = lead.first_touch_at or now  # speed to lead ends at the first dial
+    queue.renew(session=session, lead=lead, agent_id=agent.id, now=now)
+    session.commit()
+    accounts.set_agent_state(session=session, user=agent, state=AgentState.ON_CALL, publish=publish)
+    if mode == "bridge":
+        _ring_agent(session, call, agent, telephony, publish, webhooks, now)
+    session.refresh(call)  # callbacks may have moved it on already
+    call_progress.announce(call, publish)
+    return call
+
+
+def refusal(
+    *, session: Session, lead: Lead, campaign: Campaign, agent: User, mode: str, now: datetime
+) -> Conflict | None:
+    """Why this dial may not happen, as a 409 the telecaller understands; None when it may."""
+    if lead.lease_owner_id != agent.id:
+        return Conflict(
+            "You do not hold this lead: take it from your queue before calling.", code="not_claimed"
+        )
+    if lead.dnc or lead.status == "dnc" or _on_dnc_list(session, lead.phone):
+        return Conflict(
+            "This number is on the do-not-call list: do not call it. Release the lead.", code="dnc"
+        )
+    closed = closed_reason(
+        lead.zones, lead.country, lead.region, now, queue.policy_of(campaign).window
+    )
+    if closed:
+        return Conflict(f"Outside calling hours. {closed}", code="outside_calling_hours")
+    recent = _recent_dials(session, lead, now)
+    if florida_limit_reached(lead.country, lead.region, recent, now):
+        allowed = florida_next_allowed(lead.country, lead.region, recent, now)
+        local = allowed.astimezone(ZoneInfo(lead.zones[0])) if lead.zones else allowed
+        return Conflict(
+            "Florida allows 3 calls in 24 hours and this lead has had them: "
+            f"call again after {local:%a %H:%M} their time.",
+            code="florida_limit",
+        )
+    if lead.callback_at is None and is_exhausted(Cadence.parse(campaign.cadence), lead.attempts):
+        return Conflict(
+            f"This lead has had all {lead.attempts} attempts the cadence allows: record the "
+            "outcome (nurture) instead of calling again.",
+            code="attempt_limit",
+        )
+    if mode == "bridge" and not agent.phone:
+        return Conflict(
+            "Bridge calls ring your own phone, and no phone number is on your profile: ask an "
+            "admin to add it, or switch to browser calling.",
+            code="no_agent_phone",
+        )
+    if _live_call(session, agent, lead, now) is not None:
+        return Conflict(
+            "You are already on a call: hang it up before dialling again.", code="already_on_call"
+        )
+    return None
+
+
+def _on_dnc_list(session: Session, phone: str) -> bool:
+    return session.exec(select(DncEntry.id).where(DncEntry.phone == phone)).first() is not None
+
+
+def _recent_dials(session: Session, lead: Lead, now: datetime) -> list[datetime]:
+    """When the lead's phone was dialled in the last 24 hours (not-connected tries excluded)."""
+    rows = session.exec(
+        select(Call.started_at).where(
+            Call.lead_id == lead.id,
+            Call.started_at > now - FLORIDA_WINDOW,
+            or_(Call.lead_call_sid.is_not(None), Call.status.in_(LIVE_STATUSES)),
+        )
+    )
+    return list(rows)
+
+
+def _live_call(session: Session, agent: User, lead: Lead, now: datetime) -> Call | None:
+    return session.exec(
+        select(Call).where(
+            or_(Call.agent_id == agent.id, Call.lead_id == lead.id),
+            Call.status.in_(LIVE_STATUSES),
+            Call.started_at > now - STALE_CALL,
+        )
+    ).first()
+
+
+def _prepared_call(
+    session: Session, lead: Lead, agent: User, campaign: Campaign, mode: str, now: datetime
+) -> Call:
+    """The call screen's open call, reset for this dial; a new call when there is none."""
+    has_outcome = select(Outcome.id).where(Outcome.call_id == Call.id).exists()
+    call = session.exec(
+        select(Call)
+        .where(Call.lead_id == lead.id, Call.agent_id == agent.id, ~has_outcome)
+        .order_by(Call.id.desc())
+    ).first()
+    if call is None or not _redialable(call):
+        call = Call(lead_id=lead.id, agent_id=agent.id, campaign_id=campaign.id)
+        session.add(call)
+    else:
+        # A dial that never reached the lead leaves nothing to wrap up: this dial replaces it.
+        session.execute(delete(CallEvent).where(CallEvent.call_id == call.id))
+    plan = recording_plan(
+        campaign.recording,
+        campaign.consent_states_recording,
+        needs_recording_disclosure(lead.country, lead.region),
+    )
+    call.mode, call.status, call.started_at, call.updated_at = mode, "queued", now, now
+    call.twilio_sid = call.lead_call_sid = call.answered_by = None
+    call.answered_at = call.ended_at = call.duration_seconds = None
+    call.recording_sid = call.recording_url = call.recording_seconds = None
+    call.recording_consent = plan.consent.value
+    session.flush()
+    return call
+
+
+def _redialable(call: Call) -> bool:
+    return call.status == "preparing" or (call.status == "canceled" and not call.lead_call_sid)
+
+
+def _ring_agent(
+    session: Session,
+    call: Call,
+    agent: User,
+    telephony: Telephony,
+    publish: Callable[..., None],
+    webhooks: Webhooks,
+    now: datetime,
+) -> None:
+    """Bridge mode: ring the telecaller's phone; the voice webhook then dials the lead."""
+    request = BridgeRequest(
+        agent_phone=agent.phone,
+        voice_url=webhooks.url("voice", call.id),
+        status_url=webhooks.url("status", call.id),
+    )
+    try:
+        sid = telephony.place_bridge_call(request)
+    except TelephonyError as error:
+        failed = CallFact(FactKind.APP, Leg.AGENT, CallStatus.FAILED, at=now)
+        call_progress.apply(
+            session, call.id, failed, f"local:{call.id}", "placing", publish=publish, now=now
+        )
+        raise TelephonyUnavailable(error.message, code="telephony_unavailable") from error
+    call.twilio_sid = call.twilio_sid or sid
+    session.commit()
+
+
+def hang_up(
+    *,
+    session: Session,
+    call_id: int,
+    agent: User,
+    telephony: Telephony,
+    publish: Callable[..., None],
+    now: datetime | None = None,
+) -> Call:
+    """End the call on both legs; the provider's callbacks then say how it ended."""
+    now = now or utcnow()
+    call = session.get(Call, call_id)
+    if call is None:
+        raise NotFound(f"There is no call {call_id}.")
+    if call.agent_id != agent.id:
+        raise Forbidden("Only the telecaller on this call can hang it up.")
+    if call.status == "preparing":
+        raise Conflict("This call has not been dialled yet.", code="not_dialled")
+    if call.status not in LIVE_STATUSES:
+        return call
+    if call.twilio_sid is None:  # the softphone never connected: nothing at the provider to end
+        ended = CallFact(FactKind.APP, Leg.AGENT, CallStatus.CANCELED, at=now)
+        return call_progress.apply(
+            session, call.id, ended, f"local:{call.id}", "hangup", publish=publish, now=now
+        )
+    try:
+        status = telephony.hang_up(call.twilio_sid)
+    except TelephonyError as error:
+        raise TelephonyUnavailable(error.message) from error
+    ended = call_progress.provider_says(status, call.twilio_sid)
+    if ended is not None:  # the callbacks may be slow (or not reach a laptop): take the REST word
+        call_progress.apply(
+            session, call.id, ended, call.twilio_sid, "rest", publish=publish, now=now
+        )
+    session.refresh(call)
+    return call
+
+
+def softphone_token(*, agent: User, telephony: Telephony) -> dict:
+    """An access token for the Voice JavaScript SDK, calling as this telecaller."""
+    try:
+        token = telephony.browser_token(identity_of(agent.id))
+    except TelephonyError as error:
+        raise Conflict(error.message, code="browser_unavailable") from error
+    return {"token": token, "identity": identity_of(agent.id), "expires_in": 3600}

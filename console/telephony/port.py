@@ -1,0 +1,94 @@
+"""The telephony port: what the call services need from a voice provider, in our own words."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
+from console.domain.calls import CallFact, FactKind
+
+
+class TelephonyError(Exception):
+    """The provider refused or could not be reached; `message` is fit to show a telecaller."""
+
+    def __init__(self, message: str, *, code: str | int | None = None) -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+@dataclass(frozen=True)
+class BridgeRequest:
+    """Ring the telecaller's own phone; once answered the provider asks voice_url what to do."""
+
+    agent_phone: str
+    voice_url: str
+    status_url: str
+    ring_seconds: int = 30
+
+
+@dataclass(frozen=True)
+class DialPlan:
+    """How to dial the lead from a connected telecaller leg (bridge or browser)."""
+
+    lead_phone: str
+    action_url: str  # told how the lead's leg ended ("dial complete")
+    status_url: str  # the lead leg's progress: initiated, ringing, answered, completed
+    amd_url: str  # answering-machine detection's verdict
+    recording_url: str | None = None  # set when the call is recorded: the recording callback
+    disclosure_url: str | None = None  # set when the lead must hear a disclosure first
+    ring_seconds: int = 30
+    time_limit_seconds: int = 4 * 3600
+
+
+@dataclass(frozen=True)
+class Callback:
+    """A provider callback read as a domain fact, with the key that makes a repeat a no-op."""
+
+    fact: CallFact
+    call_sid: str
+    dedupe_key: str
+    parent_sid: str | None = None
+
+
+class Telephony(Protocol):
+    """A voice provider as the call services use it (Twilio in production and against the
+    simulator; tests may hand in a fake only where the provider's cloud would be needed)."""
+
+    def place_bridge_call(self, request: BridgeRequest) -> str:
+        """Start ringing the telecaller's phone; the new call's provider id."""
+        ...
+
+    def hang_up(self, call_sid: str) -> str | None:
+        """End a call (both legs); its status afterwards when the provider says."""
+        ...
+
+    def browser_token(self, identity: str, ttl_seconds: int = 3600) -> str:
+        """A short-lived token that lets the browser softphone place calls as `identity`."""
+        ...
+
+    def client_identity(self, caller: str | None) -> str | None:
+        """The softphone identity a browser call comes from ("client:agent-7" -> "agent-7")."""
+        ...
+
+    def dial_twiml(self, plan: DialPlan) -> str:
+        """The voice document that connects the telecaller's leg to the lead."""
+        ...
+
+    def say_twiml(self, words: str, *, hang_up: bool) -> str:
+        """A voice document that says something (to the lead, or a refusal to the telecaller)."""
+        ...
+
+    def hangup_twiml(self) -> str:
+        """A voice document that ends the call."""
+        ...
+
+    def validate_signature(
+        self, url: str, params: Mapping[str, object], signature: str | None
+    ) -> bool:
+        """Whether a webhook really comes from the provider, signed for exactly this URL."""
+        ...
+
+    def read_callback(self, kind: FactKind, params: Mapping[str, str]) -> Callback:
+        """A webhook's parameters as a domain fact (provider codes mapped to ours)."""
+        ...

@@ -1,0 +1,206 @@
+"""The Twilio adapter: the telephony port on the real twilio library (and so on the simulator)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import requests
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.jwt.access_token import AccessToken
+from twilio.jwt.access_token.grants import VoiceGrant
+from twilio.request_validator import RequestValidator
+from twilio.rest import Client
+from twilio.twiml.voice_response import VoiceResponse
+
+from console.domain.calls import FactKind
+from console.telephony.client import make_rest_client
+from console.telephony.port import BridgeRequest, Callback, DialPlan, Telephony, TelephonyError
+from console.telephony.twilio_callbacks import read_callback
+
+# Twilio REST error codes a telecaller can act on; anything else gets the provider's message.
+REST_ERRORS = {
+    20003: "The Twilio credentials were refused: tell your admin (TWILIO_AUTH_TOKEN).",
+    21211: "Your phone number is not a valid number: fix it in your profile (E.164, +1...).",
+    21214: "Your phone number cannot be reached: check it in your profile.",
+    21215: "Calls to your phone's country are not enabled on the Twilio account.",
+    21217: "Your phone number is not a valid number: fix it in your profile (E.164, +1...).",
+}
+AGENT_EVENTS = ["initiated", "ringing", "answered", "completed"]
+LEAD_EVENTS = "initiated ringing answered completed"  # TwiML takes a space-separated list
+CLIENT_PREFIX = "client:"
+# The simulator does not check softphone tokens; these let it be exercised without a key.
+SIM_API_KEY_SID = "SK" + "5111a70f" * 4
+
+
+class TwilioAdapter(Telephony):
+    """Twilio behind the telephony port; a REST client is made on first use."""
+
+    def __init__(
+        self,
+        *,
+        account_sid: str,
+        auth_token: str,
+        caller_id: str,
+        api_base: str | None = None,
+        api_key_sid: str | None = None,
+        api_key_secret: str | None = None,
+        twiml_app_sid: str | None = None,
+    ) -> None:
+        self.account_sid, self.auth_token, self.caller_id = account_sid, auth_token, caller_id
+        self.api_base = api_base
+        self.api_key_sid, self.api_key_secret = api_key_sid, api_key_secret
+        self.twiml_app_sid = twiml_app_sid
+        self._validator = RequestValidator(auth_token)
+        self._client: Client | None = None
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> TwilioAdapter:
+        """The adapter for an app's config (the simulator's account when none is set)."""
+        return cls(
+            account_sid=config["TWILIO_ACCOUNT_SID"],
+            auth_token=config["TWILIO_AUTH_TOKEN"],
+            caller_id=config["TWILIO_CALLER_ID"],
+            api_base=config.get("TWILIO_API_BASE"),
+            api_key_sid=config.get("TWILIO_API_KEY_SID"),
+            api_key_secret=config.get("TWILIO_API_KEY_SECRET"),
+            twiml_app_sid=config.get("TWILIO_TWIML_APP_SID"),
+        )
+
+    @property
+    def client(self) -> Client:
+        """The twilio REST client (pointed at TWILIO_API_BASE when set)."""
+        if self._client is None:
+            self._client = make_rest_client(self.account_sid, self.auth_token, self.api_base)
+        return self._client
+
+    # -- REST ---------------------------------------------------------------------------
+
+    def place_bridge_call(self, request: BridgeRequest) -> str:
+        """Ring the telecaller's phone; Twilio asks the voice URL for TwiML once answered."""
+        try:
+            call = self.client.calls.create(
+                to=request.agent_phone,
+                from_=self.caller_id,
+                url=request.voice_url,
+                method="POST",
+                status_callback=request.status_url,
+                status_callback_event=AGENT_EVENTS,
+                status_callback_method="POST",
+                timeout=request.ring_seconds,
+            )
+        except TwilioRestException as error:
+            raise TelephonyError(_rest_message(error), code=error.code) from error
+        except (TwilioException, requests.RequestException) as error:
+            raise TelephonyError(f"Twilio could not be reached: {error}") from error
+        return call.sid
+
+    def hang_up(self, call_sid: str) -> str | None:
+        """Complete the call (a ringing one ends canceled); its status as Twilio then reports."""
+        try:
+            return self.client.calls(call_sid).update(status="completed").status
+        except TwilioRestException as error:
+            if error.status in (400, 404):  # already over (21220) or unknown: nothing to end
+                return None
+            raise TelephonyError(_rest_message(error), code=error.code) from error
+        except (TwilioException, requests.RequestException) as error:
+            raise TelephonyError(f"Twilio could not be reached: {error}") from error
+
+    # -- browser softphone ----------------------------------------------------------------
+
+    def browser_token(self, identity: str, ttl_seconds: int = 3600) -> str:
+        """An access token with a VoiceGrant for the TwiML App (outgoing calls only)."""
+        key_sid, secret = self.api_key_sid, self.api_key_secret
+        if not (key_sid and secret) and self.api_base:
+            key_sid, secret = SIM_API_KEY_SID, self.auth_token
+        if not (key_sid and secret and self.twiml_app_sid):
+            raise TelephonyError(
+                "Browser calling is not set up: an admin must set TWILIO_API_KEY_SID, "
+                "TWILIO_API_KEY_SECRET and TWILIO_TWIML_APP_SID. Use bridge calling meanwhile.",
+                code="browser_unavailable",
+            )
+        token = AccessToken(self.account_sid, key_sid, secret, identity=identity, ttl=ttl_seconds)
+        token.add_grant(VoiceGrant(outgoing_application_sid=self.twiml_app_sid))
+        return token.to_jwt()
+
+    def client_identity(self, caller: str | None) -> str | None:
+        """The identity of a softphone caller ("client:agent-7" -> "agent-7"), else None."""
+        if caller and caller.startswith(CLIENT_PREFIX):
+            return caller.removeprefix(CLIENT_PREFIX) or None
+        return None
+
+    # -- TwiML ------------------------------------------------------------------------------
+
+    def dial_twiml(self, plan: DialPlan) -> str:
+        """<Dial> the lead: ring tone until they answer, our caller ID, both legs reported."""
+        response = VoiceResponse()
+        recording = (
+            {
+                "record": "record-from-answer-dual",
+                "recording_status_callback": plan.recording_url,
+                "recording_status_callback_method": "POST",
+            }
+            if plan.recording_url
+            else {}
+        )
+        dial = response.dial(
+            answer_on_bridge=True,
+            caller_id=self.caller_id,
+            action=plan.action_url,
+            method="POST",
+            timeout=plan.ring_seconds,
+            time_limit=plan.time_limit_seconds,
+            **recording,
+        )
+        whisper = {"url": plan.disclosure_url, "method": "POST"} if plan.disclosure_url else {}
+        dial.number(
+            plan.lead_phone,
+            status_callback=plan.status_url,
+            status_callback_event=LEAD_EVENTS,
+            status_callback_method="POST",
+            machine_detection="Enable",
+            amd_status_callback=plan.amd_url,
+            amd_status_callback_method="POST",
+            **whisper,
+        )
+        return str(response)
+
+    def say_twiml(self, words: str, *, hang_up: bool) -> str:
+        """<Say> the words, then hang up when asked."""
+        response = VoiceResponse()
+        response.say(words)
+        if hang_up:
+            response.hangup()
+        return str(response)
+
+    def hangup_twiml(self) -> str:
+        """<Hangup/>."""
+        response = VoiceResponse()
+        response.hangup()
+        return str(response)
+
+    # -- webhooks ---------------------------------------------------------------------------
+
+    def validate_signature(
+        self, url: str, params: Mapping[str, object], signature: str | None
+    ) -> bool:
+        """X-Twilio-Signature checked with the library's RequestValidator for this exact URL."""
+        if not signature:
+            return False
+        return self._validator.validate(url, params, signature)
+
+    def read_callback(self, kind: FactKind, params: Mapping[str, str]) -> Callback:
+        """A Twilio webhook's parameters as a domain fact, with its deduplication key."""
+        return read_callback(kind, params)
+
+
+def _rest_message(error: TwilioRestException) -> str:
+    return REST_ERRORS.get(error.code, f"Twilio refused the call: {error.msg} ({error.code}).")
+
+
+def telephony_for(app: Any) -> Telephony:
+    """The app's telephony, made once from its config (a test may put another in its place)."""
+    found = app.extensions.get("handoff.telephony")
+    if found is None:
+        found = app.extensions["handoff.telephony"] = TwilioAdapter.from_config(app.config)
+    return found

@@ -1,0 +1,143 @@
+// Dial controls on the call screen: Call (C) and Hang up (H), the live state pushed as call.updated
+// events (dialling, ringing, connected with a timer, ended, no answer, busy, voicemail), refusals
+// shown in the server's words. Browser mode connects the Twilio Voice SDK; bridge mode rings the
+// telecaller's phone. Each update is re-fired as a `handoff:call` DOM event (detail = the call).
+(function () {
+  "use strict";
+  const $ = (id) => document.getElementById(id);
+  const dialer = $("dialer");
+  if (!dialer) return;
+  const callButton = $("call-button"), hangupButton = $("hangup-button");
+  const badge = $("dial-phase"), timer = $("dial-timer"), refusal = $("dial-refusal");
+  const leadId = Number(dialer.dataset.leadId), mode = dialer.dataset.mode;
+  const editable = dialer.dataset.editable === "true";
+  const modeLine = $("dial-mode"), modeText = modeLine.textContent.trim();
+
+  const LABELS = {
+    ready: "Ready to call", dialling: mode === "bridge" ? "Dialling: answer your phone" : "Dialling",
+    ringing: "Ringing", connected: "Connected", ended: "Call ended", no_answer: "No answer",
+    busy: "Busy", voicemail: "Voicemail", failed: "Call failed", canceled: "Call ended",
+    not_connected: "Not connected: the lead was not called",
+  };
+  // Lifecycle rank: an update never moves the screen backwards (events can cross on the wire).
+  const RANK = { preparing: 0, queued: 1, initiated: 2, ringing: 3, "in-progress": 4, canceled: 5,
+                 failed: 6, "no-answer": 7, busy: 8, completed: 9 };
+  const LIVE = new Set(["queued", "initiated", "ringing", "in-progress"]);
+  const PHASE_OF_STATUS = { preparing: "ready", queued: "dialling", initiated: "dialling", ringing: "ringing",
+                            "in-progress": "connected", completed: "ended", "no-answer": "no_answer",
+                            busy: "busy", failed: "failed", canceled: "canceled" };
+
+  let call = { id: Number(dialer.dataset.callId), status: dialer.dataset.status,
+               answered_at: dialer.dataset.answeredAt || null };
+  call.phase = PHASE_OF_STATUS[call.status] || "ready";
+  let talkStarted = null, ticking = null, softphone = null, busyClicking = false;
+
+  const clock = (seconds) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
+
+  function tick() { timer.textContent = clock(Math.max(0, Math.round((Date.now() - talkStarted) / 1000))); }
+
+  function showTimer(phase) {
+    if (phase === "connected" || (phase === "voicemail" && LIVE.has(call.status))) {
+      if (talkStarted === null) {
+        const answered = Date.parse(call.answered_at || "");
+        talkStarted = Number.isFinite(answered) ? Math.min(Date.now(), answered) : Date.now();
+      }
+      timer.hidden = false;
+      if (!ticking) { tick(); ticking = setInterval(tick, 1000); }
+    } else {
+      clearInterval(ticking);
+      ticking = null;
+      if (call.duration_seconds) { timer.textContent = clock(call.duration_seconds); timer.hidden = false; }
+      else if (talkStarted === null) timer.hidden = true;
+    }
+  }
+
+  function render() {
+    const phase = call.phase || PHASE_OF_STATUS[call.status] || "ready";
+    const live = LIVE.has(call.status);
+    badge.dataset.phase = phase;
+    badge.textContent = LABELS[phase] || phase.replace("_", " ");
+    dialer.dataset.status = call.status;
+    // Only a call that never reached the lead can be dialled again; any other ending is wrapped up.
+    const dialable = ["ready", "not_connected"].includes(phase);
+    hangupButton.hidden = !live;
+    callButton.hidden = live || !dialable;
+    callButton.disabled = !editable || busyClicking;
+    modeLine.textContent = live || dialable ? modeText : "Record how the call went below.";
+    showTimer(phase);
+  }
+
+  function update(fresh) {
+    if (!fresh || fresh.id !== call.id) return;
+    if ((RANK[fresh.status] ?? 0) < (RANK[call.status] ?? 0)) return;
+    call = { ...call, ...fresh };
+    render();
+    const topBadge = $("call-status");  // the call screen's own status badge follows the call
+    if (topBadge) { topBadge.dataset.status = call.status; topBadge.textContent = badge.textContent; }
+    document.dispatchEvent(new CustomEvent("handoff:call", { detail: call }));
+  }
+
+  function refuse(message) {
+    refusal.textContent = message;
+    refusal.hidden = !message;
+  }
+
+  async function dial() {
+    if (callButton.disabled || callButton.hidden) return;
+    refuse("");
+    busyClicking = true;
+    render();
+    try {
+      const placed = await handoff.api("POST", "/calls", { lead_id: leadId, mode });
+      if (placed.call.id !== call.id) { window.location.assign(`/calls/${placed.call.id}`); return; }
+      // A redial reuses a call that never reached the lead: start its screen afresh.
+      call = { ...call, status: "queued", phase: "dialling", duration_seconds: null, answered_at: null };
+      talkStarted = null;
+      update(placed.call);
+      if (mode === "browser") await connectSoftphone(placed.call);
+    } catch (error) {
+      refuse(error.message || "The call could not be placed.");
+    } finally {
+      busyClicking = false;
+      render();
+    }
+  }
+
+  // Browser mode: the Voice SDK calls our TwiML App, which dials the lead for this call only.
+  async function connectSoftphone(placed) {
+    try {
+      if (!window.Twilio || !window.Twilio.Device) throw new Error("The browser softphone did not load.");
+      const { token } = await handoff.api("GET", "/calls/token");
+      const device = new window.Twilio.Device(token, { closeProtection: true });
+      softphone = await device.connect({ params: { CallId: String(placed.id) } });
+      softphone.on("error", (error) => refuse(`Softphone: ${error.message}`));
+    } catch (error) {
+      refuse(`${error.message || error} Switch to bridge calling if this keeps happening.`);
+      await hangUp();
+    }
+  }
+
+  async function hangUp() {
+    if (!LIVE.has(call.status)) return;
+    try {
+      if (softphone) { softphone.disconnect(); softphone = null; }
+      update((await handoff.api("POST", `/calls/${call.id}/hangup`)).call);
+    } catch (error) {
+      refuse(error.message || "The call could not be hung up: hang up on your phone.");
+    }
+  }
+
+  callButton.addEventListener("click", dial);
+  hangupButton.addEventListener("click", hangUp);
+  document.addEventListener("handoff:event", (event) => {
+    if (event.detail.type === "call.updated") update(event.detail.call);
+  });
+  // Keyboard: C calls, H hangs up; never while typing, never with a modifier.
+  document.addEventListener("keydown", (event) => {
+    if (event.ctrlKey || event.metaKey || event.altKey) return;
+    if (event.target.closest("input, textarea, select, [contenteditable]")) return;
+    if (event.key === "c" || event.key === "C") { event.preventDefault(); dial(); }
+    if (event.key === "h" || event.key === "H") { event.preventDefault(); hangUp(); }
+  });
+  render();
+})();

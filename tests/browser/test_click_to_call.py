@@ -1,0 +1,113 @@
+"""In Chromium: click to call from the call screen, watch it ring and connect, hang up."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from console.models import Call, Lead, utcnow
+from console.telephony.simulator import Simulator
+from tests.conftest import PASSWORD, daytime_zone
+from tests.e2e.conftest import simulated
+
+# Real seconds per call second: both phones ring for about a second, the lead would talk ~7 s.
+SPEED = 0.15
+
+
+def snap(page: Page, name: str) -> None:
+    """Save a screenshot when HANDOFF_SCREENSHOTS names a folder (to look at the screen)."""
+    folder = os.environ.get("HANDOFF_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def simulator(app, live_server):  # noqa: ANN201
+    """The Twilio simulator the served app talks to, calling it back at its real address."""
+    simulator = Simulator(speed=SPEED, seed=3, voice_url=f"{live_server.url}/twilio/voice")
+    simulator.start(port=0)
+    app.config.update(simulated(live_server.url, simulator.base_url))
+    app.extensions.pop("handoff.telephony", None)
+    yield simulator
+    simulator.stop()
+
+
+def held_lead(session, campaign, telecaller, phone: str) -> Lead:
+    telecaller.phone = "+14155550100"  # ends 00: the telecaller's phone picks up
+    lead = Lead(
+        campaign_id=campaign.id,
+        first_name="Priya",
+        last_name="Shah",
+        company="Northwind Logistics",
+        phone=phone,
+        country="US",
+        region="NY",
+        timezone=daytime_zone(),
+        form="demo",
+        lease_owner_id=telecaller.id,
+        lease_expires_at=utcnow() + timedelta(minutes=10),
+    )
+    session.add(lead)
+    session.commit()
+    return lead
+
+
+def open_call_screen(page: Page, lead: Lead) -> None:
+    page.goto(f"/calls/lead/{lead.id}")
+    expect(page).to_have_url(re.compile(r"/calls/\d+$"))
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+
+
+def test_a_telecaller_clicks_call_sees_ringing_then_connected_and_hangs_up(
+    page_for, users, session, campaign, simulator
+):
+    lead = held_lead(session, campaign, users["telecaller"], "+14155550123")
+    page = page_for(users["telecaller"], PASSWORD)
+    open_call_screen(page, lead)
+    phase = page.locator("#dial-phase")
+    expect(phase).to_have_text("Ready to call")
+    expect(page.locator("#dial-mode")).to_contain_text("+14155550100")
+    page.get_by_role("button", name=re.compile("^Call Priya Shah")).click()
+    expect(phase).to_have_attribute("data-phase", "ringing")
+    snap(page, "click-to-call-ringing")
+    expect(phase).to_have_attribute("data-phase", "connected")
+    expect(page.locator("#dial-timer")).to_be_visible()
+    snap(page, "click-to-call-connected")
+    page.get_by_role("button", name="Hang up").click()
+    expect(phase).to_have_attribute("data-phase", "ended")
+    expect(phase).to_have_text("Call ended")
+    expect(page.get_by_role("button", name="Hang up")).to_be_hidden()
+    snap(page, "click-to-call-ended")
+    call = session.exec(Call.__table__.select().where(Call.lead_id == lead.id)).one()
+    assert call.status == "completed" and call.duration_seconds < 45
+
+
+def test_the_keyboard_calls_and_a_busy_line_shows_busy(
+    page_for, users, session, campaign, simulator
+):
+    lead = held_lead(session, campaign, users["telecaller"], "+14155550161")
+    page = page_for(users["telecaller"], PASSWORD)
+    open_call_screen(page, lead)
+    page.keyboard.press("c")
+    expect(page.locator("#dial-phase")).to_have_text("Busy")
+    expect(page.get_by_role("button", name=re.compile("^Call Priya Shah"))).to_be_hidden()
+    expect(page.locator("#dial-mode")).to_have_text("Record how the call went below.")
+
+
+def test_a_refused_dial_says_why_in_the_telecallers_words(
+    page_for, users, session, campaign, simulator
+):
+    lead = held_lead(session, campaign, users["telecaller"], "+14155550123")
+    page = page_for(users["telecaller"], PASSWORD)
+    open_call_screen(page, lead)
+    lead.dnc = True  # the number went on the do-not-call list after the screen opened
+    session.commit()
+    page.keyboard.press("c")
+    expect(page.locator("#dial-refusal")).to_contain_text("do-not-call list")
+    snap(page, "click-to-call-refused")
+    expect(page.locator("#dial-phase")).to_have_text("Ready to call")
+    assert len(simulator.calls) == 0
