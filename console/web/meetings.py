@@ -1,17 +1,82 @@
-"""The sales rep's home: my meetings to review."""
+"""Sales' pages: my meetings with the review clock, each meeting's evidence packet; my handoffs."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
+from flask_login import current_user
 
 from console.auth import roles_required
+from console.db import get_session
+from console.domain.criteria import CRITERION_LABELS
 from console.domain.roles import Role
+from console.services import meetings, packets
 
 bp = Blueprint("meetings", __name__)
 
+REVIEWERS = (Role.SALES, Role.LEAD, Role.ADMIN)
+BUTTONS = {
+    "accept": ("Accept", "btn-success"),
+    "held": ("Held", "btn-success"),
+    "no-show": ("No-show", "btn-outline-danger"),
+    "opportunity": ("Open opportunity", "btn-primary"),
+    "lost": ("Lost", "btn-outline-danger"),
+}
+
+
+def _listing() -> dict:
+    cards = meetings.list_meetings(
+        session=get_session(), viewer=current_user, status=request.args.get("status") or None
+    )
+    return {"meetings": cards, "clock": meetings.review_clock(cards)}
+
 
 @bp.get("/meetings")
-@roles_required(Role.SALES, Role.LEAD, Role.ADMIN)
+@roles_required(*REVIEWERS)
 def home():  # noqa: ANN201
-    """Meetings booked for me, newest first, with the review clock."""
-    return render_template("meetings/home.html")
+    """Meetings booked for me (all of them for leads and admins), awaiting review first."""
+    return render_template("meetings/home.html", **_listing())
+
+
+@bp.get("/meetings/rows")
+@roles_required(*REVIEWERS)
+def rows():  # noqa: ANN201
+    """The list again (fetched when a meeting is booked or reviewed)."""
+    return render_template("meetings/_list.html", **_listing())
+
+
+def _packet(meeting_id: int) -> dict:
+    packet = packets.packet(session=get_session(), meeting_id=meeting_id, viewer=current_user)
+    return {
+        "m": packet,
+        "buttons": BUTTONS,
+        "criteria_labels": CRITERION_LABELS,
+        "may_review": current_user.role in REVIEWERS,
+    }
+
+
+@bp.get("/meetings/<int:meeting_id>")
+@roles_required(*REVIEWERS, Role.TELECALLER)
+def packet(meeting_id: int):  # noqa: ANN201
+    """The evidence packet, with the review steps the meeting allows now."""
+    return render_template("meetings/packet.html", **_packet(meeting_id))
+
+
+@bp.get("/meetings/<int:meeting_id>/panel")
+@roles_required(*REVIEWERS, Role.TELECALLER)
+def panel(meeting_id: int):  # noqa: ANN201
+    """Status, actions and history again, after a review step."""
+    return render_template("meetings/_panel.html", **_packet(meeting_id))
+
+
+@bp.get("/my/handoffs")
+@roles_required(Role.TELECALLER)
+def my_handoffs():  # noqa: ANN201
+    """The meetings I booked, with what sales said about each."""
+    return render_template("meetings/handoffs.html", **_listing())
+
+
+@bp.get("/my/handoffs/rows")
+@roles_required(Role.TELECALLER)
+def my_handoff_rows():  # noqa: ANN201
+    """My handoffs again (fetched live when sales reviews one)."""
+    return render_template("meetings/_handoffs.html", **_listing())

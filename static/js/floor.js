@@ -34,4 +34,35 @@
     render();
   });
   setInterval(render, 15000);
+
+  // Today's conversion tiles and the recent list: the server renders them again on each event.
+  const LOOP_EVENTS = new Set(["outcome.recorded", "meeting.booked", "meeting.reviewed"]);
+  const tiles = document.getElementById("tiles");
+  const recent = document.getElementById("recent");
+
+  function localTimes() {
+    document.querySelectorAll("#recent [data-at]").forEach((cell) => {
+      cell.textContent = new Date(cell.dataset.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    });
+  }
+
+  function refreshLoop() {
+    if (!tiles || !recent) return;
+    const before = new Map([...tiles.querySelectorAll(".tile")].map((t) => [t.dataset.kind, t.querySelector(".tile-value").dataset.value]));
+    htmx.ajax("GET", tiles.dataset.url, { target: tiles, swap: "innerHTML" }).then(() => {
+      tiles.querySelectorAll(".tile").forEach((tile) => {
+        if (before.get(tile.dataset.kind) !== tile.querySelector(".tile-value").dataset.value) tile.classList.add("flash");
+      });
+    });
+    htmx.ajax("GET", recent.dataset.url, { target: recent, swap: "innerHTML" }).then(localTimes);
+  }
+
+  document.addEventListener("handoff:event", (e) => { if (LOOP_EVENTS.has(e.detail.type)) refreshLoop(); });
+  // A reconnect may have missed events: fetch the tiles and the list again.
+  let connectedBefore = false;
+  document.addEventListener("handoff:snapshot", () => {
+    if (connectedBefore) refreshLoop();
+    connectedBefore = true;
+  });
+  localTimes();
 })();

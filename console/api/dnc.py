@@ -1,0 +1,45 @@
+"""API: the internal do-not-call list."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, request
+
+from console.api import bp
+from console.api.auth import api_roles
+from console.api.errors import ApiError
+from console.db import get_session
+from console.domain.roles import Role
+from console.realtime import publish
+from console.services import dnc
+
+
+@bp.post("/dnc")
+@api_roles(Role.LEAD, Role.ADMIN)
+def add_dnc():  # noqa: ANN201
+    """Block a number at once: 201 when added, 200 when it was already on the list."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "bad_request", 'Send {"phone": "+12025550143", "reason": "..."}.')
+    result = dnc.add(
+        session=get_session(),
+        phone=body.get("phone") or "",
+        reason=str(body.get("reason") or ""),
+        source=str(body.get("source") or "request"),
+        actor=g.api_user,
+        publish=publish,
+    )
+    answer = {
+        "phone": result.entry.phone,
+        "dnc": True,
+        "created": result.created,
+        "leads_stopped": result.leads_stopped,
+        "entry": dnc.card(result.entry),
+    }
+    return jsonify(answer), 201 if result.created else 200
+
+
+@bp.get("/dnc/<phone>")
+@api_roles(Role.LEAD, Role.ADMIN)
+def get_dnc(phone: str):  # noqa: ANN201
+    """Whether a number is on the list (any format; it is normalised first)."""
+    return jsonify(dnc.lookup(session=get_session(), phone=phone))

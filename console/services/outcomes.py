@@ -1,0 +1,279 @@
+"""Recording a call's outcome: judge it by the campaign's rule, move the lead, in one transaction.
+
+The rule is snapshotted into the outcome, so changing a campaign's rule never changes a decision
+already made. A second save for the same call is refused with the decision already recorded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from console.domain.cadence import DEFAULT_CADENCE, Cadence, is_exhausted, next_attempt_at
+from console.domain.calendar import format_in_zones
+from console.domain.handoff import Decision, DecisionKind, OutcomeInvalid, evaluate
+from console.domain.roles import Role
+from console.models import Call, Campaign, Lead, Meeting, Outcome, User, utcnow
+from console.services import lead_moves, meetings
+from console.services.campaigns import by_slug, rep_for_meeting, rule_of
+from console.services.errors import Conflict, Forbidden, Invalid, NotFound
+from console.services.wrap_up import WrapUp, read_wrap_up
+
+
+class OutcomeExists(Conflict):
+    """The call already has its outcome; `outcome` is the one recorded first."""
+
+    code = "outcome_exists"
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(
+            f"This call's outcome is already recorded ({outcome.decision}); it is saved only once.",
+            code=self.code,
+        )
+        self.outcome = outcome
+
+
+@dataclass
+class Recorded:
+    """What saving an outcome did: the decision, the stored outcome, the meeting booked."""
+
+    decision: Decision
+    outcome: Outcome
+    lead: Lead
+    meeting: Meeting | None = None
+    agent_freed: bool = False  # the telecaller went from wrap-up back to available
+
+    def to_dict(self) -> dict[str, Any]:
+        """The answer of POST /calls/{id}/outcome."""
+        return {
+            **self.decision.to_dict(),
+            "outcome_id": self.outcome.id,
+            "lead": {
+                "id": self.lead.id,
+                "status": self.lead.status,
+                "follow_up_at": _iso(self.lead.follow_up_at),
+                "next_attempt_at": _iso(self.lead.next_attempt_at),
+                "callback_at": _iso(self.lead.callback_at),
+            },
+            "meeting_id": self.meeting.id if self.meeting else None,
+        }
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at else None
+
+
+def cadence_of(campaign: Campaign) -> Cadence:
+    """The campaign's attempt cadence (the default when its setting does not parse)."""
+    try:
+        return Cadence.parse(campaign.cadence)
+    except ValueError:
+        return DEFAULT_CADENCE
+
+
+def summary(outcome: Outcome) -> dict[str, Any]:
+    """A recorded outcome's decision, as the 409 for a second save repeats it."""
+    return {
+        "outcome_id": outcome.id,
+        "decision": outcome.decision,
+        "reasons": list(outcome.reasons),
+        "total": outcome.total,
+        "follow_up_at": _iso(outcome.follow_up_at),
+    }
+
+
+def _own_call(session: Session, call_id: int, agent: User) -> Call:
+    call = session.get(Call, call_id)
+    if call is None:
+        raise NotFound(f"There is no call {call_id}.")
+    if agent.role != Role.TELECALLER or call.agent_id != agent.id:
+        raise Forbidden("Only the telecaller who made this call records its outcome.")
+    return call
+
+
+def _existing(session: Session, call_id: int) -> Outcome | None:
+    return session.exec(select(Outcome).where(Outcome.call_id == call_id)).first()
+
+
+def attempts_with(lead: Lead | None, call: Call | None) -> int:
+    """Attempts including this call: a dialled call was counted when it was placed."""
+    made = lead.attempts if lead else 0
+    return made if call is not None and call.twilio_sid else made + 1
+
+
+def _judge(
+    wrap: WrapUp,
+    lead: Lead | None,
+    call: Call | None,
+    campaign: Campaign,
+    attempted_at: datetime,
+    now: datetime,
+) -> Decision:
+    """The rule's decision; every field to fix (reading and rule together) as one Invalid."""
+    cadence, attempts = cadence_of(campaign), attempts_with(lead, call)
+    if wrap.disposition is None:
+        raise Invalid("Fix these fields before saving the outcome.", fields=wrap.errors)
+    facts = wrap.facts(
+        intent=lead.intent if lead else "need", attempts_exhausted=is_exhausted(cadence, attempts)
+    )
+    try:
+        decision = evaluate(
+            rule_of(campaign),
+            facts,
+            now,
+            next_attempt_at=next_attempt_at(cadence, attempts, attempted_at),
+        )
+    except OutcomeInvalid as problem:
+        raise Invalid(
+            "Fix these fields before saving the outcome.", fields={**wrap.errors, **problem.fields}
+        ) from None
+    if wrap.errors and decision.kind is not DecisionKind.DNC:  # a DNC request is honoured anyway
+        raise Invalid("Fix these fields before saving the outcome.", fields=wrap.errors)
+    return decision
+
+
+def _read(session: Session, campaign: Campaign, call: Call | None, lead: Lead | None, body: Any):  # noqa: ANN202
+    zone = lead.zones[0] if lead and lead.zones else None
+    return read_wrap_up(body, campaign=campaign, call=call, lead_zone=zone)
+
+
+def record_outcome(
+    *,
+    session: Session,
+    call_id: int,
+    agent: User,
+    body: Mapping[str, Any] | None,
+    publish: Callable[..., None],
+    now: datetime | None = None,
+) -> Recorded:
+    """Judge the call's outcome, store it with the rule it was judged by, and move the lead."""
+    now = now or utcnow()
+    call = _own_call(session, call_id, agent)
+    existing = _existing(session, call.id)
+    if existing is not None:
+        raise OutcomeExists(existing)
+    lead, campaign = session.get(Lead, call.lead_id), session.get(Campaign, call.campaign_id)
+    wrap = _read(session, campaign, call, lead, body)
+    decision = _judge(wrap, lead, call, campaign, call.started_at, now)
+    rep = None
+    if decision.kind is DecisionKind.HANDOFF:
+        if wrap.meeting is None:
+            raise Invalid(
+                "A handoff goes to sales as a meeting.",
+                fields={"meeting.starts_at": "give the meeting's date and time"},
+            )
+        rep = rep_for_meeting(session=session, campaign=campaign, named=wrap.meeting.sales_rep)
+    call.ended_at = call.ended_at or now
+    outcome = lead_moves.outcome_row(call, campaign, wrap, decision, now)
+    session.add(outcome)
+    try:
+        session.flush()
+        meeting = lead_moves.move(session, lead, call, outcome, wrap, decision, rep, now)
+        freed = lead_moves.free_agent(session, lead, agent, now)
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # a second save raced this one and won: answer with its decision
+        raise OutcomeExists(_existing(session, call.id)) from None
+    recorded = Recorded(decision, outcome, lead, meeting, freed)
+    announce(session, recorded, agent, publish, now)
+    return recorded
+
+
+def announce(
+    session: Session, recorded: Recorded, agent: User, publish: Callable[..., None], now: datetime
+) -> None:
+    """Tell the campaign and the floor; a booked meeting also reaches its rep and its booker."""
+    from console.services.accounts import agent_card
+
+    outcome, lead = recorded.outcome, recorded.lead
+    card = {
+        "id": outcome.id,
+        "call_id": outcome.call_id,
+        "lead_id": lead.id,
+        "lead_name": lead.name or lead.company,
+        "company": lead.company,
+        "agent_id": agent.id,
+        "agent": agent.name,
+        "campaign_id": outcome.campaign_id,
+        "disposition": outcome.disposition,
+        "decision": outcome.decision,
+        "reasons": outcome.reasons,
+        "total": outcome.total,
+        "override": recorded.decision.override,
+        "at": outcome.created_at.isoformat(),
+    }
+    # A list of rooms reaches each person once, even one in several of them (a team lead).
+    publish(
+        "outcome.recorded", {"outcome": card}, room=[f"campaign:{outcome.campaign_id}", "floor"]
+    )
+    if recorded.agent_freed:
+        publish("agent.state", {"agent": agent_card(agent)}, room=["floor", f"user:{agent.id}"])
+    publish("queue.changed", {"lead_id": lead.id}, room=f"campaign:{outcome.campaign_id}")
+    if recorded.meeting is not None:
+        booked = meetings.card(meetings.booking(session, recorded.meeting.id), now)
+        rooms = [f"rep:{booked['sales_rep_id']}", "floor", f"user:{agent.id}"]
+        publish("meeting.booked", {"meeting": booked}, room=rooms)
+
+
+def preview_decision(
+    *,
+    session: Session,
+    campaign_slug: str,
+    agent: User,
+    body: Mapping[str, Any] | None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The decision the rule would make for this body, with nothing saved (the live preview)."""
+    now = now or utcnow()
+    campaign = by_slug(session=session, slug=campaign_slug)
+    body = body if isinstance(body, Mapping) else {}
+    call = lead = None
+    if body.get("call_id") is not None:
+        call = _own_call(session, _whole(body["call_id"], "call_id"), agent)
+        if call.campaign_id != campaign.id:
+            raise Invalid("Wrong campaign.", fields={"call_id": "this call is on another campaign"})
+        lead = session.get(Lead, call.lead_id)
+    wrap = _read(session, campaign, call, lead, {k: v for k, v in body.items() if k != "call_id"})
+    started = call.started_at if call else now
+    decision = _judge(wrap, lead, call, campaign, started, now)
+    answer = {**decision.to_dict(), "meter": _meter(wrap), "sales_rep": None, "meeting_times": []}
+    if wrap.meeting is not None:
+        try:
+            rep = rep_for_meeting(session=session, campaign=campaign, named=wrap.meeting.sales_rep)
+        except Invalid as problem:  # the preview still shows the decision; saving will refuse
+            answer["sales_rep_problem"] = problem.fields["meeting.sales_rep"]
+            return answer
+        zone = lead.zones[0] if lead and lead.zones else "UTC"
+        answer["sales_rep"] = {"id": rep.id, "name": rep.name, "email": rep.email}
+        answer["meeting_times"] = format_in_zones(
+            wrap.meeting.starts_at, [("lead", zone), ("rep", rep.timezone)]
+        )
+    return answer
+
+
+def _whole(raw: Any, name: str) -> int:
+    if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).isdigit():
+        raise Invalid("Bad id.", fields={name: "give the id as a whole number"})
+    return int(raw)
+
+
+def _meter(wrap: WrapUp) -> dict[str, Any]:
+    reading = wrap.reading
+    suggestion = reading.suggestion if reading else None
+    return {
+        "scores": dict(reading.scores) if reading else {},
+        "evidence": wrap.evidence,
+        "script": f"{wrap.script.id} v{wrap.script.version}" if wrap.script else None,
+        "suggestion": {
+            "disposition": suggestion.disposition,
+            "meeting_booked": suggestion.meeting_booked,
+            "decision_maker_present": suggestion.decision_maker_present,
+        }
+        if suggestion
+        else None,
+    }

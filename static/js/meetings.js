@@ -1,0 +1,102 @@
+// Sales' meeting pages and the telecaller's handoffs: live lists, the review clock, review steps.
+// Lists are re-rendered by the server (it escapes lead-typed text); nothing here builds HTML.
+(function () {
+  "use strict";
+  const list = document.getElementById("meeting-list") || document.getElementById("handoff-list");
+  const panel = document.getElementById("review-panel");
+  const packet = document.getElementById("packet");
+  const meetingId = packet ? Number(packet.dataset.meeting) : null;
+
+  function span(ms) {
+    const minutes = Math.round(Math.abs(ms) / 60000);
+    const h = Math.floor(minutes / 60), m = minutes % 60;
+    return h >= 48 ? `${Math.round(h / 24)} days` : h ? `${h}h ${m}m` : `${m}m`;
+  }
+
+  // "Due in 5h 20m" / "Overdue by 2h": the deadline counts business hours, the countdown is plain time.
+  function clocks(root) {
+    (root || document).querySelectorAll(".review-clock[data-due]").forEach((clock) => {
+      const left = new Date(clock.dataset.due) - Date.now();
+      clock.dataset.overdue = String(left < 0);
+      clock.textContent = left < 0 ? `Overdue by ${span(left)}` : `Due in ${span(left)}`;
+      const row = clock.closest("tr.meeting-row");
+      if (row) row.dataset.overdue = String(left < 0);
+    });
+  }
+
+  function refresh(target, url) {
+    if (!target || !url) return Promise.resolve();
+    return htmx.ajax("GET", url, { target, swap: "innerHTML" }).then(() => clocks(target));
+  }
+
+  const refreshList = () => refresh(list, list && list.dataset.rowsUrl);
+  const refreshPanel = () => refresh(panel, panel && panel.dataset.panelUrl);
+
+  document.addEventListener("handoff:event", (e) => {
+    const type = e.detail.type;
+    if (type !== "meeting.booked" && type !== "meeting.reviewed") return;
+    if (list) refreshList();
+    if (panel && e.detail.meeting && e.detail.meeting.id === meetingId) refreshPanel();
+  });
+  // After a reconnect, fetch again so nothing missed while offline stays missing.
+  document.addEventListener("handoff:snapshot", () => { if (list) refreshList(); });
+
+  document.addEventListener("click", (e) => {
+    const row = e.target.closest("tr.meeting-row[data-href]");
+    if (row && !e.target.closest("a, button")) window.location = row.dataset.href;
+  });
+
+  // ---- review steps on the evidence packet ----
+  function showError(error) {
+    const box = document.getElementById("review-error");
+    if (!box) return;
+    const fields = Object.values((error.error && error.error.fields) || {});
+    box.textContent = [error.message, ...fields].filter(Boolean).join(" ");
+    box.hidden = false;
+  }
+
+  async function take(action, body, control) {
+    if (control) control.disabled = true;
+    try {
+      await handoff.api("POST", `/meetings/${meetingId}/${action}`, body || {});
+      handoff.toast(`Meeting ${action.replace("-", " ")}: saved`, "success");
+      await refreshPanel();
+    } catch (error) {
+      showError(error);
+      if (control) control.disabled = false;
+    }
+  }
+
+  function formBody(form) {
+    const data = new FormData(form);
+    const body = {};
+    for (const [name, value] of data.entries()) {
+      if (name === "overturned") (body.overturned = body.overturned || []).push(value);
+      else if (value !== "") body[name] = value;
+    }
+    return body;
+  }
+
+  if (panel) {
+    panel.addEventListener("click", (e) => {
+      const button = e.target.closest("button[data-action]");
+      if (button) take(button.dataset.action, {}, button);
+    });
+    panel.addEventListener("change", (e) => {
+      if (e.target.name !== "reason") return;
+      const criteria = panel.querySelector("#overturned");
+      if (criteria) criteria.hidden = e.target.value !== "definitional";
+    });
+    panel.addEventListener("submit", (e) => {
+      const form = e.target.closest("form[data-action-form]");
+      if (!form) return;
+      e.preventDefault();
+      const body = formBody(form);
+      if (body.reason && body.reason !== "definitional") delete body.overturned;
+      take(form.dataset.actionForm, body, form.querySelector("button[type=submit]"));
+    });
+  }
+
+  clocks();
+  setInterval(() => clocks(), 30000);
+})();

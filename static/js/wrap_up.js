@@ -1,0 +1,251 @@
+// The wrap-up: disposition, scores (from the script unless set by hand), next step and notes, with
+// the handoff rule's decision previewed live as the telecaller fills it in. Ctrl+Enter saves.
+// Everything the server sends goes into the page with textContent, never as HTML.
+(function () {
+  "use strict";
+  const CRITERIA = ["need", "timeframe", "authority", "profile"];
+  const FIELD_INPUTS = {
+    disposition: "wu-disposition",
+    next_step: "wu-next-step",
+    notes: "wu-notes",
+    "meeting.starts_at": "wu-meeting-date",
+    "meeting.sales_rep": "wu-rep",
+    "meeting.attendees": "wu-attendees",
+    "callback.at": "wu-callback-date",
+    override_reason: "wu-override-reason",
+    disqualify_reason: "wu-disqualify-reason",
+  };
+  const $ = (id) => document.getElementById(id);
+  let card, callId, campaign, zone;
+  let byHand = new Set(), dispositionTouched = false, nextStepTouched = false, debounce = null, sequence = 0, saving = false;
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  const nextKind = () => (document.querySelector("input[name=next_kind]:checked") || {}).value || "";
+  const notesValue = () => ($("call-notes") || $("wu-notes")).value;
+  const chosen = () => $("wu-disposition").selectedOptions[0] || { dataset: {} };
+
+  function when(dateId, timeId) {
+    const date = $(dateId).value, time = $(timeId).value;
+    return date && time ? `${date}T${time}` : "";
+  }
+
+  // The outcome body, as POST /calls/{id}/outcome takes it.
+  function collect(saving) {
+    const body = { disposition: $("wu-disposition").value || null, next_step: $("wu-next-step").value, notes: notesValue() };
+    if (byHand.size) {
+      body.scores = {};
+      CRITERIA.forEach((c) => { const v = $(`wu-score-${c}`).value; body.scores[c] = v ? Number(v) : null; });
+    }
+    const kind = nextKind();
+    if (kind === "meeting" && (saving || when("wu-meeting-date", "wu-meeting-time"))) {
+      body.meeting = {
+        starts_at: when("wu-meeting-date", "wu-meeting-time"), timezone: zone,
+        duration_minutes: Number($("wu-duration").value), attendees: $("wu-attendees").value,
+        decision_maker_present: $("wu-dm").checked,
+      };
+      if ($("wu-rep").value) body.meeting.sales_rep = Number($("wu-rep").value);
+    }
+    if (kind === "callback" && (saving || when("wu-callback-date", "wu-callback-time"))) {
+      body.callback = { at: when("wu-callback-date", "wu-callback-time"), timezone: zone, mine: $("wu-cb-mine").checked };
+    }
+    if (kind === "disqualify") body.disqualify_reason = $("wu-disqualify-reason").value;
+    if ($("wu-override-toggle").checked) body.override_reason = $("wu-override-reason").value;
+    return body;
+  }
+
+  function showPanels() {
+    const kind = nextKind();
+    card.querySelectorAll("[data-kind]").forEach((panel) => { panel.hidden = panel.dataset.kind !== kind; });
+  }
+
+  function clearErrors() {
+    $("wu-errors").replaceChildren();
+    card.querySelectorAll(".is-invalid").forEach((input) => input.classList.remove("is-invalid"));
+  }
+
+  function showErrors(error) {
+    clearErrors();
+    const fields = (error.error && error.error.fields) || {};
+    const box = $("wu-decision");
+    box.dataset.state = "invalid";
+    const lines = Object.keys(fields).length ? Object.entries(fields).map(([f, m]) => `${f.replaceAll("_", " ")}: ${m}`) : [error.message];
+    lines.forEach((line) => $("wu-errors").append(el("li", "", line)));
+    Object.keys(fields).forEach((field) => {
+      const input = $(FIELD_INPUTS[field] || `wu-score-${field.replace("scores.", "")}`);
+      if (input) input.classList.add("is-invalid");
+    });
+  }
+
+  function showEvidence(evidence) {
+    const list = $("wu-evidence");
+    const entries = Object.entries(evidence || {});
+    if (!entries.length) { list.replaceChildren(el("dd", "col-12 text-body-secondary mb-0", "Nothing captured yet.")); return; }
+    list.replaceChildren(...entries.flatMap(([key, value]) => [
+      el("dt", "col-sm-4 text-body-secondary fw-normal", key.replaceAll("_", " ").replace(/^./, (c) => c.toUpperCase())),
+      el("dd", "col-sm-8 mb-1", String(value)),
+    ]));
+  }
+
+  function showScores(score) {
+    if (byHand.size || !score) return;
+    CRITERIA.forEach((c) => { $(`wu-score-${c}`).value = score[c] == null ? "" : String(score[c]); });
+  }
+
+  function showDecision(answer) {
+    clearErrors();
+    const box = $("wu-decision");
+    box.dataset.state = "ok";
+    box.dataset.decision = answer.decision;
+    $("wu-decision-word").textContent = answer.override ? "handoff (against the rule)" : answer.decision;
+    $("wu-reasons").replaceChildren(...answer.reasons.map((reason) => el("li", "", reason)));
+    $("wu-follow-up").textContent = answer.follow_up_at ? `follow up ${new Date(answer.follow_up_at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}` : "";
+    const times = (answer.meeting_times || []).map((t) => el("span", "", t));
+    if (answer.sales_rep) times.unshift(el("span", "fw-semibold", `With ${answer.sales_rep.name}`));
+    if (answer.sales_rep_problem) times.unshift(el("span", "text-danger", answer.sales_rep_problem));
+    $("wu-meeting-times").replaceChildren(...times);
+    showScores(answer.score);
+    if (answer.meter) showEvidence(answer.meter.evidence);
+    const qualified = chosen().dataset.qualified === "true";
+    $("wu-override").hidden = !(qualified && (answer.decision === "nurture" || $("wu-override-toggle").checked));
+  }
+
+  async function preview() {
+    if (!$("wu-disposition").value) {
+      $("wu-decision-word").textContent = "–";
+      $("wu-reasons").replaceChildren(el("li", "text-body-secondary", "Choose how the call ended to see the decision."));
+      return;
+    }
+    const mine = ++sequence;
+    try {
+      const answer = await handoff.api("POST", `/campaigns/${campaign}/handoff-rule/evaluate`, { call_id: callId, ...collect(false) });
+      if (mine === sequence) showDecision(answer);
+    } catch (error) {
+      if (mine === sequence) showErrors(error);
+    }
+  }
+
+  function later() {
+    clearTimeout(debounce);
+    debounce = setTimeout(preview, 300);
+  }
+
+  function showResult(result) {
+    const box = $("wu-result");
+    const decision = el("div", "decision-box");
+    decision.dataset.decision = result.decision;
+    decision.append(el("div", "eyebrow", "Outcome saved"), el("div", "decision-word", result.decision));
+    const reasons = el("ul", "mb-0 small");
+    (result.reasons || []).forEach((reason) => reasons.append(el("li", "", reason)));
+    decision.append(reasons);
+    const links = el("div", "d-flex flex-wrap gap-2 mt-3");
+    const next = el("a", "btn btn-primary", "Next lead");
+    next.href = "/queue";
+    next.id = "wu-next-lead";
+    links.append(next);
+    if (result.meeting_id) {
+      const meeting = el("a", "btn btn-outline-primary", "See the meeting");
+      meeting.href = `/meetings/${result.meeting_id}`;
+      const invite = el("a", "btn btn-outline-secondary", "Calendar invite (.ics)");
+      invite.href = `/api/v1/meetings/${result.meeting_id}/invite.ics`;
+      links.append(meeting, invite);
+    }
+    box.replaceChildren(decision, links);
+    $("wrap-up-form").hidden = true;
+    box.hidden = false;
+    next.focus();
+  }
+
+  async function save() {
+    if (saving) return;
+    saving = true;
+    $("wu-save").disabled = true;
+    try {
+      const result = await handoff.api("POST", `/calls/${callId}/outcome`, collect(true));
+      showResult(result);
+      handoff.toast(`Outcome saved: ${result.decision}`, "success");
+      document.dispatchEvent(new CustomEvent("handoff:outcome", { detail: result }));
+    } catch (error) {
+      if (error.error && error.error.code === "outcome_exists") showResult(error);
+      else showErrors(error);
+    } finally {
+      saving = false;
+      $("wu-save").disabled = false;
+    }
+  }
+
+  // The call screen fires handoff:walk after each autosave: follow the meter until set by hand.
+  function followWalk(event) {
+    const meter = event.detail && event.detail.meter;
+    if (!meter || !card) return;
+    showScores(meter.scores);
+    showEvidence(meter.evidence);
+    const said = meter.evidence && meter.evidence.next_step;
+    if (said && !nextStepTouched) $("wu-next-step").value = said;
+    const suggestion = meter.suggestion;
+    if (suggestion && !dispositionTouched) {
+      $("wu-disposition").value = suggestion.disposition;
+      if (suggestion.meeting_booked) $("wu-next-meeting").checked = true;
+      $("wu-dm").checked = Boolean(suggestion.decision_maker_present);
+      showPanels();
+    }
+    later();
+  }
+
+  function tickTimer() {
+    const timer = $("wrap-timer");
+    if (!timer || !card.dataset.endedAt) return;
+    timer.textContent = `Wrap-up ${handoff.since(card.dataset.endedAt)} · time counts`;
+  }
+
+  function start() {
+    const form = $("wrap-up-form");
+    card = $("wrap-up-card");
+    if (!form || form.dataset.ready) return;
+    form.dataset.ready = "true";
+    callId = Number(card.dataset.callId);
+    campaign = card.dataset.campaign;
+    zone = card.dataset.leadZone;
+    if ($("call-notes")) $("wu-notes-box").hidden = true; // the call screen's own notes box is used
+    form.addEventListener("change", (e) => {
+      const criterion = e.target.dataset.criterion;
+      if (criterion) {
+        byHand.add(criterion);
+        $("wu-by-hand").hidden = false;
+        $("wu-score-source").hidden = true;
+      }
+      if (e.target.id === "wu-disposition") {
+        dispositionTouched = true;
+        if (chosen().dataset.callback === "true" && !nextKind()) $("wu-next-callback").checked = true;
+      }
+      if (e.target.id === "wu-override-toggle") $("wu-override-reason").hidden = !e.target.checked;
+      showPanels();
+      later();
+    });
+    form.addEventListener("input", (e) => {
+      if (e.target.id === "wu-next-step") nextStepTouched = true;
+      if (e.target.matches("input[type=text], input:not([type]), textarea")) later();
+    });
+    form.addEventListener("submit", (e) => { e.preventDefault(); save(); });
+    document.addEventListener("keydown", (e) => {
+      if (!(e.ctrlKey || e.metaKey) || e.key !== "Enter" || $("wrap-up-form").hidden) return;
+      // Another field's Ctrl+Enter (the script's text answer) is its own business.
+      if (e.target.closest("input, textarea, select") && !card.contains(e.target)) return;
+      e.preventDefault();
+      save();
+    });
+    showPanels();
+    preview();
+    tickTimer();
+    setInterval(tickTimer, 1000);
+  }
+
+  document.addEventListener("handoff:walk", followWalk);
+  document.body.addEventListener("htmx:afterSwap", (e) => { if (e.detail.target.id === "wrap-up-root") start(); });
+  start();
+})();

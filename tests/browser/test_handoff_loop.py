@@ -1,0 +1,169 @@
+"""In Chromium, three people signed in at once: a telecaller hands a lead off through the wrap-up,
+sales accepts it on the evidence packet, and the team lead's floor shows both without a reload."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from console.models import Lead
+from tests.conftest import PASSWORD, daytime_zone
+
+pytestmark = pytest.mark.browser
+
+# The inbound-demo-requests script, answer by answer, to a demo booked with the decision maker.
+WALK = (
+    "Yes, it's them",
+    "Yes, go ahead",
+    "We answer web demo requests a day late and lose them to competitors.",
+    "By hand, spreadsheets",
+    "It costs real money",
+    "They decide and sign off themselves",
+    "Within 3 months",
+    "20 or more",
+    "Budget is set aside",
+    "Demo booked, decision maker attending",
+)
+
+
+def snap(page: Page, name: str) -> None:
+    """Save a screenshot when HANDOFF_SCREENSHOTS names a folder (to look at the screen)."""
+    folder = os.environ.get("HANDOFF_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def lead(session, campaign) -> Lead:
+    """A fresh demo request, callable now."""
+    made = Lead(
+        campaign_id=campaign.id,
+        first_name="Grace",
+        last_name="Hopper",
+        title="VP Engineering",
+        company="Compilers Inc",
+        phone="+12125550177",
+        email="grace@compilers.example",
+        timezone=daytime_zone(),
+        source="website",
+        form="demo",
+        intent="need",
+    )
+    session.add(made)
+    session.commit()
+    return made
+
+
+def live(page: Page) -> None:
+    """Wait until the page's scripts run and its live connection is open."""
+    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
+
+
+def walk_the_script(page: Page) -> None:
+    """Take the lead from the queue, open the call screen and answer every step."""
+    live(page)
+    page.get_by_role("button", name="Next lead").click()
+    page.get_by_role("link", name="Open call screen").click()
+    expect(page).to_have_url(re.compile(r"/calls/\d+$"))
+    live(page)
+    for answer in WALK:
+        if answer.endswith("."):
+            page.locator("#answer-text").fill(answer)
+            page.locator("#answer-text").press("Enter")
+        else:
+            page.locator("#step .choice", has_text=answer).click()
+    expect(page.locator("#suggestion")).to_be_visible()
+
+
+def book_the_meeting(page: Page, zone: str) -> None:
+    """Fill the wrap-up's meeting and save; the decision shows live before saving."""
+    form = page.locator("#wrap-up-form")
+    expect(form.locator("#wu-disposition")).to_have_value("qualified")
+    expect(form.locator("#wu-next-meeting")).to_be_checked()
+    day = (datetime.now(UTC).astimezone(ZoneInfo(zone)) + timedelta(days=3)).date()
+    form.locator("#wu-meeting-date").fill(day.isoformat())
+    form.locator("#wu-meeting-time").fill("10:30")
+    form.locator("#wu-attendees").fill("Grace Hopper (VP Engineering)")
+    expect(page.locator("#wu-decision-word")).to_have_text("handoff")
+    expect(page.locator("#wu-reasons")).to_contain_text("total 12 meets the agreed 8")
+    expect(page.locator("#wu-meeting-times")).to_contain_text("With Sales Person")
+    snap(page, "wrap-up")
+    page.locator("#wu-disposition").press("Control+Enter")
+    expect(page.locator("#wu-result")).to_contain_text("Outcome saved")
+
+
+def test_a_handoff_is_booked_accepted_and_seen_live_on_the_floor(page_for, users, lead):
+    floor = page_for(users["lead"], PASSWORD)
+    sales = page_for(users["sales"], PASSWORD)
+    caller = page_for(users["telecaller"], PASSWORD)
+    for page in (floor, sales):
+        live(page)
+        page.evaluate("window.__loaded = true")
+    expect(floor.locator('.tile[data-kind="meetings_booked"] .tile-value')).to_have_text("0")
+
+    walk_the_script(caller)
+    book_the_meeting(caller, lead.timezone)
+
+    expect(floor.locator('.tile[data-kind="meetings_booked"] .tile-value')).to_have_text("1")
+    expect(floor.locator("#recent-list")).to_contain_text("meeting booked for Sales Person")
+    row = sales.locator("#meetings tr.meeting-row").first
+    expect(row).to_contain_text("Grace Hopper")
+    expect(row).to_contain_text("Awaiting review")
+    assert sales.evaluate("window.__loaded") is True  # the list updated without a reload
+    snap(sales, "meetings")
+
+    row.locator("a").click()
+    expect(sales.locator("#packet-lead")).to_have_text("Grace Hopper")
+    expect(sales.locator('#criteria tr[data-criterion="authority"]')).to_contain_text(
+        "decision maker"
+    )
+    expect(sales.locator("#pain")).to_contain_text("a day late")
+    snap(sales, "packet")
+    sales.get_by_role("button", name="Accept").click()
+    expect(sales.locator("#meeting-status")).to_have_text("Accepted")
+    expect(sales.get_by_role("button", name="Held")).to_be_visible()
+
+    expect(floor.locator('.tile[data-kind="accepted"] .tile-value')).to_have_text("1")
+    expect(floor.locator('.tile[data-kind="acceptance_rate"] .tile-value')).to_have_text("100%")
+    expect(floor.locator("#recent-list")).to_contain_text("accepted")
+    assert floor.evaluate("window.__loaded") is True  # the floor updated without a reload
+    snap(floor, "floor")
+
+    caller.goto("/my/handoffs")
+    expect(caller.locator("#handoffs")).to_contain_text("Accepted by Sales Person")
+    snap(caller, "handoffs")
+
+
+def test_a_definitional_rejection_reaches_the_telecaller_live(page_for, users, lead, session):
+    from console.services import call_screen, outcomes, queue
+    from tests.handoffs import QUALIFIED_ANSWERS, Spy, meeting_body
+
+    agent = users["telecaller"]
+    queue.claim_next(session=session, agent=agent, publish=Spy())
+    call = call_screen.open_call(session=session, lead_id=lead.id, agent=agent)
+    body = meeting_body()
+    body["answers"] = QUALIFIED_ANSWERS
+    meeting = outcomes.record_outcome(
+        session=session, call_id=call.id, agent=agent, body=body, publish=Spy()
+    ).meeting
+    caller = page_for(agent, PASSWORD)
+    caller.goto("/my/handoffs")
+    live(caller)
+    sales = page_for(users["sales"], PASSWORD)
+    sales.goto(f"/meetings/{meeting.id}")
+    live(sales)
+    sales.get_by_role("button", name="Reject…").click()
+    sales.get_by_label("Definitional").check()
+    sales.get_by_label("Buying authority").check()
+    sales.locator("#reject-note").fill("Gathers quotes for the CTO.")
+    sales.get_by_role("button", name="Reject the handoff").click()
+    expect(sales.locator("#meeting-status")).to_have_text("Rejected")
+    snap(sales, "rejected")
+    feedback = caller.locator(f'#handoffs tr[data-meeting="{meeting.id}"] .feedback')
+    expect(feedback).to_contain_text("Rejected as definitional")
+    expect(feedback).to_contain_text("Overturned: authority")

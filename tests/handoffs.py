@@ -1,0 +1,102 @@
+"""Helpers for the outcome and review-loop tests: leads, calls, script answers, a publish spy."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+from sqlmodel import Session
+
+from console.models import Call, Campaign, Lead, User, utcnow
+
+_numbers = itertools.count(1000)
+
+# The inbound-demo-requests script walked to a demo booked with the decision maker: 12 of 12.
+QUALIFIED_ANSWERS = {
+    "opening": {"choice": "speaking"},
+    "permission": {"choice": "go-ahead"},
+    "reason": {"text": "We answer demo requests a day late and lose them to competitors."},
+    "current-approach": {"choice": "manual"},
+    "impact": {"choice": "costly"},
+    "authority": {"choice": "decides"},
+    "timeframe": {"choice": "within-3-months"},
+    "team-size": {"choice": "large"},
+    "budget": {"choice": "allocated"},
+    "close": {"choice": "booked-with-decision-maker"},
+}
+
+
+class Spy:
+    """A publish() that remembers every (event, payload, room)."""
+
+    def __init__(self) -> None:
+        self.sent: list[tuple[str, dict, str]] = []
+
+    def __call__(self, event: str, payload: dict, room: str | list[str]) -> None:
+        for one in [room] if isinstance(room, str) else room:
+            self.sent.append((event, payload, one))
+
+    def rooms(self, event: str) -> set[str]:
+        """The rooms an event went to."""
+        return {room for name, _, room in self.sent if name == event}
+
+
+def add_lead(session: Session, campaign: Campaign, **fields: object) -> Lead:
+    """A queued need lead in New York, arrived a few minutes ago."""
+    values = {
+        "phone": f"+1212555{next(_numbers)}",
+        "first_name": "Ada",
+        "last_name": "Byron",
+        "company": "Engines Ltd",
+        "title": "COO",
+        "email": "ada@engines.test",
+        "timezone": "America/New_York",
+        "country": "US",
+        "region": "NY",
+        "intent": "need",
+        "status": "queued",
+        "arrived_at": utcnow() - timedelta(minutes=4),
+        **fields,
+    }
+    lead = Lead(campaign_id=campaign.id, **values)
+    session.add(lead)
+    session.commit()
+    return lead
+
+
+def ended_call(
+    session: Session, lead: Lead, agent: User, *, answers: dict | None = None, **fields: object
+) -> Call:
+    """A finished call of the agent on the lead, pinned to version 1 of the campaign's script."""
+    started = utcnow() - timedelta(minutes=6)
+    values = {
+        "status": "completed",
+        "started_at": started,
+        "answered_at": started + timedelta(seconds=12),
+        "ended_at": started + timedelta(minutes=5),
+        "duration_seconds": 288,
+        "script_id": "inbound-demo-requests",
+        "script_version": 1,
+        "draft": {"answers": answers or {}, "notes": ""},
+        **fields,
+    }
+    call = Call(lead_id=lead.id, agent_id=agent.id, campaign_id=lead.campaign_id, **values)
+    lead.lease_owner_id, lead.lease_expires_at = agent.id, utcnow() + timedelta(minutes=10)
+    session.add(call)
+    session.commit()
+    return call
+
+
+def next_weekday(at_hour: int = 15, days: int = 3) -> str:
+    """An ISO time a few days ahead, on the hour in UTC (a sensible meeting slot)."""
+    day = datetime.now(UTC) + timedelta(days=days)
+    return day.replace(hour=at_hour, minute=0, second=0, microsecond=0).isoformat()
+
+
+def meeting_body(**meeting: object) -> dict:
+    """An outcome body: the qualified script answers and a meeting with the decision maker."""
+    return {
+        "disposition": "qualified",
+        "answers": QUALIFIED_ANSWERS,
+        "meeting": {"starts_at": next_weekday(), **meeting},
+    }

@@ -1,0 +1,88 @@
+"""The review loop's pages: meetings, the packet, my handoffs, the floor's tiles, the rules."""
+
+from __future__ import annotations
+
+import pytest
+from sqlmodel import select
+
+from console.models import AuditEntry
+from console.services import outcomes
+from tests.conftest import csrf_token
+from tests.handoffs import QUALIFIED_ANSWERS, Spy, add_lead, ended_call, meeting_body
+
+
+@pytest.fixture
+def meeting(session, campaign, users):  # noqa: ANN201
+    lead = add_lead(session, campaign, company="<b>Bold</b> Ltd")
+    call = ended_call(session, lead, users["telecaller"], answers=QUALIFIED_ANSWERS)
+    recorded = outcomes.record_outcome(
+        session=session,
+        call_id=call.id,
+        agent=users["telecaller"],
+        body=meeting_body(),
+        publish=Spy(),
+    )
+    return recorded.meeting
+
+
+def test_sales_sees_the_list_with_its_review_clock_and_lead_text_escaped(signed_in, meeting):
+    html = signed_in("sales").get("/meetings").get_data(as_text=True)
+    assert "1</strong> awaiting review" in html and f'data-meeting="{meeting.id}"' in html
+    assert "&lt;b&gt;Bold&lt;/b&gt; Ltd" in html and "<b>Bold</b>" not in html
+
+
+def test_the_packet_offers_only_the_steps_the_meeting_allows(signed_in, meeting):
+    html = signed_in("sales").get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert 'data-action="accept"' in html and 'id="reject-form"' in html
+    assert 'data-action="held"' not in html and "We answer demo requests" in html
+    assert "/invite.ics" in html
+
+
+def test_the_telecaller_reads_the_packet_but_gets_no_review_buttons(signed_in, meeting):
+    client = signed_in("telecaller")
+    assert 'data-action="accept"' not in client.get(f"/meetings/{meeting.id}").get_data(
+        as_text=True
+    )
+    assert "Waiting for sales to review" in client.get("/my/handoffs").get_data(as_text=True)
+    assert client.get("/meetings").status_code == 403
+
+
+def test_the_floor_shows_todays_tiles_and_the_booking(signed_in, meeting):
+    client = signed_in("lead")
+    html = client.get("/floor").get_data(as_text=True)
+    assert 'data-kind="meetings_booked"' in html and "meeting booked for Sales Person" in html
+    tiles = client.get("/floor/tiles").get_data(as_text=True)
+    assert '<div class="tile-value" data-value="1">1</div>' in tiles.replace("\n", "")
+
+
+def test_the_wrap_up_form_starts_from_the_script(signed_in, session, campaign, users):
+    lead = add_lead(session, campaign)
+    call = ended_call(session, lead, users["telecaller"], answers=QUALIFIED_ANSWERS)
+    html = " ".join(
+        signed_in("telecaller").get(f"/wrap-up/{call.id}").get_data(as_text=True).split()
+    )
+    assert 'value="qualified" data-qualified="true" data-callback="false" selected' in html
+    assert 'id="wu-next-meeting" value="meeting" checked' in html
+
+
+def test_an_admin_changes_the_rule_and_the_change_is_audited(signed_in, session, campaign):
+    client = signed_in("admin")
+    token = csrf_token(client, f"/rules/{campaign.slug}")
+    form = {
+        "csrf_token": token,
+        "threshold": "9",
+        "minimums.need": "3",
+        "minimums.authority": "2",
+        "requires.meeting": "on",
+        "follow_up_days.interest": "30",
+        "follow_up_days.timeframe.1": "90",
+    }
+    response = client.post(f"/rules/{campaign.slug}", data=form)
+    assert response.status_code == 302
+    entry = session.exec(select(AuditEntry)).one()
+    assert entry.before["threshold"] == 8 and entry.after["threshold"] == 9
+    assert entry.after["requires"]["decision_maker_present"] is False
+    page = client.get(f"/rules/{campaign.slug}").get_data(as_text=True)
+    assert "<code>threshold</code>: 8 → 9" in page
+    bad = client.post(f"/rules/{campaign.slug}", data={**form, "threshold": "20"})
+    assert bad.status_code == 422 and "use 4 to 12" in bad.get_data(as_text=True)
