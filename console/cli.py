@@ -16,7 +16,7 @@ from console.services.errors import ServiceError
 
 def register(app: Flask) -> None:
     """Attach every command to the app's CLI (so `flask --app wsgi` works as well)."""
-    for command in (run, db, demo, user, token, apikey, leads):
+    for command in (run, db, demo, user, token, apikey, leads, scripts, twilio_sim):
         app.cli.add_command(command)
 
 
@@ -27,6 +27,8 @@ def main() -> None:
     group = FlaskGroup(create_app=lambda: create_app(), add_default_commands=False, help=__doc__)
     group.add_command(shell_command)
     group.add_command(routes_command)
+    group.add_command(scripts)  # checking files needs no app, so no SECRET_KEY or database
+    group.add_command(twilio_sim)  # nor does the simulator
     group(prog_name="handoff")
 
 
@@ -55,6 +57,22 @@ def run(host: str, port: int, no_sim: bool) -> None:
     click.echo(f"Handoff on http://{host}:{port}")
     os.environ.pop("FLASK_RUN_FROM_CLI", None)  # Flask would refuse app.run() from inside its CLI
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
+
+
+@click.command("twilio-sim")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5055, show_default=True, type=int)
+@click.option("--chaos", is_flag=True, help="Duplicate and shuffle callbacks.")
+@click.option("--speed", default=1.0, show_default=True, help="Real seconds per call second.")
+@click.option("--seed", type=int, help="Makes SIDs and chaos repeatable.")
+@click.option("--voice-url", help="The TwiML App voice URL [PUBLIC_BASE_URL/twilio/voice].")
+def twilio_sim(host: str, port: int, chaos: bool, speed: float, seed, voice_url) -> None:  # noqa: ANN001
+    """The local Twilio simulator (docs/simulator.md)."""
+    from console.telephony.simulator import VOICE_PATH, serve
+
+    public = os.environ.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
+    voice_url = voice_url or public.rstrip("/") + VOICE_PATH
+    serve(host, port, chaos, speed, voice_url=voice_url, seed=seed)
 
 
 @click.group()
@@ -208,6 +226,29 @@ def apikey() -> None:
 def apikey_create(name: str) -> None:
     """Print a new intake key, allowed only to create leads (shown once; stored hashed)."""
     click.echo(accounts.issue_token(session=get_session(), kind="intake", name=name))
+
+
+@click.group()
+def scripts() -> None:
+    """Qualification scripts."""
+
+
+@scripts.command("check")
+@click.argument("path", required=False)
+def scripts_check(path: str | None) -> None:
+    """Check the script library (or one file): `file:line: message` per problem, exit 1 if any."""
+    from console.script_files import ScriptFileError, library_directory, load_library
+
+    where = library_directory(path)
+    try:
+        library = load_library(where)
+    except ScriptFileError as exc:
+        for problem in exc.problems:
+            click.echo(problem)
+        click.echo(f"{len(exc.problems)} problem(s): fix them and check again.", err=True)
+        sys.exit(1)
+    names = {script_id for script_id, _ in library}
+    click.echo(f"OK: {len(names)} scripts, {len(library)} versions checked in {where}")
 
 
 if __name__ == "__main__":

@@ -29,7 +29,8 @@ def _allowed_origins(app: Flask) -> list[str] | None:
     return [base.rstrip("/")] if base else None
 
 
-def publish(event: str, payload: dict[str, Any], room: str) -> None:
-    """Send an event to a room; every event carries its type and when it happened."""
+def publish(event: str, payload: dict[str, Any], room: str | list[str]) -> None:
+    """Send an event to a room (or several: a member of two hears it once); every event carries
+    its type and when it happened."""
     body = {"type": event, "at": datetime.now(UTC).isoformat(), **payload}
     socketio.emit(event, body, to=room)

@@ -158,3 +158,22 @@ def agent_card(user: User) -> dict:
         "reason": user.state_reason,
         "since": user.state_since.isoformat(),
     }
+
+
+def set_active(*, session: Session, user: User, active: bool, actor: User) -> User:
+    """Switch an account on or off (an admin cannot switch off their own)."""
+    if user.id == actor.id and not active:
+        raise Invalid("You cannot deactivate yourself.", fields={"active": "ask another admin"})
+    user.active = active
+    session.commit()
+    return user
+
+
+def revoke_token(*, session: Session, token_id: int) -> ApiToken:
+    """Revoke a token or key at once; it stops working on the next request."""
+    record = session.get(ApiToken, token_id)
+    if record is None:
+        raise NotFound(f"No token {token_id}.")
+    record.revoked_at = record.revoked_at or utcnow()
+    session.commit()
+    return record

@@ -1,4 +1,4 @@
-"""Phone numbers through libphonenumber: E.164, validity per country, the zones a number rings in."""
+"""Phone numbers through libphonenumber: E.164, validity per country, the zones they ring in."""
 
 from __future__ import annotations
 

@@ -7,6 +7,34 @@ from flask import Blueprint
 
 def blueprints() -> list[Blueprint]:
     """Every page blueprint, in the order they are mounted."""
-    from console.web import assets, auth, floor, imports, meetings, queue, setup
+    from console.web import (
+        admin,
+        assets,
+        auth,
+        calls,
+        floor,
+        imports,
+        meetings,
+        queue,
+        rules,
+        scripts,
+        setup,
+        twilio,
+        wrap_up,
+    )
 
-    return [auth.bp, assets.bp, queue.bp, floor.bp, meetings.bp, setup.bp, imports.bp]
+    return [
+        auth.bp,
+        assets.bp,
+        queue.bp,
+        floor.bp,
+        meetings.bp,
+        setup.bp,
+        imports.bp,
+        calls.bp,
+        scripts.bp,
+        twilio.bp,
+        wrap_up.bp,
+        rules.bp,
+        admin.bp,
+    ]

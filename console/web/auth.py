@@ -62,12 +62,21 @@ def index():  # noqa: ANN201
 
 
 NAV = {
-    Role.TELECALLER: [("queue.home", "My queue")],
-    Role.LEAD: [("floor.home", "Floor"), ("meetings.home", "Meetings"), ("imports.upload", "Import")],
+    Role.TELECALLER: [("queue.home", "My queue"), ("meetings.my_handoffs", "My handoffs")],
+    Role.LEAD: [
+        ("floor.home", "Floor"),
+        ("meetings.home", "Meetings"),
+        ("imports.upload", "Import"),
+        ("scripts.home", "Scripts"),
+    ],
     Role.SALES: [("meetings.home", "My meetings")],
     Role.ADMIN: [
-        ("setup.home", "Setup"), ("floor.home", "Floor"), ("meetings.home", "Meetings"),
+        ("setup.home", "Setup"),
+        ("floor.home", "Floor"),
+        ("meetings.home", "Meetings"),
         ("imports.upload", "Import"),
+        ("scripts.home", "Scripts"),
+        ("rules.home", "Handoff rules"),
     ],
 }
 

@@ -29,7 +29,7 @@
       (e.agent.reason ? ` (${e.agent.reason})` : ""),
     "lead.arrived": (e) => `New ${e.lead.intent} lead: ${e.lead.name || "unnamed"}, ${e.lead.company || ""}`,
     "meeting.booked": (e) => `Meeting booked with ${e.meeting.lead_name || "a lead"}`,
-    "meeting.reviewed": (e) => `Meeting ${e.meeting.status} by sales`,
+    "meeting.reviewed": (e) => `Meeting ${e.meeting.status_label || e.meeting.status.replace("_", " ")} by sales`,
     "outcome.recorded": (e) => `Outcome: ${e.outcome.decision}`,
   };
 

@@ -1,0 +1,79 @@
+"""API: calls. Read a call with its draft, walk and meter; autosave the draft; dial and hang up."""
+
+from __future__ import annotations
+
+from flask import g, jsonify, request
+
+from console.api import bp
+from console.api.auth import api_roles
+from console.api.errors import ApiError
+from console.db import get_session
+from console.domain.roles import Role
+from console.realtime import publish
+from console.services import call_screen, calls
+from console.services.call_connect import Webhooks
+from console.services.call_progress import call_card
+from console.web.twilio import public_base, telephony
+
+
+@bp.get("/calls/<int:call_id>")
+@api_roles(Role.TELECALLER, Role.LEAD, Role.ADMIN)
+def get_call(call_id: int):  # noqa: ANN201
+    """The call with its draft, the script walk and the qualification meter."""
+    session = get_session()
+    call = call_screen.readable_call(session=session, call_id=call_id, viewer=g.api_user)
+    return jsonify(call_screen.call_view(session=session, call=call, viewer=g.api_user))
+
+
+@bp.put("/calls/<int:call_id>/draft")
+@api_roles(Role.TELECALLER)
+def save_draft(call_id: int):  # noqa: ANN201
+    """Autosave the answers and notes so far; answers the walk and meter they lead to."""
+    view = call_screen.save_draft(
+        session=get_session(),
+        call_id=call_id,
+        agent=g.api_user,
+        raw=request.get_json(silent=True),
+    )
+    return jsonify(view)
+
+
+@bp.post("/calls")
+@api_roles(Role.TELECALLER)
+def place_call():  # noqa: ANN201
+    """Dial a held lead (bridge: ring my phone first; browser: the softphone connects); 201."""
+    body = request.get_json(silent=True) or {}
+    lead_id = body.get("lead_id")
+    if not isinstance(lead_id, int) or isinstance(lead_id, bool):
+        raise ApiError(422, "invalid", "Say which lead to call.", {"lead_id": "give the lead's id"})
+    call = calls.dial(
+        session=get_session(),
+        agent=g.api_user,
+        lead_id=lead_id,
+        mode=body.get("mode"),
+        telephony=telephony(),
+        publish=publish,
+        webhooks=Webhooks(public_base()),
+    )
+    return jsonify({"call": call_card(call)}), 201
+
+
+@bp.post("/calls/<int:call_id>/hangup")
+@api_roles(Role.TELECALLER)
+def hang_up(call_id: int):  # noqa: ANN201
+    """End my call on both legs; the callbacks then say how it ended."""
+    call = calls.hang_up(
+        session=get_session(),
+        call_id=call_id,
+        agent=g.api_user,
+        telephony=telephony(),
+        publish=publish,
+    )
+    return jsonify({"call": call_card(call)})
+
+
+@bp.get("/calls/token")
+@api_roles(Role.TELECALLER)
+def softphone_token():  # noqa: ANN201
+    """An access token (VoiceGrant) for the browser softphone, calling as me."""
+    return jsonify(calls.softphone_token(agent=g.api_user, telephony=telephony()))

@@ -1,0 +1,90 @@
+"""Admin pages: people (create, switch off) and intake keys (create once-shown, revoke)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from console.auth import roles_required
+from console.db import get_session
+from console.domain.roles import Role
+from console.models import User
+from console.services import accounts
+from console.services import setup as setup_service
+from console.services.errors import Invalid, NotFound
+
+bp = Blueprint("admin", __name__, url_prefix="/setup")
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def users():  # noqa: ANN201
+    """Everyone with an account; the form adds one (every wrong field is named)."""
+    session = get_session()
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = request.form
+        try:
+            created = accounts.create_user(
+                session=session,
+                email=form.get("email", ""),
+                name=form.get("name", ""),
+                role=form.get("role", ""),
+                password=form.get("password", ""),
+                team=form.get("team") or None,
+                phone=form.get("phone") or None,
+                timezone=form.get("timezone") or "UTC",
+            )
+        except Invalid as problem:
+            errors = problem.fields
+        else:
+            flash(f"{created.name} can now sign in as {created.email}.", "success")
+            return redirect(url_for("admin.users"))
+    overview = setup_service.overview(session=session)
+    status = 422 if errors else 200
+    return render_template(
+        "setup/users.html", overview=overview, errors=errors, roles=list(Role), form=request.form
+    ), status
+
+
+@bp.post("/users/<int:user_id>/active")
+@roles_required(Role.ADMIN)
+def toggle_active(user_id: int):  # noqa: ANN201
+    """Switch an account on or off."""
+    session = get_session()
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No user {user_id}.")
+    try:
+        accounts.set_active(
+            session=session, user=user, active=request.form.get("active") == "1", actor=current_user
+        )
+    except Invalid as problem:
+        flash(problem.message, "danger")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/keys", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def keys():  # noqa: ANN201
+    """Intake keys for marketing systems; a new key is shown once, here, and stored hashed."""
+    session = get_session()
+    new_key = None
+    if request.method == "POST":
+        name = request.form.get("name", "").strip()
+        if not name:
+            flash("Give the key a name, such as the system that will use it.", "danger")
+        else:
+            new_key = accounts.issue_token(session=session, kind="intake", name=name)
+    return render_template(
+        "setup/keys.html", overview=setup_service.overview(session=session), new_key=new_key
+    )
+
+
+@bp.post("/keys/<int:token_id>/revoke")
+@roles_required(Role.ADMIN)
+def revoke(token_id: int):  # noqa: ANN201
+    """Revoke a key or token at once."""
+    record = accounts.revoke_token(session=get_session(), token_id=token_id)
+    flash(f"Revoked {record.name} ({record.prefix}…).", "info")
+    return redirect(url_for("admin.keys"))

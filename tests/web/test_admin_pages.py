@@ -1,0 +1,94 @@
+"""Admin pages: adding people with field errors, switching accounts off, intake keys shown once."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from console.models import ApiToken, User
+from console.services import accounts
+from tests.conftest import csrf_token
+
+
+def test_an_admin_adds_a_telecaller(signed_in, session):
+    client = signed_in("admin")
+    token = csrf_token(client, "/setup/users")
+    response = client.post(
+        "/setup/users",
+        data={
+            "csrf_token": token,
+            "name": "Nia Okafor",
+            "email": "nia@example.test",
+            "role": "telecaller",
+            "team": "Team South",
+            "phone": "+12025550111",
+            "timezone": "America/Chicago",
+            "password": "long enough secret",
+        },
+    )
+    assert response.status_code == 302
+    assert (
+        session.exec(select(User).where(User.email == "nia@example.test")).one().phone
+        == "+12025550111"
+    )
+
+
+def test_bad_fields_are_named_on_the_form(signed_in):
+    client = signed_in("admin")
+    token = csrf_token(client, "/setup/users")
+    response = client.post(
+        "/setup/users",
+        data={
+            "csrf_token": token,
+            "name": "",
+            "email": "nope",
+            "role": "telecaller",
+            "password": "short",
+            "phone": "12",
+        },
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert (
+        "is not an email address" in html and "at least 10 characters" in html and "E.164" in html
+    )
+
+
+def test_a_switched_off_account_cannot_sign_in(signed_in, client, users, session):
+    admin = signed_in("admin")
+    token = csrf_token(admin, "/setup/users")
+    admin.post(
+        f"/setup/users/{users['sales'].id}/active", data={"csrf_token": token, "active": "0"}
+    )
+    session.refresh(users["sales"])
+    assert users["sales"].active is False
+    assert (
+        accounts.authenticate(
+            session=session, email=users["sales"].email, password="correct horse battery"
+        )
+        is None
+    )
+
+
+def test_an_intake_key_is_shown_once_stored_hashed_and_revocable(signed_in, session):
+    client = signed_in("admin")
+    token = csrf_token(client, "/setup/keys")
+    html = client.post("/setup/keys", data={"csrf_token": token, "name": "Website"}).get_data(
+        as_text=True
+    )
+    assert "will not be shown again" in html
+    key = html.split('<code class="fs-6 user-select-all">')[1].split("</code>")[0]
+    assert key.startswith("hf_key_")
+    record = session.exec(select(ApiToken)).one()
+    assert key not in record.token_hash
+    assert key not in client.get("/setup/keys").get_data(as_text=True)
+    client.post(f"/setup/keys/{record.id}/revoke", data={"csrf_token": token})
+    assert (
+        client.post(
+            "/api/v1/leads", json={}, headers={"Authorization": f"Bearer {key}"}
+        ).status_code
+        == 401
+    )
+
+
+def test_only_admins_reach_the_admin_pages(signed_in):
+    assert signed_in("lead").get("/setup/users").status_code == 403
