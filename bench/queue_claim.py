@@ -31,6 +31,7 @@ from console.services import campaigns, queue  # noqa: E402
 
 BASE = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # Wednesday, 11:00 in New York
+POOL_PER_PROCESS = 20
 ZONES = [
     "America/New_York",
     "America/Chicago",
@@ -108,7 +109,9 @@ def build(schema: str, leads: int, claimers: int) -> list[int]:
 
 def worker(schema: str, agent_ids: list[int], seconds: float, mode: str, out) -> None:  # noqa: ANN001
     """One app process: threads claiming (or running SELECT 1) until the time is up."""
-    engine = make_engine(schema_url(schema), pool_size=len(agent_ids))
+    # The app's pool: fewer connections than claimers, as behind a busy proxy; waits count.
+    engine = sa.create_engine(schema_url(schema), pool_size=POOL_PER_PROCESS, max_overflow=0,
+                              pool_timeout=60)
     latencies: list[float] = []
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
@@ -117,6 +120,7 @@ def worker(schema: str, agent_ids: list[int], seconds: float, mode: str, out) ->
         mine: list[float] = []
         with Session(engine, expire_on_commit=False) as session:
             agent = session.get(User, agent_id)
+            session.commit()  # give the connection back between claims
             while time.monotonic() < deadline:
                 start = time.perf_counter()
                 if mode == "select1":

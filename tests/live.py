@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import subprocess
@@ -40,6 +41,7 @@ class ThreadServer:
     """The app served by Werkzeug's threaded server in this process (Socket.IO included)."""
 
     def __init__(self, app: Flask) -> None:
+        logging.getLogger("werkzeug").setLevel(logging.ERROR)  # its request lines outlive capture
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self._server = make_server("127.0.0.1", self.port, app, threaded=True)
