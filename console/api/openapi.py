@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from console.domain.calls import CallStatus
+from console.services.intake import FIELDS
 
 ERROR = {
     "type": "object",
@@ -354,25 +355,7 @@ PATHS: dict[str, dict[str, Any]] = {
     },
 }
 
-LEAD_FIELDS = {
-    name: {"type": "string"}
-    for name in (
-        "campaign",
-        "first_name",
-        "last_name",
-        "company",
-        "title",
-        "phone",
-        "email",
-        "country",
-        "region",
-        "timezone",
-        "source",
-        "form",
-        "notes",
-        "external_id",
-    )
-}
+LEAD_FIELDS = {name: {"type": "string"} for name in ("campaign", *FIELDS)}
 LEAD = {
     "type": "object",
     "properties": {

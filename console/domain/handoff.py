@@ -21,6 +21,7 @@ from console.domain.criteria import (
 )
 from console.domain.dispositions import Disposition, Flag
 from console.domain.outcomes import check_scores, outcome_problems
+from console.domain.queue import LeadStatus
 
 
 class OutcomeInvalid(FieldsInvalid):
@@ -40,6 +41,17 @@ class DecisionKind(StrEnum):
     CALLBACK = "callback"
     DISQUALIFY = "disqualify"
     DNC = "dnc"
+
+
+# Where a decision leaves the lead: back in the queue, in nurture, out, or with sales.
+LEAD_STATUS_AFTER = {
+    DecisionKind.RETRY: LeadStatus.queued,
+    DecisionKind.CALLBACK: LeadStatus.queued,
+    DecisionKind.NURTURE: LeadStatus.nurture,
+    DecisionKind.DISQUALIFY: LeadStatus.disqualified,
+    DecisionKind.DNC: LeadStatus.dnc,
+    DecisionKind.HANDOFF: LeadStatus.meeting,
+}
 
 
 def _is_int(value: Any) -> bool:

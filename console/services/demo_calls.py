@@ -9,13 +9,13 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from console.domain.handoff import (
+    LEAD_STATUS_AFTER,
     BookedMeeting,
     CallbackRequest,
     Decision,
     DecisionKind,
     OutcomeFacts,
 )
-from console.domain.queue import LeadStatus
 from console.models import Call, Callback, Campaign, DncEntry, Lead, Meeting, Outcome, User
 from console.services.demo_meetings import Booking
 from console.services.demo_talk import Talk
@@ -124,7 +124,7 @@ def apply(
     lead.last_attempt_at, lead.updated_at = call.started_at, outcome.created_at
     lead.next_attempt_at = lead.follow_up_at = lead.callback_at = lead.callback_owner_id = None
     kind = decision.kind
-    lead.status = STATUS_AFTER[kind]
+    lead.status = LEAD_STATUS_AFTER[kind]
     if kind is DecisionKind.RETRY:
         lead.next_attempt_at = decision.follow_up_at
     elif kind is DecisionKind.NURTURE:
@@ -139,16 +139,6 @@ def apply(
         )  # fmt: skip
     elif kind is DecisionKind.HANDOFF:
         _book(floor, lead, outcome, facts.meeting, rep, talk)
-
-
-STATUS_AFTER = {
-    DecisionKind.RETRY: LeadStatus.queued,
-    DecisionKind.CALLBACK: LeadStatus.queued,
-    DecisionKind.NURTURE: LeadStatus.nurture,
-    DecisionKind.DISQUALIFY: LeadStatus.disqualified,
-    DecisionKind.DNC: LeadStatus.dnc,
-    DecisionKind.HANDOFF: LeadStatus.meeting,
-}
 
 
 def _promise_callback(floor: Floor, lead: Lead, outcome: Outcome, request: CallbackRequest) -> None:

@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from console.domain.calendar import review_due_at
 from console.domain.criteria import Criteria
-from console.domain.handoff import Decision, DecisionKind
+from console.domain.handoff import LEAD_STATUS_AFTER, Decision, DecisionKind
 from console.domain.queue import LeadStatus
 from console.domain.roles import AgentState
 from console.models import AgentStateEvent, Call, Callback, Campaign, Lead, Meeting, Outcome, User
@@ -21,14 +21,6 @@ from console.services import dnc
 from console.services.campaigns import rule_of
 from console.services.wrap_up import WrapUp
 
-STATUS_AFTER = {
-    DecisionKind.RETRY: LeadStatus.queued,
-    DecisionKind.CALLBACK: LeadStatus.queued,
-    DecisionKind.NURTURE: LeadStatus.nurture,
-    DecisionKind.DISQUALIFY: LeadStatus.disqualified,
-    DecisionKind.DNC: LeadStatus.dnc,
-    DecisionKind.HANDOFF: LeadStatus.meeting,
-}
 BUSY = (AgentState.ON_CALL, AgentState.WRAP_UP)
 
 
@@ -95,7 +87,7 @@ def move(
     lead.updated_at = now
     _close_callbacks(session, lead, now)
     kind = decision.kind
-    lead.status = STATUS_AFTER[kind]
+    lead.status = LEAD_STATUS_AFTER[kind]
     meeting = None
     if kind is DecisionKind.RETRY:
         lead.next_attempt_at = decision.follow_up_at
