@@ -117,6 +117,12 @@ def lookup(*, session: Session, phone: str) -> dict:
     return {"phone": number, "dnc": entry is not None, "entry": card(entry), "leads": leads}
 
 
+def recent(*, session: Session, limit: int = 200) -> list[DncEntry]:
+    """The newest entries first, for the admin page."""
+    query = select(DncEntry).order_by(DncEntry.created_at.desc(), DncEntry.id.desc()).limit(limit)
+    return list(session.exec(query))
+
+
 def card(entry: DncEntry | None) -> dict | None:
     """An entry as the API shows it."""
     if entry is None:

@@ -1,4 +1,4 @@
-"""Admin pages: people (create, switch off) and intake keys (create once-shown, revoke)."""
+"""Admin pages: people (create, switch off), intake keys (shown once, revocable), do-not-call."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from console.auth import roles_required
 from console.db import get_session
 from console.domain.roles import Role
 from console.models import User
+from console.realtime import publish
 from console.services import accounts
+from console.services import dnc as dnc_service
 from console.services import setup as setup_service
 from console.services.errors import Invalid, NotFound
 
@@ -88,3 +90,31 @@ def revoke(token_id: int):  # noqa: ANN201
     record = accounts.revoke_token(session=get_session(), token_id=token_id)
     flash(f"Revoked {record.name} ({record.prefix}…).", "info")
     return redirect(url_for("admin.keys"))
+
+
+@bp.route("/dnc", methods=["GET", "POST"])
+@roles_required(Role.ADMIN, Role.LEAD)
+def dnc():  # noqa: ANN201
+    """The internal do-not-call list: a number added here stops every lead with it at once."""
+    session = get_session()
+    if request.method == "POST":
+        try:
+            result = dnc_service.add(
+                session=session,
+                phone=request.form.get("phone", ""),
+                actor=current_user,
+                publish=publish,
+                reason=request.form.get("reason", ""),
+            )
+        except Invalid as problem:
+            flash(
+                "; ".join(f"{k}: {v}" for k, v in problem.fields.items()) or problem.message,
+                "danger",
+            )
+        else:
+            verb = "Added" if result.created else "Already listed:"
+            flash(
+                f"{verb} {result.entry.phone}; {result.leads_stopped} lead(s) stopped.", "success"
+            )
+        return redirect(url_for("admin.dnc"))
+    return render_template("setup/dnc.html", entries=dnc_service.recent(session=session))

@@ -68,6 +68,7 @@ NAV = {
         ("meetings.home", "Meetings"),
         ("imports.upload", "Import"),
         ("scripts.home", "Scripts"),
+        ("admin.dnc", "Do-not-call"),
     ],
     Role.SALES: [("meetings.home", "My meetings")],
     Role.ADMIN: [

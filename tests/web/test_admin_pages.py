@@ -92,3 +92,38 @@ def test_an_intake_key_is_shown_once_stored_hashed_and_revocable(signed_in, sess
 
 def test_only_admins_reach_the_admin_pages(signed_in):
     assert signed_in("lead").get("/setup/users").status_code == 403
+
+
+def test_a_team_lead_adds_a_number_to_the_dnc_list_and_its_leads_stop(signed_in, session, campaign):
+    from console.models import DncEntry, Lead
+
+    lead = Lead(
+        campaign_id=campaign.id, phone="+12025550143", first_name="Ada", timezone="America/New_York"
+    )
+    session.add(lead)
+    session.commit()
+    client = signed_in("lead")
+    token = csrf_token(client, "/setup/dnc")
+    response = client.post(
+        "/setup/dnc",
+        data={"csrf_token": token, "phone": "(202) 555-0143", "reason": "asked"},
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert "Added +12025550143; 1 lead(s) stopped." in html
+    assert session.exec(select(DncEntry.phone)).all() == ["+12025550143"]
+    session.refresh(lead)
+    assert lead.dnc and lead.status == "dnc"
+
+
+def test_a_bad_dnc_number_names_the_problem(signed_in):
+    client = signed_in("admin")
+    token = csrf_token(client, "/setup/dnc")
+    html = client.post(
+        "/setup/dnc", data={"csrf_token": token, "phone": "12"}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "phone:" in html and "not a valid number" in html
+
+
+def test_telecallers_cannot_reach_the_dnc_page(signed_in):
+    assert signed_in("telecaller").get("/setup/dnc").status_code == 403
