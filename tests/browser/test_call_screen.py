@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from console.models import Lead
+from tests.browser.pages import live, snap, take_lead
 from tests.conftest import PASSWORD, daytime_zone
 
 PAIN = "Inbound leads wait two days for a call back"
-
-
-def snap(page: Page, name: str) -> None:
-    """Save a screenshot when HANDOFF_SCREENSHOTS names a folder (to look at the screen)."""
-    folder = os.environ.get("HANDOFF_SCREENSHOTS")
-    if folder:
-        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -41,20 +34,6 @@ def need_lead(session, campaign) -> Lead:
     session.add(lead)
     session.commit()
     return lead
-
-
-def ready(page: Page) -> None:
-    """Wait until the page's scripts run (the live connection opens after them)."""
-    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
-
-
-def take_lead(page: Page) -> None:
-    """From the queue page: Next lead, then Open call screen."""
-    ready(page)
-    page.get_by_role("button", name="Next lead").click()
-    page.get_by_role("link", name="Open call screen").click()
-    expect(page).to_have_url(re.compile(r"/calls/\d+$"))
-    ready(page)
 
 
 def step(page: Page):  # noqa: ANN201
@@ -91,7 +70,7 @@ def test_a_telecaller_walks_the_gatekeeper_branch_and_a_reload_loses_nothing(
     snap(page, "call-screen-mid-call")
 
     page.reload()
-    ready(page)
+    live(page)
     expect(step(page)).to_have_text("Timeframe")
     expect(page.locator("#call-notes")).to_have_value("Wants Tuesday afternoons")
     expect(page.locator('#meter [data-evidence="pain"]')).to_have_text(PAIN)
@@ -112,12 +91,12 @@ def choose_when(page: Page, title: str, label: str) -> None:
 
 def test_the_whole_call_works_from_the_keyboard(page_for, users, need_lead):
     page = page_for(users["telecaller"], PASSWORD)
-    ready(page)
+    live(page)
     page.keyboard.press("n")
     expect(page.locator("#lead-card")).to_be_visible()
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"/calls/\d+$"))
-    ready(page)
+    live(page)
     page.keyboard.press("2")
     expect(step(page)).to_have_text("Gatekeeper")
     page.keyboard.press("1")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import timedelta
 
@@ -11,18 +10,12 @@ from playwright.sync_api import Page, expect
 
 from console.models import Call, Lead, utcnow
 from console.telephony.simulator import Simulator
+from tests.browser.pages import snap
 from tests.conftest import PASSWORD, daytime_zone
 from tests.e2e.conftest import simulated
 
 # Real seconds per call second: both phones ring for about a second, the lead would talk ~7 s.
 SPEED = 0.15
-
-
-def snap(page: Page, name: str) -> None:
-    """Save a screenshot when HANDOFF_SCREENSHOTS names a folder (to look at the screen)."""
-    folder = os.environ.get("HANDOFF_SCREENSHOTS")
-    if folder:
-        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
 
 
 @pytest.fixture

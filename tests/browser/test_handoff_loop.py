@@ -3,8 +3,6 @@ sales accepts it on the evidence packet, and the team lead's floor shows both wi
 
 from __future__ import annotations
 
-import os
-import re
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -12,6 +10,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from console.models import Lead
+from tests.browser.pages import live, snap, take_lead
 from tests.conftest import PASSWORD, daytime_zone
 
 pytestmark = pytest.mark.browser
@@ -29,13 +28,6 @@ WALK = (
     "Budget is set aside",
     "Demo booked, decision maker attending",
 )
-
-
-def snap(page: Page, name: str) -> None:
-    """Save a screenshot when HANDOFF_SCREENSHOTS names a folder (to look at the screen)."""
-    folder = os.environ.get("HANDOFF_SCREENSHOTS")
-    if folder:
-        page.screenshot(path=os.path.join(folder, f"{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -59,18 +51,9 @@ def lead(session, campaign) -> Lead:
     return made
 
 
-def live(page: Page) -> None:
-    """Wait until the page's scripts run and its live connection is open."""
-    expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
-
-
 def walk_the_script(page: Page) -> None:
     """Take the lead from the queue, open the call screen and answer every step."""
-    live(page)
-    page.get_by_role("button", name="Next lead").click()
-    page.get_by_role("link", name="Open call screen").click()
-    expect(page).to_have_url(re.compile(r"/calls/\d+$"))
-    live(page)
+    take_lead(page)
     for answer in WALK:
         if answer.endswith("."):
             page.locator("#answer-text").fill(answer)

@@ -3,26 +3,21 @@
 from __future__ import annotations
 
 from console.models import Lead
+from tests import handoffs
 from tests.conftest import csrf_token, daytime_zone
 
 
 def add_lead(session, campaign, **fields) -> Lead:  # noqa: ANN001
-    lead = Lead(
-        campaign_id=campaign.id,
-        phone="+12125550123",
-        first_name="Ada",
-        last_name="Byron",
-        company="Engines",
-        title="COO",
-        timezone=daytime_zone(),
-        intent="need",
-        form="demo",
-        source="website",
+    """The shared test lead, callable now, from a demo form on the website."""
+    values = {
+        "timezone": daytime_zone(),
+        "country": None,
+        "region": None,
+        "form": "demo",
+        "source": "website",
         **fields,
-    )
-    session.add(lead)
-    session.commit()
-    return lead
+    }
+    return handoffs.add_lead(session, campaign, **values)
 
 
 def test_next_lead_shows_a_preview_with_why_it_is_next(signed_in, session, campaign):
