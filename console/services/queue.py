@@ -1,25 +1,40 @@
 """The work queue: claim the next lead atomically under a lease, release it, explain an empty queue.
 
-The pure policy in console.domain.queue decides; SQL only finds candidates fast. Each bucket is one
-indexed query (LIMIT 1, FOR UPDATE SKIP LOCKED on PostgreSQL), and the row it finds is checked by
-the domain again before the lease is written, so the two can never disagree about who may be called.
+The pure policy in console.domain.queue decides; SQL only finds candidates fast. One statement per
+campaign asks the buckets in order, each an indexed LIMIT 1 (FOR UPDATE SKIP LOCKED on PostgreSQL),
+and leases the lead it finds; the domain checks that lead again before the commit, so the two can
+never disagree about who may be called. The statements live in console.services.queue_sql.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from functools import lru_cache
 
-from sqlalchemy import and_, case, false, func, not_, or_, text, update
+from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
 from console.domain.compliance import CallingWindow, is_callable
-from console.domain.queue import Bucket, Candidate, LeadStatus, QueuePolicy, explain, why_not
+from console.domain.queue import (
+    Bucket,
+    Candidate,
+    LeadStatus,
+    QueuePolicy,
+    bucket_of,
+    explain,
+    why_not,
+)
 from console.domain.roles import Role
-from console.models import Call, Campaign, CampaignMember, Lead, User, utcnow
+from console.models import Call, Campaign, CampaignMember, Lead, Outcome, User, utcnow
+from console.models.types import UTCDateTime
+from console.services import queue_sql
 from console.services.errors import Conflict, Forbidden, NotFound
+
+log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=10)
 
@@ -74,17 +89,17 @@ def candidate_of(lead: Lead) -> Candidate:
 class _ZonesInUse:
     """Distinct zone strings per campaign, topped up from leads added since the last look.
 
-    Reading max(id) is one index probe, and only newer rows are scanned, so the set is never
-    stale and never costs a full scan after the first call.
+    The caller passes the newest lead id (read in the claim's first round trip); only rows newer
+    than the last look are scanned, so the set is never stale and never costs a full scan after the
+    first call. A lead's zone is set when it arrives and never changes.
     """
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._seen: dict[tuple[str, int], tuple[int, frozenset[str]]] = {}
 
-    def get(self, session: Session, campaign_id: int) -> frozenset[str]:
+    def get(self, session: Session, campaign_id: int, newest: int) -> frozenset[str]:
         key = (str(session.get_bind().url), campaign_id)
-        newest = session.exec(select(func.max(Lead.id))).one() or 0
         with self._lock:
             last, zones = self._seen.get(key, (0, frozenset()))
         if newest < last:  # the table was emptied and refilled: start over
@@ -92,7 +107,7 @@ class _ZonesInUse:
         if newest > last:
             added = session.exec(
                 select(Lead.timezone)
-                .where(Lead.id > last, Lead.campaign_id == campaign_id)
+                .where(Lead.id > last, Lead.id <= newest, Lead.campaign_id == campaign_id)
                 .distinct()
             )
             zones = zones | frozenset(added)
@@ -104,77 +119,74 @@ class _ZonesInUse:
 zones_in_use = _ZonesInUse()
 
 
-def _callable_clause(session: Session, campaign: Campaign, policy: QueuePolicy, now: datetime):  # noqa: ANN202
-    """SQL: the lead's zones are all inside the window now (Florida's hours for Florida)."""
-    zones = zones_in_use.get(session, campaign.id)
-    general = [z for z in zones if is_callable(tuple(z.split()), None, None, now, policy.window)]
-    florida = [z for z in zones if is_callable(tuple(z.split()), "US", "FL", now, policy.window)]
-    # coalesce: a lead with no country or region is simply not in Florida (not NULL, not unknown)
-    in_florida = and_(
-        func.coalesce(Lead.country, "") == "US", func.coalesce(Lead.region, "") == "FL"
-    )
-    return or_(
-        and_(in_florida, Lead.timezone.in_(florida)),
-        and_(not_(in_florida), Lead.timezone.in_(general)),
-    )
+def _newest_lead(session: Session) -> int:
+    return session.exec(select(func.max(Lead.id))).one() or 0
 
 
-def _workable(campaign: Campaign, policy: QueuePolicy, agent_id: int, now: datetime, zones_ok):  # noqa: ANN001, ANN202
-    clauses = [
-        Lead.campaign_id == campaign.id,
-        Lead.status == LeadStatus.queued,
-        Lead.dnc == false(),
-        or_(
-            Lead.lease_owner_id.is_(None),
-            Lead.lease_expires_at <= now,
-            Lead.lease_owner_id == agent_id,
-        ),
-        zones_ok,
+@lru_cache(maxsize=1024)
+def _callable_zones(
+    zones: frozenset[str], window: CallingWindow, minute: datetime
+) -> tuple[list[str], list[str]]:
+    """The zone strings callable in this minute: for most leads, and for Florida's.
+
+    Every calling-hours edge falls on a whole minute, so one answer serves the whole minute.
+    """
+    general = sorted(z for z in zones if is_callable(tuple(z.split()), None, None, minute, window))
+    florida = sorted(z for z in zones if is_callable(tuple(z.split()), "US", "FL", minute, window))
+    return general, florida
+
+
+def _parameters(
+    session: Session,
+    campaign: Campaign,
+    policy: QueuePolicy,
+    agent_id: int,
+    now: datetime,
+    newest: int,
+) -> dict:
+    """The named parameters every queue statement takes (see console.services.queue_sql)."""
+    zones = zones_in_use.get(session, campaign.id, newest)
+    general, florida = _callable_zones(zones, policy.window, now.replace(second=0, microsecond=0))
+    return {
+        "campaign": campaign.id,
+        "agent": agent_id,
+        "now": now,
+        "hot_since": now - policy.speed_to_lead,
+        "grace_since": now - policy.callback_grace,
+        "general": general,
+        "florida": florida,
+    }
+
+
+def _preflight_statement(postgres: bool):  # noqa: ANN202
+    """The agent's campaigns, each row carrying what a claim must know first: a call still
+    waiting for its outcome, a lead already held, and the newest lead id (for the zone cache)."""
+    agent, now = bindparam("agent"), bindparam("now", type_=UTCDateTime())
+    pending = select(Call.id).where(
+        Call.agent_id == agent,
+        Call.ended_at.is_not(None),
+        ~select(Outcome.id).where(Outcome.call_id == Call.id).exists(),
+    )
+    held = select(Lead.id).where(
+        Lead.lease_owner_id == agent, Lead.lease_expires_at > now, Lead.status == LeadStatus.queued
+    )
+    columns = [
+        pending.limit(1).scalar_subquery(),
+        held.limit(1).scalar_subquery(),
+        select(func.max(Lead.id)).scalar_subquery(),
     ]
-    if not policy.call_interest:
-        clauses.append(Lead.intent == "need")
-    return and_(*clauses)
-
-
-def _bucket_queries(policy: QueuePolicy, agent_id: int, now: datetime):  # noqa: ANN202
-    """(bucket, extra where, order) in the policy's order."""
-    fresh = and_(
-        Lead.callback_at.is_(None),
-        Lead.attempts == 0,
-        Lead.intent == "need",
-        or_(Lead.next_attempt_at.is_(None), Lead.next_attempt_at <= now),
+    if postgres:
+        # A lease is ephemeral (it expires by itself), so its commit need not wait for the disk.
+        columns.append(func.set_config("synchronous_commit", "off", True))
+    return (
+        select(Campaign, *columns)
+        .join(CampaignMember, CampaignMember.campaign_id == Campaign.id)
+        .where(CampaignMember.user_id == agent, Campaign.active)
+        .order_by(Campaign.id)
     )
-    hot_since = now - policy.speed_to_lead
-    not_fresh = not_(and_(Lead.attempts == 0, Lead.intent == "need"))
-    return [
-        (
-            Bucket.personal_callback,
-            and_(Lead.callback_owner_id == agent_id, Lead.callback_at <= now),
-            [Lead.callback_at],
-        ),
-        (Bucket.fresh_need, and_(fresh, Lead.arrived_at > hot_since), [Lead.arrived_at]),
-        (Bucket.fresh_need, and_(fresh, Lead.arrived_at <= hot_since), [Lead.arrived_at.desc()]),
-        (
-            Bucket.shared_callback,
-            and_(
-                Lead.callback_at <= now,
-                or_(
-                    Lead.callback_owner_id.is_(None), Lead.callback_at < now - policy.callback_grace
-                ),
-            ),
-            [Lead.callback_at],
-        ),
-        (
-            Bucket.retry,
-            and_(Lead.callback_at.is_(None), Lead.next_attempt_at <= now, not_fresh),
-            [Lead.next_attempt_at],
-        ),
-        (
-            Bucket.backlog,
-            and_(Lead.callback_at.is_(None), Lead.next_attempt_at.is_(None), not_fresh),
-            [Lead.priority.desc(), Lead.arrived_at],
-        ),
-    ]
+
+
+_PREFLIGHT = {postgres: _preflight_statement(postgres) for postgres in (False, True)}
 
 
 def _campaigns_for(session: Session, agent: User, slug: str | None) -> list[Campaign]:
@@ -183,7 +195,10 @@ def _campaigns_for(session: Session, agent: User, slug: str | None) -> list[Camp
         .join(CampaignMember, CampaignMember.campaign_id == Campaign.id)
         .where(CampaignMember.user_id == agent.id, Campaign.active)
     )
-    campaigns = list(session.exec(query.order_by(Campaign.id)))
+    return _chosen(list(session.exec(query.order_by(Campaign.id))), slug)
+
+
+def _chosen(campaigns: list[Campaign], slug: str | None) -> list[Campaign]:
     if slug is None:
         return campaigns
     chosen = [c for c in campaigns if c.slug == slug]
@@ -204,12 +219,10 @@ def held_lead(*, session: Session, agent: User, now: datetime | None = None) -> 
     ).first()
 
 
-def _pending_wrap_up(session: Session, agent: User) -> Call | None:
+def _pending_wrap_up(session: Session, agent: User) -> int | None:
     """A finished call of this telecaller that still has no outcome."""
-    from console.models import Outcome
-
     return session.exec(
-        select(Call).where(
+        select(Call.id).where(
             Call.agent_id == agent.id,
             Call.ended_at.is_not(None),
             ~select(Outcome.id).where(Outcome.call_id == Call.id).exists(),
@@ -225,27 +238,40 @@ def claim_next(
     campaign_slug: str | None = None,
     now: datetime | None = None,
 ) -> Claim:
-    """Lease the next lead to this telecaller, or say why there is none."""
+    """Lease the next lead to this telecaller, or say why there is none.
+
+    Three round trips when a lead is found: the preflight, one claim statement, the commit.
+    """
     now = now or utcnow()
     if agent.role != Role.TELECALLER:
         raise Forbidden("Only telecallers take leads from the queue.")
-    pending = _pending_wrap_up(session, agent)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    rows = session.execute(_PREFLIGHT[postgres], {"agent": agent.id, "now": now}).all()
+    if rows:
+        pending, held_id, newest = rows[0][1:4]
+        newest = newest or 0  # no leads at all yet
+    else:  # on no campaign: the same facts, asked one by one
+        pending, held_id, newest = _pending_wrap_up(session, agent), None, 0
+        held = held_lead(session=session, agent=agent, now=now)
+        held_id = held.id if held else None
     if pending is not None:
         raise Conflict(
-            f"Record the outcome of your last call (call {pending.id}) before the next lead.",
+            f"Record the outcome of your last call (call {pending}) before the next lead.",
             code="wrap_up_pending",
         )
-    held = held_lead(session=session, agent=agent, now=now)
-    if held is not None:
+    if held_id is not None:
+        held = session.get(Lead, held_id)
         return Claim(
             lead=held,
             bucket="held",
             reason="You already hold this lead: finish it or release it.",
             lease_expires_at=held.lease_expires_at,
         )
-    campaigns = _campaigns_for(session, agent, campaign_slug)
+    campaigns = _chosen([row[0] for row in rows], campaign_slug)
+    if not postgres:
+        session.commit()  # SQLite: the claim must start a fresh transaction to take the write lock
     for campaign in campaigns:
-        claim = _claim_in(session, campaign, agent, now)
+        claim = _claim_in(session, campaign, agent, now, newest, postgres)
         if claim is not None:
             publish("queue.changed", {"campaign": campaign.slug}, room=f"campaign:{campaign.id}")
             return claim
@@ -253,44 +279,33 @@ def claim_next(
     return Claim(lead=None, why=why, reason=_empty_sentence(why, campaigns))
 
 
-def _claim_in(session: Session, campaign: Campaign, agent: User, now: datetime) -> Claim | None:
-    """One statement per bucket picks and leases the lead (a skip-locked subquery on PostgreSQL;
-    SQLite runs the whole statement under its write lock), then the domain checks the pick."""
+def _claim_in(
+    session: Session, campaign: Campaign, agent: User, now: datetime, newest: int, postgres: bool
+) -> Claim | None:
+    """One statement picks and leases the lead; then the domain checks the pick."""
     policy = policy_of(campaign)
-    zones_ok = _callable_clause(session, campaign, policy, now)
-    postgres = session.get_bind().dialect.name == "postgresql"
-    if postgres:
-        # A lease is ephemeral (it expires by itself), so its commit need not wait for the disk.
-        session.execute(text("SET LOCAL synchronous_commit TO OFF"))
-    else:
-        session.commit()  # SQLite: the claim must start a fresh transaction to take the write lock
-    workable = _workable(campaign, policy, agent.id, now, zones_ok)
-    lease_free = or_(
-        Lead.lease_owner_id.is_(None), Lead.lease_expires_at <= now, Lead.lease_owner_id == agent.id
+    parameters = _parameters(session, campaign, policy, agent.id, now, newest)
+    parameters.update(expires=now + LEASE, refused=[])
+    statement = select(Lead).from_statement(
+        queue_sql.claim_statement(postgres, policy.call_interest)
     )
-    expires = now + LEASE
-    for bucket, extra, order in _bucket_queries(policy, agent.id, now):
-        pick = select(Lead.id).where(workable, extra).order_by(*order, Lead.id).limit(1)
-        if postgres:
-            pick = pick.with_for_update(skip_locked=True)
-        claim = (
-            update(Lead)
-            .where(Lead.id == pick.scalar_subquery(), lease_free)
-            .values(lease_owner_id=agent.id, lease_expires_at=expires)
-            .returning(Lead.id)
-            .execution_options(synchronize_session=False)
-        )
-        lead_id = session.execute(claim).scalar()
-        if lead_id is None:
-            continue
-        lead = session.get(Lead, lead_id, populate_existing=True)
-        if why_not(candidate_of(lead), agent.id, now, policy) is not None:
-            session.rollback()  # SQL and the policy disagree: never serve a lead the policy refuses
-            continue
-        session.commit()
-        reason = explain(candidate_of(lead), bucket, now, policy)
-        return Claim(lead=lead, bucket=bucket.value, reason=reason, lease_expires_at=expires)
-    return None
+    while True:
+        lead = session.scalars(
+            statement, parameters, execution_options={"populate_existing": True}
+        ).first()
+        if lead is None:
+            return None
+        candidate = candidate_of(lead)
+        if why_not(candidate, agent.id, now, policy) is None:
+            break
+        # SQL and the policy disagree: never serve a lead the policy refuses; skip it and go on.
+        log.error("queue SQL offered lead %s that the policy refuses; skipping it", lead.id)
+        session.rollback()
+        parameters["refused"] = [*parameters["refused"], lead.id]
+    session.commit()
+    bucket = bucket_of(candidate, agent.id, now, policy)
+    reason = explain(candidate, bucket, now, policy)
+    return Claim(lead=lead, bucket=bucket.value, reason=reason, lease_expires_at=now + LEASE)
 
 
 def empty_reasons(
@@ -298,28 +313,12 @@ def empty_reasons(
 ) -> dict[str, int]:
     """Why no lead can be called: counts by blocker across the telecaller's campaigns."""
     totals: dict[str, int] = {}
+    newest = _newest_lead(session)
     for campaign in campaigns:
         policy = policy_of(campaign)
-        zones_ok = _callable_clause(session, campaign, policy, now)
-        claimed = and_(
-            Lead.lease_owner_id.is_not(None),
-            Lead.lease_owner_id != agent.id,
-            Lead.lease_expires_at > now,
-        )
-        blocker = case(
-            (or_(Lead.dnc, Lead.status == LeadStatus.dnc), "dnc"),
-            (Lead.status != LeadStatus.queued, "not_queued"),
-            (and_(Lead.intent != "need", not policy.call_interest), "interest_only"),
-            (claimed, "claimed"),
-            (and_(Lead.callback_at.is_not(None), Lead.callback_at > now), "callback_not_due"),
-            (and_(Lead.callback_at.is_(None), Lead.next_attempt_at > now), "awaiting_retry"),
-            (not_(zones_ok), "outside_calling_hours"),
-            else_="callable",
-        )
-        rows = session.exec(
-            select(blocker, func.count()).where(Lead.campaign_id == campaign.id).group_by(blocker)
-        )
-        for name, count in rows:
+        parameters = _parameters(session, campaign, policy, agent.id, now, newest)
+        statement = queue_sql.blocker_statement(policy.call_interest)
+        for name, count in session.execute(statement, parameters):
             if name not in ("not_queued", "callable"):
                 totals[name] = totals.get(name, 0) + count
     session.rollback()
@@ -393,13 +392,11 @@ def bucket_counts(*, session: Session, agent: User, now: datetime | None = None)
     """How many callable leads wait in each bucket for this telecaller, live on the queue page."""
     now = now or utcnow()
     counts = {bucket.value: 0 for bucket in Bucket}
+    newest = _newest_lead(session)
     for campaign in _campaigns_for(session, agent, None):
         policy = policy_of(campaign)
-        workable = _workable(
-            campaign, policy, agent.id, now, _callable_clause(session, campaign, policy, now)
-        )
-        for bucket, extra, _order in _bucket_queries(policy, agent.id, now):
-            counts[bucket.value] += session.exec(
-                select(func.count()).select_from(Lead).where(workable, extra)
-            ).one()
+        parameters = _parameters(session, campaign, policy, agent.id, now, newest)
+        row = session.execute(queue_sql.count_statement(policy.call_interest), parameters).one()
+        for (bucket, _condition, _order), count in zip(queue_sql.BUCKETS, row, strict=True):
+            counts[bucket.value] += count
     return counts
