@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import re
+import uuid
 from collections.abc import Iterator
 
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, SQLModel
@@ -117,6 +119,39 @@ def pg_url() -> str:
 def redis_url() -> str:
     """The Redis URL for tests; fails in CI and skips elsewhere when unreachable."""
     return require("redis", os.environ.get("TEST_REDIS_URL", ""))
+
+
+def schema_url(base: str, schema: str) -> str:
+    """The URL with search_path set to the schema."""
+    joiner = "&" if "?" in base else "?"
+    return f"{base}{joiner}options=-csearch_path%3D{schema}"
+
+
+@pytest.fixture(scope="module")
+def pg_schema(pg_url) -> Iterator[str]:
+    """A fresh, empty schema, dropped afterwards."""
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    engine = sa.create_engine(pg_url)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"CREATE SCHEMA {schema}"))
+    yield schema_url(pg_url, schema)
+    with engine.begin() as connection:
+        connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def pg_app(pg_schema):  # noqa: ANN201
+    """The app on the PostgreSQL schema, tables created, rows removed after each test."""
+    app = make_app(pg_schema)
+    with app.app_context():
+        yield app
+        session = get_session()
+        session.rollback()
+        names = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+        session.exec(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        session.commit()
+        app.extensions["handoff.engine"].dispose()
 
 
 def daytime_zone(now=None) -> str:  # noqa: ANN001

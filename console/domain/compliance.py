@@ -128,8 +128,12 @@ def callable_zone_set(
     at: datetime,
     window: CallingWindow = DEFAULT_WINDOW,
 ) -> set[str]:
-    """The zones callable at `at`, for a `timezone IN (...)` filter before the full check."""
-    return {zone for zone in zones_in_use if is_callable((zone,), country, region, at, window)}
+    """The stored zone strings callable at `at`, for a `timezone IN (...)` filter.
+
+    A stored string names every zone of a lead, space-separated; it is callable only while all of
+    them are.
+    """
+    return {z for z in zones_in_use if is_callable(tuple(z.split()), country, region, at, window)}
 
 
 def local_instant(day: date, wall: time, zone: str) -> datetime:

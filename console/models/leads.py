@@ -37,11 +37,28 @@ class Lead(LeadBase, table=True):
     __table_args__ = (
         Index("ix_lead_campaign_phone", "campaign_id", "phone"),
         Index("ix_lead_campaign_email", "campaign_id", "email"),
-        Index("ix_lead_queue_fresh", "campaign_id", "status", "attempts", "arrived_at"),
-        Index("ix_lead_queue_retry", "campaign_id", "status", "next_attempt_at"),
-        Index("ix_lead_queue_backlog", "campaign_id", "status", "priority", "arrived_at"),
+        # The queue's bucket scans: one index range per zone, already in the bucket's order.
+        Index(
+            "ix_lead_queue_fresh",
+            "campaign_id",
+            "status",
+            "intent",
+            "attempts",
+            "timezone",
+            "arrived_at",
+        ),
+        Index("ix_lead_queue_retry", "campaign_id", "status", "timezone", "next_attempt_at"),
+        Index(
+            "ix_lead_queue_backlog",
+            "campaign_id",
+            "status",
+            "timezone",
+            text("priority DESC"),
+            "arrived_at",
+        ),
+        Index("ix_lead_queue_callback", "campaign_id", "status", "timezone", "callback_at"),
+        Index("ix_lead_campaign_zone", "campaign_id", "timezone"),  # zones in use, by skip scan
         Index("ix_lead_follow_up", "status", "follow_up_at"),
-        Index("ix_lead_queue_callback", "campaign_id", "status", "callback_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -9,16 +9,18 @@ never disagree about who may be called. The statements live in console.services.
 from __future__ import annotations
 
 import logging
+import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import lru_cache
+from time import monotonic
 
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
-from console.domain.compliance import CallingWindow, is_callable
+from console.domain.compliance import CallingWindow, callable_zone_set
 from console.domain.queue import (
     Bucket,
     Candidate,
@@ -87,33 +89,40 @@ def candidate_of(lead: Lead) -> Candidate:
 
 
 class _ZonesInUse:
-    """Distinct zone strings per campaign, topped up from leads added since the last look.
+    """Distinct zone strings per campaign, cached per process.
 
-    The caller passes the newest lead id (read in the claim's first round trip); only rows newer
-    than the last look are scanned, so the set is never stale and never costs a full scan after the
-    first call. A lead's zone is set when it arrives and never changes.
+    A full look is a skip scan over (campaign_id, timezone): one index probe per zone, so a cold
+    process pays about a millisecond, once, under the lock. Between full looks, which come every
+    minute, only leads newer than the last look are read (the caller passes the newest lead id,
+    read in the claim's first round trip); the minute bounds how long a lead whose insert committed
+    out of id order can hide a new zone. A lead's zone is set when it arrives and never changes.
     """
+
+    FULL_LOOK_EVERY = 60.0  # seconds
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._seen: dict[tuple[str, int], tuple[int, frozenset[str]]] = {}
+        self._seen: dict[tuple[str, int], tuple[int, float, frozenset[str]]] = {}
 
     def get(self, session: Session, campaign_id: int, newest: int) -> frozenset[str]:
         key = (str(session.get_bind().url), campaign_id)
         with self._lock:
-            last, zones = self._seen.get(key, (0, frozenset()))
-        if newest < last:  # the table was emptied and refilled: start over
-            last, zones = 0, frozenset()
-        if newest > last:
-            added = session.exec(
-                select(Lead.timezone)
-                .where(Lead.id > last, Lead.id <= newest, Lead.campaign_id == campaign_id)
-                .distinct()
-            )
-            zones = zones | frozenset(added)
-            with self._lock:
-                self._seen[key] = (newest, zones)
-        return zones
+            last, looked_at, zones = self._seen.get(key, (-1, -math.inf, frozenset()))
+            stale = monotonic() - looked_at >= self.FULL_LOOK_EVERY
+            if newest == last and not stale:
+                return zones
+            if stale or newest < last:
+                found = session.execute(queue_sql.ZONES, {"campaign": campaign_id}).scalars()
+                zones, looked_at = frozenset(found), monotonic()
+            else:
+                added = session.exec(
+                    select(Lead.timezone)
+                    .where(Lead.id > last, Lead.id <= newest, Lead.campaign_id == campaign_id)
+                    .distinct()
+                )
+                zones = zones | frozenset(added)
+            self._seen[key] = (newest, looked_at, zones)
+            return zones
 
 
 zones_in_use = _ZonesInUse()
@@ -131,9 +140,9 @@ def _callable_zones(
 
     Every calling-hours edge falls on a whole minute, so one answer serves the whole minute.
     """
-    general = sorted(z for z in zones if is_callable(tuple(z.split()), None, None, minute, window))
-    florida = sorted(z for z in zones if is_callable(tuple(z.split()), "US", "FL", minute, window))
-    return general, florida
+    general = callable_zone_set(zones, None, None, minute, window)
+    florida = callable_zone_set(zones, "US", "FL", minute, window)
+    return sorted(general), sorted(florida)
 
 
 def _parameters(
@@ -155,6 +164,7 @@ def _parameters(
         "grace_since": now - policy.callback_grace,
         "general": general,
         "florida": florida,
+        "zones": sorted({*general, *florida}),
     }
 
 

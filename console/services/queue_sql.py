@@ -2,9 +2,10 @@
 from them once per shape, so a claim costs one round trip and no statement building.
 
 Each statement takes the same named parameters: `campaign`, `agent`, `now`, `hot_since` (now minus
-the speed-to-lead window), `grace_since` (now minus the callback grace) and the two callable zone
-lists `general` and `florida`. The pure policy in console.domain.queue stays the judge: these only
-find its candidates fast, by index, and every claimed row is checked by it again.
+the speed-to-lead window), `grace_since` (now minus the callback grace), the two callable zone
+lists `general` and `florida`, and `zones`, both lists together. The pure policy in
+console.domain.queue stays the judge: these only find its candidates fast, by index, and every
+claimed row is checked by it again.
 """
 
 from __future__ import annotations
@@ -30,27 +31,42 @@ _FRESH = (
 _NOT_FRESH = "NOT (attempts = 0 AND intent = 'need')"
 
 # (bucket, condition, order) in the policy's order; fresh need leads come twice: oldest first
-# inside the speed-to-lead window, then newest first once past it.
-BUCKETS: list[tuple[Bucket, str, str]] = [
-    (Bucket.personal_callback, "callback_owner_id = :agent AND callback_at <= :now", "callback_at"),
-    (Bucket.fresh_need, f"{_FRESH} AND arrived_at > :hot_since", "arrived_at"),
-    (Bucket.fresh_need, f"{_FRESH} AND arrived_at <= :hot_since", "arrived_at DESC"),
+# inside the speed-to-lead window, then newest first once past it. An order is (column, DESC?).
+BUCKETS: list[tuple[Bucket, str, list[tuple[str, bool]]]] = [
+    (
+        Bucket.personal_callback,
+        "callback_owner_id = :agent AND callback_at <= :now",
+        [("callback_at", False)],
+    ),
+    (Bucket.fresh_need, f"{_FRESH} AND arrived_at > :hot_since", [("arrived_at", False)]),
+    (Bucket.fresh_need, f"{_FRESH} AND arrived_at <= :hot_since", [("arrived_at", True)]),
     (
         Bucket.shared_callback,
         "callback_at <= :now AND (callback_owner_id IS NULL OR callback_at < :grace_since)",
-        "callback_at",
+        [("callback_at", False)],
     ),
     (
         Bucket.retry,
         f"callback_at IS NULL AND next_attempt_at <= :now AND {_NOT_FRESH}",
-        "next_attempt_at",
+        [("next_attempt_at", False)],
     ),
     (
         Bucket.backlog,
         f"callback_at IS NULL AND next_attempt_at IS NULL AND {_NOT_FRESH}",
-        "priority DESC, arrived_at",
+        [("priority", True), ("arrived_at", False)],
     ),
 ]
+
+# The distinct zone strings of a campaign's leads: a skip scan, one index probe per zone.
+ZONES = text(
+    "WITH RECURSIVE zone(name) AS ("
+    " SELECT min(timezone) FROM lead WHERE campaign_id = :campaign"
+    " UNION ALL"
+    " SELECT (SELECT min(timezone) FROM lead"
+    " WHERE campaign_id = :campaign AND timezone > zone.name)"
+    " FROM zone WHERE zone.name IS NOT NULL"
+    ") SELECT name FROM zone WHERE name IS NOT NULL"
+)
 
 _COLUMNS = ", ".join(column.name for column in Lead.__table__.c)
 
@@ -79,21 +95,43 @@ def _typed(statement: TextClause) -> TextClause:
     return statement.bindparams(*times, *lists)
 
 
+def _order(order: list[tuple[str, bool]], table: str = "") -> str:
+    return ", ".join(f"{table}{column}{' DESC' if desc else ''}" for column, desc in order)
+
+
+def _pick(workable: str, condition: str, order: list[tuple[str, bool]], postgres: bool) -> str:
+    """The id of the bucket's first lead, or NULL.
+
+    On PostgreSQL the bucket is read one callable zone at a time: each zone is one range of the
+    bucket's index, already in order, so leads in zones that are closed now are never even read
+    (a single scan would step over every one of them, on every claim). The best lead of each zone
+    is locked, skipping leads other claimers hold, and the best of those is taken. SQLite, the
+    single-user development database, reads the bucket in one scan under its write lock.
+    """
+    where = f"{workable} AND {condition} AND id NOT IN :refused"
+    if not postgres:
+        return f"(SELECT id FROM lead WHERE {where} ORDER BY {_order(order)}, id LIMIT 1)"
+    columns = ", ".join(column for column, _desc in order)
+    return (
+        "(SELECT pick.id FROM unnest(CAST(:zones AS text[])) AS zone(name)"
+        f" CROSS JOIN LATERAL (SELECT id, {columns} FROM lead"
+        f" WHERE timezone = zone.name AND {where}"
+        f" ORDER BY {_order(order)}, id LIMIT 1 FOR UPDATE SKIP LOCKED) AS pick"
+        f" ORDER BY {_order(order, 'pick.')}, pick.id LIMIT 1)"
+    )
+
+
 @cache
 def claim_statement(postgres: bool, call_interest: bool) -> TextualSelect:
     """Lease the first lead of the first bucket that has one, in one statement.
 
     COALESCE asks the buckets in order and stops at the first that answers, so the later ones
-    never run. On PostgreSQL each bucket skips rows other claimers hold (FOR UPDATE SKIP LOCKED);
-    SQLite runs the whole statement under its single write lock. `refused` lists leads the policy
-    turned down this time, which the next try must skip.
+    never run. `zones` lists every zone string callable now (for Florida or elsewhere); `refused`
+    lists leads the policy turned down this time, which the next try must skip.
     """
-    lock = " FOR UPDATE SKIP LOCKED" if postgres else ""
     workable = _workable(call_interest)
     picks = ",\n".join(
-        f"(SELECT id FROM lead WHERE {workable} AND {condition} AND id NOT IN :refused"
-        f" ORDER BY {order}, id LIMIT 1{lock})"
-        for _bucket, condition, order in BUCKETS
+        _pick(workable, condition, order, postgres) for _bucket, condition, order in BUCKETS
     )
     statement = text(
         "UPDATE lead SET lease_owner_id = :agent, lease_expires_at = :expires\n"
@@ -107,7 +145,7 @@ def count_statement(call_interest: bool) -> TextClause:
     """How many workable leads each bucket holds, in one pass (buckets can overlap)."""
     sums = ", ".join(
         f"coalesce(sum(CASE WHEN {condition} THEN 1 ELSE 0 END), 0)"
-        for _bucket, condition, _order in BUCKETS
+        for _bucket, condition, _ordering in BUCKETS
     )
     return _typed(text(f"SELECT {sums} FROM lead WHERE {_workable(call_interest)}"))
 

@@ -25,9 +25,8 @@ from console.models import Call, Lead, User, utcnow
 from console.services import accounts, campaigns
 from console.telephony.client import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
 from console.telephony.simulator import SIM_APPLICATION_SID, Simulator
-from tests.conftest import PASSWORD, daytime_zone, make_app
+from tests.conftest import PASSWORD, daytime_zone, make_app, schema_url
 from tests.live import ThreadServer
-from tests.pg.conftest import schema_url
 
 SPEED = 0.001  # real seconds per call second: a 45-second conversation plays in 45 ms
 AGENT_PHONE = "+14155550100"  # ends 00: the telecaller picks up

@@ -7,7 +7,7 @@ import uuid
 import sqlalchemy as sa
 
 from console import migrate
-from tests.pg.conftest import schema_url
+from tests.conftest import schema_url
 
 
 def test_upgrade_leaves_no_drift_and_downgrade_empties_the_schema(pg_url, capsys):

@@ -1,4 +1,7 @@
-"""The queue service: atomic leased claims in bucket order, agreeing with the pure policy."""
+"""The queue service: atomic leased claims in bucket order, agreeing with the pure policy.
+
+Every test runs on SQLite and on the real PostgreSQL: the claim statement differs between them.
+"""
 
 from __future__ import annotations
 
@@ -10,12 +13,24 @@ import pytest
 from console.domain.queue import pick_next
 from console.models import Lead
 from console.services import accounts, campaigns, queue
+from tests.conftest import make_app
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # a Wednesday: 11:00 in New York
 
 
 def noop(*_args, **_kwargs) -> None:
     pass
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request, tmp_path):  # noqa: ANN201
+    """The app on each database the queue runs on."""
+    if request.param == "postgresql":
+        yield request.getfixturevalue("pg_app")
+        return
+    app = make_app(f"sqlite:///{tmp_path / 'handoff.db'}")
+    with app.app_context():
+        yield app
 
 
 @pytest.fixture
@@ -146,3 +161,22 @@ def test_the_sql_claim_agrees_with_the_pure_policy(session, campaign, callers):
         got.lead.status = "nurture"  # worked: out of the queue
         got.lead.lease_owner_id = None
         session.commit()
+
+
+def test_a_lead_in_a_zone_the_queue_has_not_seen_yet_is_served(session, campaign, callers):
+    first, second = callers
+    add_lead(session, campaign)
+    claim(session, first)  # the campaign's zones are now known: New York only
+    chicago = add_lead(session, campaign, timezone="America/Chicago", region="IL")
+    assert claim(session, second).lead.id == chicago.id
+
+
+def test_the_zone_look_up_is_a_skip_scan_that_finds_every_zone(session, campaign):
+    for zone in ("Europe/London", "America/New_York", "America/New_York America/Chicago"):
+        add_lead(session, campaign, timezone=zone)
+    found = session.execute(queue.queue_sql.ZONES, {"campaign": campaign.id}).scalars()
+    assert sorted(found) == [
+        "America/New_York",
+        "America/New_York America/Chicago",
+        "Europe/London",
+    ]

@@ -148,6 +148,13 @@ def test_the_callable_zone_set_lists_the_zones_open_now_for_a_sql_filter():
     assert open_now == {"America/New_York", "Europe/London"}
 
 
+def test_a_multi_zone_string_is_in_the_callable_set_only_while_all_its_zones_are():
+    # 13:30 UTC: 09:30 in New York, 06:30 in Los Angeles
+    both = "America/New_York America/Los_Angeles"
+    assert callable_zone_set([both], None, None, utc(2024, 6, 3, 13, 30)) == set()
+    assert callable_zone_set([both], None, None, utc(2024, 6, 3, 17, 0)) == {both}
+
+
 @pytest.mark.parametrize(
     ("zone", "after", "opening"),
     [
