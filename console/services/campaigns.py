@@ -1,11 +1,18 @@
-"""Campaigns: creation with the agreed defaults, lookup, members and reps, the handoff rule."""
+"""Campaigns: creation with the agreed defaults, settings and members (audited), lookup, reps and
+the handoff rule."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection, Mapping
+from datetime import time
+from typing import Any
 
+import phonenumbers
 from sqlmodel import Session, select
 
+from console.domain.cadence import Cadence
+from console.domain.compliance import LEGAL_HOURS, CallingWindow
 from console.domain.dispositions import DEFAULT_DISPOSITIONS, to_dicts
 from console.domain.handoff import HandoffRule, RuleInvalid
 from console.domain.meetings import round_robin
@@ -27,14 +34,22 @@ def default_intent_map() -> dict[str, str]:
     }
 
 
+def slug_problem(*, session: Session, slug: str) -> str | None:
+    """What is wrong with a new campaign's slug, or None."""
+    if not SLUG.match(slug):
+        return "use 2 to 63 lowercase letters, digits and -, e.g. spring-webinar"
+    if session.exec(select(Campaign).where(Campaign.slug == slug)).first():
+        return f"{slug} already exists: pick another"
+    return None
+
+
 def create_campaign(
     *, session: Session, slug: str, name: str, script_id: str, **settings: object
 ) -> Campaign:
     """A campaign with the default dispositions, handoff rule, window, cadence and intent map."""
-    if not SLUG.match(slug):
-        raise Invalid("Bad campaign slug.", fields={"slug": "use lowercase letters, digits and -"})
-    if session.exec(select(Campaign).where(Campaign.slug == slug)).first():
-        raise Invalid("Slug taken.", fields={"slug": f"{slug} already exists: pick another"})
+    problem = slug_problem(session=session, slug=slug)
+    if problem:
+        raise Invalid("Bad campaign slug.", fields={"slug": problem})
     campaign = Campaign(
         slug=slug,
         name=name,
@@ -56,6 +71,222 @@ def by_slug(*, session: Session, slug: str) -> Campaign:
     if campaign is None:
         raise NotFound(f"No campaign {slug!r}: check the slug on the setup page.")
     return campaign
+
+
+def settings_of(campaign: Campaign) -> dict[str, Any]:
+    """What an admin sets on a campaign's settings page, as stored."""
+    window = {**DEFAULT_WINDOW, **(campaign.calling_window or {})}
+    return {
+        "name": campaign.name,
+        "script_id": campaign.script_id,
+        "default_country": campaign.default_country,
+        "call_interest": campaign.call_interest,
+        "speed_to_lead_minutes": campaign.speed_to_lead_minutes,
+        "callback_grace_minutes": campaign.callback_grace_minutes,
+        "cadence": campaign.cadence,
+        "recording": campaign.recording,
+        "consent_states_recording": campaign.consent_states_recording,
+        "calling_window": {"start": window["start"], "end": window["end"], "days": window["days"]},
+    }
+
+
+def _minutes(raw: Any, name: str, low: int, high: int, errors: dict[str, str]) -> int | None:
+    text = str(raw if raw is not None else "").strip()
+    if not text.isdigit() or not low <= int(text) <= high:
+        errors[name] = f"give a whole number of minutes from {low} to {high}"
+        return None
+    return int(text)
+
+
+def _clock(raw: Any, name: str, errors: dict[str, str]) -> time | None:
+    try:
+        return time.fromisoformat(str(raw or "").strip())
+    except ValueError:
+        errors[name] = "give a local time as HH:MM, e.g. 09:00"
+        return None
+
+
+def _checked_window(values: Mapping[str, Any], errors: dict[str, str]) -> dict[str, Any] | None:
+    start = _clock(values.get("window_start"), "calling_window.start", errors)
+    end = _clock(values.get("window_end"), "calling_window.end", errors)
+    raw_days = values.get("window_days") or []
+    days = sorted({int(d) for d in raw_days if str(d).isdigit() and int(d) < 7})
+    if len(days) != len(set(raw_days)) or not days:
+        errors["calling_window.days"] = "tick at least one day, Monday to Sunday"
+    legal_start, legal_end = LEGAL_HOURS
+    if start is not None and start < legal_start:
+        errors["calling_window.start"] = f"calls may not start before {legal_start:%H:%M} local"
+    if end is not None and end > legal_end:
+        errors["calling_window.end"] = f"calls may not go on after {legal_end:%H:%M} local"
+    if start is None or end is None or any(k.startswith("calling_window") for k in errors):
+        return None
+    try:
+        window = CallingWindow(start, end, frozenset(days))
+    except ValueError as problem:
+        errors["calling_window.end"] = str(problem).removeprefix("calling window: ")
+        return None
+    return {"start": f"{window.start:%H:%M}", "end": f"{window.end:%H:%M}", "days": days}
+
+
+def checked_settings(values: Mapping[str, Any], script_ids: Collection[str]) -> dict[str, Any]:
+    """The settings from a form's values, or Invalid naming every wrong field and its fix."""
+    errors: dict[str, str] = {}
+    name = str(values.get("name") or "").strip()
+    if not name or len(name) > 120:
+        errors["name"] = "give the campaign a name of 1 to 120 characters"
+    script_id = str(values.get("script_id") or "").strip()
+    if script_id not in script_ids:
+        errors["script_id"] = "choose a script from the library"
+    country = str(values.get("default_country") or "").strip().upper()
+    if country not in phonenumbers.SUPPORTED_REGIONS:
+        errors["default_country"] = "give a two-letter country code, such as US or GB"
+    cadence = str(values.get("cadence") or "").strip()
+    try:
+        cadence = str(Cadence.parse(cadence))
+    except ValueError as problem:
+        errors["cadence"] = str(problem).removeprefix("cadence: ")
+    consent = values.get("consent_states_recording") or "disclose"
+    if consent not in ("disclose", "off"):
+        errors["consent_states_recording"] = "choose disclose or off"
+    settings = {
+        "name": name,
+        "script_id": script_id,
+        "default_country": country,
+        "call_interest": bool(values.get("call_interest")),
+        "speed_to_lead_minutes": _minutes(
+            values.get("speed_to_lead_minutes"), "speed_to_lead_minutes", 1, 1440, errors
+        ),
+        "callback_grace_minutes": _minutes(
+            values.get("callback_grace_minutes"), "callback_grace_minutes", 0, 1440, errors
+        ),
+        "cadence": cadence,
+        "recording": bool(values.get("recording")),
+        "consent_states_recording": consent,
+        "calling_window": _checked_window(values, errors),
+    }
+    if errors:
+        raise Invalid("The campaign was not saved.", fields=errors)
+    return settings
+
+
+def members_of(*, session: Session, campaign: Campaign) -> set[int]:
+    """The ids of the campaign's telecallers and sales reps."""
+    rows = select(CampaignMember.user_id).where(CampaignMember.campaign_id == campaign.id)
+    return set(session.exec(rows))
+
+
+def _checked_members(session: Session, user_ids: Collection[int]) -> set[int]:
+    people = select(User.id).where(User.role.in_([Role.TELECALLER, Role.SALES]))
+    unknown = sorted(set(user_ids) - set(session.exec(people)))
+    if unknown:
+        names = ", ".join(map(str, unknown))
+        raise Invalid(
+            "The campaign was not saved.",
+            fields={"members": f"no telecaller or sales rep with id {names}: tick people listed"},
+        )
+    return set(user_ids)
+
+
+def save_settings(
+    *,
+    session: Session,
+    campaign: Campaign,
+    values: Mapping[str, Any],
+    member_ids: Collection[int],
+    script_ids: Collection[str],
+    actor: User,
+    publish: Callable[..., None],
+) -> list[str]:
+    """Check every setting and the members, then save them all in one transaction, audited.
+
+    Returns the names of what changed. The queue reads the window, cadence and speed-to-lead on
+    every claim, so a change applies to the next lead anyone takes; queue pages are told at once.
+    """
+    errors: dict[str, str] = {}
+    settings: dict[str, Any] = {}
+    members: set[int] = set()
+    try:
+        settings = checked_settings(values, script_ids)
+    except Invalid as problem:
+        errors |= problem.fields
+    try:
+        members = _checked_members(session, member_ids)
+    except Invalid as problem:
+        errors |= problem.fields
+    if errors:
+        raise Invalid("The campaign was not saved.", fields=errors)
+    before = {
+        **settings_of(campaign),
+        "members": sorted(members_of(session=session, campaign=campaign)),
+    }
+    after = {**settings, "members": sorted(members)}
+    changed = [name for name, value in after.items() if before[name] != value]
+    if not changed:
+        return []
+    for name in changed:
+        if name != "members":
+            setattr(campaign, name, settings[name])
+    for user_id in set(before["members"]) - members:
+        session.delete(session.get(CampaignMember, (campaign.id, user_id)))
+    session.add_all(
+        CampaignMember(campaign_id=campaign.id, user_id=user_id)
+        for user_id in members - set(before["members"])
+    )
+    session.add(campaign)
+    session.add(
+        AuditEntry(
+            actor_id=actor.id,
+            action="campaign.update",
+            entity="campaign",
+            entity_id=str(campaign.id),
+            before={name: before[name] for name in changed},
+            after={name: after[name] for name in changed},
+            at=utcnow(),
+        )
+    )
+    session.commit()
+    publish("queue.changed", {"campaign": campaign.slug}, room=f"campaign:{campaign.id}")
+    return changed
+
+
+def workers(*, session: Session) -> list[User]:
+    """Everyone who can be put on a campaign: active telecallers and sales reps, by name."""
+    rows = select(User).where(User.role.in_([Role.TELECALLER, Role.SALES]), User.active)
+    return list(session.exec(rows.order_by(User.role, User.name)))
+
+
+def _readable(name: str, value: Any, people: Mapping[int, str]) -> str:
+    if name == "calling_window" and value:
+        start, end = time.fromisoformat(value["start"]), time.fromisoformat(value["end"])
+        return CallingWindow(start, end, frozenset(value["days"])).describe()
+    if name == "members":
+        return ", ".join(people.get(user_id, f"user {user_id}") for user_id in value) or "nobody"
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    return str(value)
+
+
+def settings_history(
+    *, session: Session, campaign: Campaign
+) -> list[tuple[AuditEntry, str, list[tuple[str, str, str]]]]:
+    """Every change to the campaign's settings and people, newest first: the entry, who made it,
+    and (setting, before, after) as a person reads them."""
+    people = dict(session.exec(select(User.id, User.name)).all())
+    return [
+        (
+            entry,
+            who,
+            [
+                (
+                    name.replace("_", " "),
+                    _readable(name, entry.before.get(name), people),
+                    _readable(name, after, people),
+                )
+                for name, after in entry.after.items()
+            ],
+        )
+        for entry, who in _history(session, campaign, "campaign.update")
+    ]
 
 
 def all_campaigns(*, session: Session) -> list[Campaign]:
@@ -127,13 +358,17 @@ def update_rule(
 
 def rule_history(*, session: Session, campaign: Campaign) -> list[tuple[AuditEntry, str]]:
     """Every change to the campaign's rule, newest first, with who made it."""
+    return _history(session, campaign, "handoff_rule.update")
+
+
+def _history(session: Session, campaign: Campaign, action: str) -> list[tuple[AuditEntry, str]]:
     rows = session.exec(
         select(AuditEntry, User.name)
         .join(User, User.id == AuditEntry.actor_id, isouter=True)
         .where(
             AuditEntry.entity == "campaign",
             AuditEntry.entity_id == str(campaign.id),
-            AuditEntry.action == "handoff_rule.update",
+            AuditEntry.action == action,
         )
         .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
     )

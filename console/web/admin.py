@@ -1,4 +1,5 @@
-"""Admin pages: people (create, switch off), intake keys (shown once, revocable), do-not-call."""
+"""Admin pages: people (create, switch off), campaigns (settings and members), intake keys (shown
+once, revocable), do-not-call."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from console.db import get_session
 from console.domain.roles import Role
 from console.models import User
 from console.realtime import publish
-from console.services import accounts
+from console.services import accounts, campaigns
 from console.services import dnc as dnc_service
 from console.services import setup as setup_service
 from console.services.errors import Invalid, NotFound
+from console.services.scripting import library
 
 bp = Blueprint("admin", __name__, url_prefix="/setup")
 
@@ -118,3 +120,75 @@ def dnc():  # noqa: ANN201
             )
         return redirect(url_for("admin.dnc"))
     return render_template("setup/dnc.html", entries=dnc_service.recent(session=session))
+
+
+@bp.route("/campaigns", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def campaign_list():  # noqa: ANN201
+    """Every campaign; the form starts a new one with the agreed defaults."""
+    session = get_session()
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        script_id = request.form.get("script_id", "")
+        name = request.form.get("name", "").strip()
+        slug = request.form.get("slug", "").strip()
+        scripted = script_id in library().ids()
+        problems = {
+            "name": None if name else "give the campaign a name",
+            "slug": campaigns.slug_problem(session=session, slug=slug),
+            "script_id": None if scripted else "choose a script from the library",
+        }
+        errors = {field: problem for field, problem in problems.items() if problem}
+        if not errors:
+            created = campaigns.create_campaign(
+                session=session, slug=slug, name=name, script_id=script_id
+            )
+            flash(f"{created.name} is ready: set its window, cadence and people.", "success")
+            return redirect(url_for("admin.campaign", slug=created.slug))
+    return render_template(
+        "setup/campaigns.html",
+        campaigns=campaigns.all_campaigns(session=session),
+        scripts=library().ids(),
+        errors=errors,
+        form=request.form,
+    ), 422 if errors else 200
+
+
+@bp.route("/campaigns/<slug>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def campaign(slug: str):  # noqa: ANN201
+    """A campaign's settings and people; every change is audited and reaches the queue at once."""
+    session = get_session()
+    found = campaigns.by_slug(session=session, slug=slug)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        form = request.form
+        values = {**form.to_dict(), "window_days": form.getlist("window_days")}
+        members = [int(v) for v in form.getlist("members") if v.isdigit()]
+        try:
+            changed = campaigns.save_settings(
+                session=session,
+                campaign=found,
+                values=values,
+                member_ids=members,
+                script_ids=library().ids(),
+                actor=current_user,
+                publish=publish,
+            )
+        except Invalid as problem:
+            errors = problem.fields
+            flash("Nothing was saved: fix the fields marked below.", "danger")
+        else:
+            said = ", ".join(name.replace("_", " ") for name in changed) or "nothing changed"
+            flash(f"Saved ({said}).", "success")
+            return redirect(url_for("admin.campaign", slug=slug))
+    return render_template(
+        "setup/campaign.html",
+        campaign=found,
+        settings=campaigns.settings_of(found),
+        members=campaigns.members_of(session=session, campaign=found),
+        people=campaigns.workers(session=session),
+        history=campaigns.settings_history(session=session, campaign=found),
+        scripts=library().ids(),
+        errors=errors,
+    ), 422 if errors else 200

@@ -1,0 +1,167 @@
+"""The admin's campaign pages: settings and people saved together, audited, field by field."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+from sqlmodel import select
+
+from console.models import AuditEntry, Campaign, Lead
+from console.services import campaigns, queue
+from tests.conftest import csrf_token
+
+SATURDAY_NOON_NY = datetime(2026, 11, 21, 17, 0, tzinfo=UTC)
+
+
+def form(token: str, **changes: object) -> dict:
+    """The settings form as an admin would send it, with some fields changed."""
+    values = {
+        "csrf_token": token,
+        "name": "Inbound demo requests",
+        "script_id": "inbound-demo-requests",
+        "default_country": "US",
+        "window_start": "09:00",
+        "window_end": "18:00",
+        "window_days": ["0", "1", "2", "3", "4"],
+        "speed_to_lead_minutes": "30",
+        "callback_grace_minutes": "15",
+        "cadence": "5m, 2h, 1d, 1w",
+        "recording": "on",
+        "consent_states_recording": "disclose",
+        "members": [],
+    }
+    return {**values, **changes}
+
+
+def test_an_admin_sets_the_window_cadence_and_people_and_the_change_is_audited(
+    signed_in, session, campaign, users
+):
+    client = signed_in("admin")
+    token = csrf_token(client, "/setup/campaigns/inbound")
+    response = client.post(
+        "/setup/campaigns/inbound",
+        data=form(token, members=[str(users["telecaller"].id)]),
+        follow_redirects=True,
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Saved (" in html and "calling window" in html
+    session.refresh(campaign)
+    assert campaign.calling_window == {"start": "09:00", "end": "18:00", "days": [0, 1, 2, 3, 4]}
+    assert campaign.cadence == "5m,2h,1d,7d" and campaign.speed_to_lead_minutes == 30
+    assert campaigns.members_of(session=session, campaign=campaign) == {users["telecaller"].id}
+    entry = session.exec(select(AuditEntry).where(AuditEntry.action == "campaign.update")).one()
+    assert entry.actor_id == users["admin"].id
+    assert entry.before["members"] == sorted([users["telecaller"].id, users["sales"].id])
+    assert entry.after["calling_window"]["end"] == "18:00"
+    assert "08:00-21:00 Mon-Sun &rarr; 09:00-18:00 Mon-Fri" in html
+    assert "Telecaller Person, Sales Person &rarr; Telecaller Person" in html
+
+
+def test_the_next_claim_obeys_a_narrowed_window_at_once(signed_in, session, campaign, users):
+    lead = Lead(
+        campaign_id=campaign.id,
+        phone="+12125550100",
+        first_name="Ada",
+        timezone="America/New_York",
+        country="US",
+        region="NY",
+        intent="need",
+    )
+    session.add(lead)
+    session.commit()
+    client = signed_in("admin")
+    weekdays = form(
+        csrf_token(client, "/setup/campaigns/inbound"), members=[str(users["telecaller"].id)]
+    )
+    assert client.post("/setup/campaigns/inbound", data=weekdays).status_code == 302
+    claim = queue.claim_next(
+        session=session,
+        agent=users["telecaller"],
+        publish=lambda *a, **k: None,
+        now=SATURDAY_NOON_NY,
+    )
+    assert claim.lead is None and claim.why == {"outside_calling_hours": 1}
+
+
+def test_every_bad_field_is_named_and_nothing_is_saved(signed_in, session, campaign):
+    client = signed_in("admin")
+    token = csrf_token(client, "/setup/campaigns/inbound")
+    bad = form(
+        token,
+        name="",
+        window_start="07:30",
+        window_end="21:30",
+        window_days=[],
+        cadence="soon",
+        speed_to_lead_minutes="0",
+        default_country="XX",
+        script_id="nope",
+        members=["99999"],
+    )
+    response = client.post("/setup/campaigns/inbound", data=bad)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    for message in (
+        "give the campaign a name",
+        "calls may not start before 08:00 local",
+        "calls may not go on after 21:00 local",
+        "tick at least one day",
+        "&#34;soon&#34; is not a delay",
+        "whole number of minutes from 1 to 1440",
+        "two-letter country code",
+        "choose a script from the library",
+        "no telecaller or sales rep with id 99999",
+    ):
+        assert message in html, message
+    session.refresh(campaign)
+    assert campaign.name == "Inbound demo requests" and campaign.cadence == "10m,1h,1d,2d,4d,7d"
+    assert (
+        session.exec(select(AuditEntry).where(AuditEntry.action == "campaign.update")).all() == []
+    )
+
+
+def test_an_end_before_the_start_is_refused(signed_in, campaign):
+    client = signed_in("admin")
+    token = csrf_token(client, "/setup/campaigns/inbound")
+    bad = form(token, window_start="17:00", window_end="10:00")
+    html = client.post("/setup/campaigns/inbound", data=bad).get_data(as_text=True)
+    assert "start 17:00 must be before end" in html
+
+
+def test_saving_without_the_csrf_token_is_refused(signed_in, session, campaign):
+    client = signed_in("admin")
+    response = client.post("/setup/campaigns/inbound", data=form("", name="Hijacked"))
+    assert response.status_code == 400
+    session.refresh(campaign)
+    assert campaign.name == "Inbound demo requests"
+
+
+@pytest.mark.parametrize("role", ["telecaller", "lead", "sales"])
+def test_only_admins_reach_the_campaign_pages(signed_in, campaign, role):
+    client = signed_in(role)
+    assert client.get("/setup/campaigns").status_code == 403
+    assert client.get("/setup/campaigns/inbound").status_code == 403
+    assert client.post("/setup/campaigns/inbound", data=form("")).status_code in (400, 403)
+
+
+def test_an_admin_starts_a_campaign_and_a_bad_slug_is_named(signed_in, session):
+    client = signed_in("admin")
+    token = csrf_token(client, "/setup/campaigns")
+    bad = {"csrf_token": token, "name": "Spring", "slug": "Spring Sale!", "script_id": "x"}
+    html = client.post("/setup/campaigns", data=bad).get_data(as_text=True)
+    assert "use 2 to 63 lowercase letters" in html and "choose a script from the library" in html
+    good = {**bad, "slug": "spring-sale", "script_id": "inbound-demo-requests"}
+    response = client.post("/setup/campaigns", data=good)
+    assert response.status_code == 302 and response.location.endswith(
+        "/setup/campaigns/spring-sale"
+    )
+    made = session.exec(select(Campaign).where(Campaign.slug == "spring-sale")).one()
+    assert made.calling_window["start"] == "09:00" and made.cadence == "10m,1h,1d,2d,4d,7d"
+
+
+def test_a_campaign_name_is_escaped_where_it_is_shown(signed_in, session, campaign):
+    campaign.name = "<img src=x onerror=alert(1)>"
+    session.commit()
+    html = signed_in("admin").get("/setup/campaigns/inbound").get_data(as_text=True)
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
