@@ -234,6 +234,8 @@ def open_call(*, session: Session, lead_id: int, agent: User, now: datetime | No
         campaign = session.get(Campaign, lead.campaign_id)
         script = library().latest(campaign.script_id)
         if call is None:
+            # Calls others prepared here and never dialled go; their notes stay on the lead.
+            queue.drop_unplaced_calls(session=session, lead=lead, keep_agent_id=agent.id)
             call = Call(
                 lead_id=lead.id,
                 agent_id=agent.id,

@@ -39,6 +39,7 @@ from console.services.errors import Conflict, Forbidden, NotFound
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=10)
+NOTES_LIMIT = 4000  # the lead's notes column
 
 
 @dataclass
@@ -365,6 +366,33 @@ def release(*, session: Session, lead_id: int, user: User, publish: Callable[...
     session.commit()
     publish("queue.changed", {"campaign_id": lead.campaign_id}, room=f"campaign:{lead.campaign_id}")
     return lead
+
+
+def drop_unplaced_calls(*, session: Session, lead: Lead, keep_agent_id: int) -> None:
+    """Calls others prepared on this lead but never dialled go (nobody was called), when the lead
+    has passed to keep_agent_id: released, or their lease ran out.
+
+    Notes typed in one move to the lead's notes first, so the next telecaller reads them (clipped
+    only if the lead's notes would outgrow their 4,000 characters). The caller commits.
+    """
+    has_outcome = select(Outcome.id).where(Outcome.call_id == Call.id).exists()
+    unplaced = session.exec(
+        select(Call, User.name)
+        .join(User, User.id == Call.agent_id)
+        .where(
+            Call.lead_id == lead.id,
+            Call.status == "preparing",
+            Call.agent_id != keep_agent_id,
+            ~has_outcome,
+        )
+        .order_by(Call.id)
+    ).all()
+    for call, name in unplaced:
+        notes = str((call.draft or {}).get("notes") or "").strip()
+        if notes:
+            joined = "\n".join(filter(None, [lead.notes, f"{name} (not dialled): {notes}"]))
+            lead.notes = joined if len(joined) <= NOTES_LIMIT else joined[: NOTES_LIMIT - 1] + "…"
+        session.delete(call)
 
 
 def reassign(

@@ -12,7 +12,7 @@ from sqlmodel import select
 
 from console.models import Call, Lead
 from console.script_files import PACKAGED_LIBRARY, load_library
-from console.services import call_screen, queue, scripting
+from console.services import accounts, call_screen, queue, scripting
 from console.services.errors import Conflict, Invalid
 from tests.conftest import daytime_zone
 
@@ -201,3 +201,27 @@ def test_the_cli_names_file_and_line_of_each_problem_and_exits_1(app):
     problems = [line for line in result.stdout.splitlines() if PROBLEM.match(line)]
     assert len(problems) == 1 and problems[0].split(":")[1] == "76"
     assert "loop" in problems[0]
+
+
+def test_the_next_telecaller_gets_a_fresh_call_and_the_notes_of_an_undialled_one(
+    session, users, held
+):
+    first = users["telecaller"]
+    stale = call_screen.open_call(session=session, lead_id=held.id, agent=first)
+    draft = {"answers": {}, "notes": "Asked to be called after <5pm>"}
+    call_screen.save_draft(session=session, call_id=stale.id, agent=first, raw=draft)
+    queue.release(session=session, lead_id=held.id, user=first, publish=no_publish)
+    second = accounts.create_user(
+        session=session,
+        email="next@example.test",
+        name="Next Caller",
+        role="telecaller",
+        password="correct horse battery",
+    )
+    held.lease_owner_id = second.id  # the next telecaller took it from the queue
+    session.commit()
+    fresh = call_screen.open_call(session=session, lead_id=held.id, agent=second)
+    assert [call.id for call in session.exec(select(Call))] == [fresh.id]
+    assert fresh.id != stale.id and fresh.status == "preparing"
+    session.refresh(held)
+    assert held.notes.endswith("Telecaller Person (not dialled): Asked to be called after <5pm>")
