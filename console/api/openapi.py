@@ -451,8 +451,9 @@ PATHS.update(
         },
         "/leads/{lead_id}/reassign": {
             "post": _op(
-                "Hand the lead to a named telecaller",
-                "lead, admin",
+                "Hand the lead to a telecaller of its campaign",
+                "lead, admin (422 when `to` is not an active telecaller of the lead's campaign; "
+                "409 not_queued for a lead not waiting in the queue, 409 call_live during a call)",
                 {"200": ("the lead", LEAD)},
                 body={
                     "type": "object",

@@ -20,6 +20,7 @@ from time import monotonic
 from sqlalchemy import bindparam, func
 from sqlmodel import Session, select
 
+from console.domain.calls import LIVE
 from console.domain.compliance import CallingWindow, callable_zone_set
 from console.domain.queue import (
     Bucket,
@@ -31,10 +32,19 @@ from console.domain.queue import (
     why_not,
 )
 from console.domain.roles import Role
-from console.models import Call, Campaign, CampaignMember, Lead, Outcome, User, utcnow
+from console.models import (
+    AuditEntry,
+    Call,
+    Campaign,
+    CampaignMember,
+    Lead,
+    Outcome,
+    User,
+    utcnow,
+)
 from console.models.types import UTCDateTime
 from console.services import queue_sql
-from console.services.errors import Conflict, Forbidden, NotFound
+from console.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 log = logging.getLogger(__name__)
 
@@ -404,19 +414,70 @@ def reassign(
     publish: Callable[..., None],
     now: datetime | None = None,
 ) -> Lead:
-    """A team lead hands a lead to a named telecaller, who gets it leased at once."""
+    """A team lead hands a lead to a telecaller of its campaign, who gets it leased at once.
+
+    Refused for a lead that is not waiting in the queue (a do-not-call lead never is) and for one
+    on a live call. Audited; the new holder is told live, and queue pages refresh.
+    """
     now = now or utcnow()
-    lead, target = session.get(Lead, lead_id), session.get(User, to_user_id)
+    if by.role not in (Role.LEAD, Role.ADMIN):
+        raise Forbidden("Only team leads and admins hand leads over.")
+    lead = session.get(Lead, lead_id)
     if lead is None:
         raise NotFound(f"No lead {lead_id}.")
-    if target is None or target.role != Role.TELECALLER:
-        raise NotFound(f"No telecaller {to_user_id}.", fields={"to": "choose a telecaller"})
+    target = session.get(User, to_user_id)
+    works_it = session.get(CampaignMember, (lead.campaign_id, to_user_id)) is not None
+    if target is None or target.role != Role.TELECALLER or not target.active or not works_it:
+        raise Invalid(
+            "The lead was not handed over.",
+            fields={"to": "choose an active telecaller who works this lead's campaign"},
+        )
+    if lead.dnc or lead.status != LeadStatus.queued:
+        raise Conflict(
+            f"Lead {lead.id} is {lead.status}: only a lead waiting in the queue can be handed on.",
+            code="not_queued",
+        )
+    live = session.exec(
+        select(Call.id).where(Call.lead_id == lead.id, Call.status.in_([s.value for s in LIVE]))
+    ).first()
+    if live is not None:
+        raise Conflict(
+            f"Lead {lead.id} is on a live call (call {live}): hand it over once the call ends.",
+            code="call_live",
+        )
+    before = lead.lease_owner_id
     lead.lease_owner_id, lead.lease_expires_at = target.id, now + LEASE
+    session.add(
+        AuditEntry(
+            actor_id=by.id,
+            action="lead.reassign",
+            entity="lead",
+            entity_id=str(lead.id),
+            before={"holder": before},
+            after={"holder": target.id},
+            at=now,
+        )
+    )
     session.commit()
     from console.services.intake import lead_card
 
     publish("lead.assigned", {"lead": lead_card(lead), "by": by.name}, room=f"user:{target.id}")
+    publish("queue.changed", {"lead_id": lead.id}, room=f"campaign:{lead.campaign_id}")
     return lead
+
+
+def held_leads(*, session: Session, now: datetime | None = None) -> list[tuple[Lead, User]]:
+    """Leads a telecaller holds right now, with the holder, the lease that ends first first."""
+    now = now or utcnow()
+    return list(
+        session.exec(
+            select(Lead, User)
+            .join(User, User.id == Lead.lease_owner_id)
+            .where(Lead.lease_expires_at > now, Lead.status == LeadStatus.queued)
+            .order_by(Lead.lease_expires_at, Lead.id)
+            .limit(200)
+        )
+    )
 
 
 def renew(*, session: Session, lead: Lead, agent_id: int, now: datetime | None = None) -> None:

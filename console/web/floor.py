@@ -1,14 +1,17 @@
-"""The team lead's home: the live floor, today's conversion tiles and what just happened."""
+"""The team lead's home: the live floor, today's conversion tiles, what just happened, and the
+leads telecallers hold (hand one to someone else, or back to the queue)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from console.auth import roles_required
 from console.db import get_session
 from console.domain.roles import Role
-from console.services import activity, metrics
+from console.realtime import publish
+from console.services import activity, campaigns, metrics, queue
+from console.services.errors import Conflict, Invalid
 
 bp = Blueprint("floor", __name__)
 
@@ -34,7 +37,10 @@ def _today() -> dict:
 def home():  # noqa: ANN201
     """Every telecaller's state and time in state, today's conversion and recent outcomes, live."""
     return render_template(
-        "floor/home.html", recent=activity.recent(session=get_session()), **_today()
+        "floor/home.html",
+        recent=activity.recent(session=get_session()),
+        **_today(),
+        **_held(),
     )
 
 
@@ -50,3 +56,51 @@ def tiles():  # noqa: ANN201
 def recent():  # noqa: ANN201
     """The latest outcomes, meetings booked and reviews."""
     return render_template("floor/_recent.html", recent=activity.recent(session=get_session()))
+
+
+def _held() -> dict:
+    """The held leads, and for each campaign the telecallers who could take one over."""
+    session = get_session()
+    workers = campaigns.workers(session=session)
+    callers = {}
+    for campaign in campaigns.all_campaigns(session=session):
+        members = campaigns.members_of(session=session, campaign=campaign)
+        callers[campaign.id] = [w for w in workers if w.id in members and w.role == Role.TELECALLER]
+    return {"held": queue.held_leads(session=session), "callers": callers}
+
+
+@bp.get("/floor/held")
+@roles_required(Role.LEAD, Role.ADMIN)
+def held():  # noqa: ANN201
+    """The held leads again (fetched when the queue changes)."""
+    return render_template("floor/_held.html", **_held())
+
+
+@bp.post("/floor/held/<int:lead_id>/reassign")
+@roles_required(Role.LEAD, Role.ADMIN)
+def reassign(lead_id: int):  # noqa: ANN201
+    """Hand a held lead to another telecaller of its campaign."""
+    to = request.form.get("to", "")
+    try:
+        lead = queue.reassign(
+            session=get_session(),
+            lead_id=lead_id,
+            to_user_id=int(to) if to.isdigit() else 0,
+            by=current_user,
+            publish=publish,
+        )
+    except (Invalid, Conflict) as refused:
+        flash("; ".join(refused.fields.values()) or refused.message, "danger")
+    else:
+        name = " ".join(filter(None, [lead.first_name, lead.last_name]))
+        flash(f"{name} is now with the telecaller you chose.", "success")
+    return redirect(url_for("floor.home"))
+
+
+@bp.post("/floor/held/<int:lead_id>/release")
+@roles_required(Role.LEAD, Role.ADMIN)
+def release(lead_id: int):  # noqa: ANN201
+    """Give a held lead back to the queue."""
+    lead = queue.release(session=get_session(), lead_id=lead_id, user=current_user, publish=publish)
+    flash(f"{lead.first_name} is back in the queue.", "info")
+    return redirect(url_for("floor.home"))

@@ -41,7 +41,7 @@
   const recent = document.getElementById("recent");
 
   function localTimes() {
-    document.querySelectorAll("#recent [data-at]").forEach((cell) => {
+    document.querySelectorAll("#recent [data-at], #held [data-at]").forEach((cell) => {
       cell.textContent = new Date(cell.dataset.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
     });
   }
@@ -58,10 +58,24 @@
   }
 
   document.addEventListener("handoff:event", (e) => { if (LOOP_EVENTS.has(e.detail.type)) refreshLoop(); });
+
+  // Leads being worked: fetched again when the queue changes (at most once a second).
+  const held = document.getElementById("held");
+  let heldTimer = null;
+  function refreshHeld() {
+    if (!held || heldTimer) return;
+    heldTimer = setTimeout(() => {
+      heldTimer = null;
+      htmx.ajax("GET", held.dataset.url, { target: held, swap: "innerHTML" }).then(localTimes);
+    }, 1000);
+  }
+  document.addEventListener("handoff:event", (e) => {
+    if (e.detail.type === "queue.changed" || e.detail.type === "outcome.recorded") refreshHeld();
+  });
   // A reconnect may have missed events: fetch the tiles and the list again.
   let connectedBefore = false;
   document.addEventListener("handoff:snapshot", () => {
-    if (connectedBefore) refreshLoop();
+    if (connectedBefore) { refreshLoop(); refreshHeld(); }
     connectedBefore = true;
   });
   localTimes();

@@ -152,3 +152,18 @@ def test_a_lead_record_is_visible_to_its_campaigns_telecaller_only(client, campa
         client.get(f"/api/v1/leads/{lead['id']}", headers=tokens["telecaller"]).status_code == 200
     )
     assert client.get(f"/api/v1/leads/{lead['id']}", headers=tokens["sales"]).status_code == 404
+
+
+def test_a_team_lead_reassigns_a_lead_and_a_bad_target_is_a_field_error(
+    client, session, campaign, tokens, users
+):
+    created = client.post("/api/v1/leads", json=lead_body(), headers=tokens["intake"]).json
+    path = f"/api/v1/leads/{created['id']}/reassign"
+    bad = client.post(path, json={"to": users["sales"].id}, headers=tokens["lead"])
+    assert bad.status_code == 422
+    assert "works this lead's campaign" in bad.json["error"]["fields"]["to"]
+    assert client.post(path, json={}, headers=tokens["lead"]).status_code == 422
+    assert client.post(path, json={"to": 1}, headers=tokens["telecaller"]).status_code == 403
+    moved = client.post(path, json={"to": users["telecaller"].id}, headers=tokens["admin"])
+    assert moved.status_code == 200
+    assert session.get(Lead, created["id"]).lease_owner_id == users["telecaller"].id

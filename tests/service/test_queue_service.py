@@ -9,10 +9,12 @@ import random
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlmodel import select
 
 from console.domain.queue import pick_next
-from console.models import Lead
+from console.models import AuditEntry, Call, Lead
 from console.services import accounts, campaigns, queue
+from console.services.errors import Conflict, Forbidden, Invalid
 from tests.conftest import make_app
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # a Wednesday: 11:00 in New York
@@ -180,3 +182,79 @@ def test_the_zone_look_up_is_a_skip_scan_that_finds_every_zone(session, campaign
         "America/New_York America/Chicago",
         "Europe/London",
     ]
+
+
+class Recorder:
+    """Collects what a service publishes."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, dict, object]] = []
+
+    def __call__(self, kind, payload, room=None) -> None:  # noqa: ANN001
+        self.events.append((kind, payload, room))
+
+
+def test_a_team_lead_hands_a_held_lead_to_another_telecaller(session, campaign, callers, users):
+    lead = add_lead(session, campaign)
+    first, second = callers
+    claim(session, first)
+    published = Recorder()
+    queue.reassign(
+        session=session, lead_id=lead.id, to_user_id=second.id, by=users["lead"], publish=published
+    )
+    session.refresh(lead)
+    assert lead.lease_owner_id == second.id
+    assert [(kind, room) for kind, _payload, room in published.events] == [
+        ("lead.assigned", f"user:{second.id}"),
+        ("queue.changed", f"campaign:{campaign.id}"),
+    ]
+    audit = session.exec(select(AuditEntry).where(AuditEntry.action == "lead.reassign")).one()
+    assert (audit.before, audit.after) == ({"holder": first.id}, {"holder": second.id})
+    assert [(held.id, holder.id) for held, holder in queue.held_leads(session=session)] == [
+        (lead.id, second.id)
+    ]
+    assert claim(session, second).bucket == "held"
+
+
+def test_a_lead_is_handed_only_to_a_telecaller_of_its_campaign(session, campaign, users):
+    lead = add_lead(session, campaign)
+    outsider = accounts.create_user(
+        session=session, email="out@example.test", name="Outsider", role="telecaller",
+        password="correct horse battery",
+    )  # fmt: skip
+    for target in (outsider, users["sales"]):
+        with pytest.raises(Invalid) as refused:
+            queue.reassign(
+                session=session, lead_id=lead.id, to_user_id=target.id, by=users["lead"],
+                publish=noop,
+            )  # fmt: skip
+        assert "works this lead's campaign" in refused.value.fields["to"]
+
+
+def test_a_dnc_lead_or_one_on_a_live_call_is_not_handed_over(session, campaign, callers, users):
+    first, second = callers
+    stopped = add_lead(session, campaign, dnc=True, status="dnc")
+    with pytest.raises(Conflict, match="only a lead waiting in the queue"):
+        queue.reassign(
+            session=session, lead_id=stopped.id, to_user_id=second.id, by=users["lead"],
+            publish=noop,
+        )  # fmt: skip
+    talking = add_lead(session, campaign)
+    session.add(Call(lead_id=talking.id, agent_id=first.id, campaign_id=campaign.id,
+                     status="in-progress", started_at=NOW))  # fmt: skip
+    session.commit()
+    with pytest.raises(Conflict, match="on a live call") as refused:
+        queue.reassign(
+            session=session, lead_id=talking.id, to_user_id=second.id, by=users["lead"],
+            publish=noop,
+        )  # fmt: skip
+    assert refused.value.code == "call_live"
+
+
+def test_a_telecaller_cannot_hand_leads_around(session, campaign, callers):
+    lead = add_lead(session, campaign)
+    first, second = callers
+    with pytest.raises(Forbidden):
+        queue.reassign(
+            session=session, lead_id=lead.id, to_user_id=second.id, by=first, publish=noop
+        )

@@ -1,0 +1,41 @@
+"""In Chromium: a lead a telecaller takes shows on the floor live, and the team lead hands it on."""
+
+from __future__ import annotations
+
+from playwright.sync_api import expect
+
+from console.models import Lead
+from console.realtime import publish
+from console.services import accounts, campaigns, queue
+from tests.browser.pages import live, snap
+from tests.conftest import PASSWORD, daytime_zone
+
+
+def test_a_team_lead_sees_a_taken_lead_live_and_hands_it_on(page_for, users, campaign, session):
+    grace = accounts.create_user(
+        session=session, email="grace@example.test", name="Grace Hopper", role="telecaller",
+        password=PASSWORD,
+    )  # fmt: skip
+    campaigns.add_members(session=session, campaign=campaign, users=[grace])
+    lead = Lead(
+        campaign_id=campaign.id, phone="+12125550123", first_name="Ada", last_name="Byrne",
+        company="Northwind", timezone=daytime_zone(), intent="need",
+    )  # fmt: skip
+    session.add(lead)
+    session.commit()
+    page = page_for(users["lead"], PASSWORD)
+    live(page)
+    held = page.locator("#held-leads")
+    expect(held).to_contain_text("Nobody holds a lead right now.")
+    page.evaluate("window.__loaded = true")
+    assert queue.claim_next(session=session, agent=users["telecaller"], publish=publish).lead
+    row = held.locator(f"tr[data-lead='{lead.id}']")
+    expect(row).to_contain_text("Telecaller Person")
+    assert page.evaluate("window.__loaded") is True  # it arrived live, without a reload
+    snap(page, "floor-held")
+    row.get_by_label("Hand to").select_option(label="Grace Hopper")
+    row.get_by_role("button", name="Hand over").click()
+    expect(page.locator(".alert-success")).to_contain_text("Ada Byrne is now with the telecaller")
+    expect(held.locator(f"tr[data-lead='{lead.id}']")).to_contain_text("Grace Hopper")
+    session.refresh(lead)
+    assert lead.lease_owner_id == grace.id
