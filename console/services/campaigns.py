@@ -233,16 +233,13 @@ def save_settings(
         for user_id in members - set(before["members"])
     )
     session.add(campaign)
-    session.add(
-        AuditEntry(
-            actor_id=actor.id,
-            action="campaign.update",
-            entity="campaign",
-            entity_id=str(campaign.id),
-            before={name: before[name] for name in changed},
-            after={name: after[name] for name in changed},
-            at=utcnow(),
-        )
+    _audit(
+        session,
+        actor,
+        campaign,
+        "campaign.update",
+        {name: before[name] for name in changed},
+        {name: after[name] for name in changed},
     )
     session.commit()
     publish("queue.changed", {"campaign": campaign.slug}, room=f"campaign:{campaign.id}")
@@ -341,17 +338,7 @@ def update_rule(
         return rule
     campaign.handoff_rule = after
     session.add(campaign)
-    session.add(
-        AuditEntry(
-            actor_id=actor.id,
-            action="handoff_rule.update",
-            entity="campaign",
-            entity_id=str(campaign.id),
-            before=before,
-            after=after,
-            at=utcnow(),
-        )
-    )
+    _audit(session, actor, campaign, "handoff_rule.update", before, after)
     session.commit()
     return rule
 
@@ -359,6 +346,22 @@ def update_rule(
 def rule_history(*, session: Session, campaign: Campaign) -> list[tuple[AuditEntry, str]]:
     """Every change to the campaign's rule, newest first, with who made it."""
     return _history(session, campaign, "handoff_rule.update")
+
+
+def _audit(
+    session: Session, actor: User, campaign: Campaign, action: str, before: dict, after: dict
+) -> None:
+    session.add(
+        AuditEntry(
+            actor_id=actor.id,
+            action=action,
+            entity="campaign",
+            entity_id=str(campaign.id),
+            before=before,
+            after=after,
+            at=utcnow(),
+        )
+    )
 
 
 def _history(session: Session, campaign: Campaign, action: str) -> list[tuple[AuditEntry, str]]:

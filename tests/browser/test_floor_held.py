@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from console.models import Lead
 from console.realtime import publish
 from console.services import accounts, campaigns, queue
+from tests import handoffs
 from tests.browser.pages import live, snap
 from tests.conftest import PASSWORD, daytime_zone
 
@@ -17,12 +17,7 @@ def test_a_team_lead_sees_a_taken_lead_live_and_hands_it_on(page_for, users, cam
         password=PASSWORD,
     )  # fmt: skip
     campaigns.add_members(session=session, campaign=campaign, users=[grace])
-    lead = Lead(
-        campaign_id=campaign.id, phone="+12125550123", first_name="Ada", last_name="Byrne",
-        company="Northwind", timezone=daytime_zone(), intent="need",
-    )  # fmt: skip
-    session.add(lead)
-    session.commit()
+    lead = handoffs.add_lead(session, campaign, last_name="Byrne", timezone=daytime_zone())
     page = page_for(users["lead"], PASSWORD)
     live(page)
     held = page.locator("#held-leads")

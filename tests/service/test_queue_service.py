@@ -15,6 +15,7 @@ from console.domain.queue import pick_next
 from console.models import AuditEntry, Call, Lead
 from console.services import accounts, campaigns, queue
 from console.services.errors import Conflict, Forbidden, Invalid
+from tests import handoffs
 from tests.conftest import make_app
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # a Wednesday: 11:00 in New York
@@ -184,27 +185,17 @@ def test_the_zone_look_up_is_a_skip_scan_that_finds_every_zone(session, campaign
     ]
 
 
-class Recorder:
-    """Collects what a service publishes."""
-
-    def __init__(self) -> None:
-        self.events: list[tuple[str, dict, object]] = []
-
-    def __call__(self, kind, payload, room=None) -> None:  # noqa: ANN001
-        self.events.append((kind, payload, room))
-
-
 def test_a_team_lead_hands_a_held_lead_to_another_telecaller(session, campaign, callers, users):
     lead = add_lead(session, campaign)
     first, second = callers
     claim(session, first)
-    published = Recorder()
+    published = handoffs.Spy()
     queue.reassign(
         session=session, lead_id=lead.id, to_user_id=second.id, by=users["lead"], publish=published
     )
     session.refresh(lead)
     assert lead.lease_owner_id == second.id
-    assert [(kind, room) for kind, _payload, room in published.events] == [
+    assert [(kind, room) for kind, _payload, room in published.sent] == [
         ("lead.assigned", f"user:{second.id}"),
         ("queue.changed", f"campaign:{campaign.id}"),
     ]

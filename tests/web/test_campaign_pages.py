@@ -7,8 +7,9 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from console.models import AuditEntry, Campaign, Lead
+from console.models import AuditEntry, Campaign
 from console.services import campaigns, queue
+from tests import handoffs
 from tests.conftest import csrf_token
 
 SATURDAY_NOON_NY = datetime(2026, 11, 21, 17, 0, tzinfo=UTC)
@@ -59,17 +60,7 @@ def test_an_admin_sets_the_window_cadence_and_people_and_the_change_is_audited(
 
 
 def test_the_next_claim_obeys_a_narrowed_window_at_once(signed_in, session, campaign, users):
-    lead = Lead(
-        campaign_id=campaign.id,
-        phone="+12125550100",
-        first_name="Ada",
-        timezone="America/New_York",
-        country="US",
-        region="NY",
-        intent="need",
-    )
-    session.add(lead)
-    session.commit()
+    handoffs.add_lead(session, campaign)  # in New York
     client = signed_in("admin")
     weekdays = form(
         csrf_token(client, "/setup/campaigns/inbound"), members=[str(users["telecaller"].id)]

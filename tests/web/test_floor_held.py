@@ -6,6 +6,7 @@ import pytest
 
 from console.models import Lead
 from console.services import accounts, campaigns, queue
+from tests import handoffs
 from tests.conftest import csrf_token, daytime_zone
 
 
@@ -16,17 +17,9 @@ def noop(*_args, **_kwargs) -> None:
 @pytest.fixture
 def held(session, campaign, users) -> Lead:
     """A lead the telecaller took from the queue; its name is something a lead typed."""
-    lead = Lead(
-        campaign_id=campaign.id,
-        phone="+12125550123",
-        first_name="<b>Ada</b>",
-        last_name="Byrne",
-        company="Northwind",
-        timezone=daytime_zone(),
-        intent="need",
+    lead = handoffs.add_lead(
+        session, campaign, first_name="<b>Ada</b>", last_name="Byrne", timezone=daytime_zone()
     )
-    session.add(lead)
-    session.commit()
     assert queue.claim_next(session=session, agent=users["telecaller"], publish=noop).lead
     return lead
 
