@@ -27,7 +27,8 @@
   const DESCRIBE = {
     "agent.state": (e) => `${e.agent.name} is ${e.agent.state.replace("_", " ")}` +
       (e.agent.reason ? ` (${e.agent.reason})` : ""),
-    "lead.arrived": (e) => `New ${e.lead.intent} lead: ${e.lead.name || "unnamed"}, ${e.lead.company || ""}`,
+    "lead.arrived": (e) => `New ${e.lead.intent} lead: ${[e.lead.name || "unnamed", e.lead.company].filter(Boolean).join(", ")}`,
+    "lead.assigned": (e) => `${e.by} handed you ${e.lead.name || "a lead"}: it is in your queue`,
     "meeting.booked": (e) => `Meeting booked with ${e.meeting.lead_name || "a lead"}`,
     "meeting.reviewed": (e) => `Meeting ${e.meeting.status_label || e.meeting.status.replace("_", " ")} by sales`,
     "outcome.recorded": (e) => `Outcome: ${e.outcome.decision}`,

@@ -1,4 +1,5 @@
-"""In Chromium: a lead a telecaller takes shows on the floor live, and the team lead hands it on."""
+"""In Chromium: a lead a telecaller takes shows on the floor live; the team lead hands it on and
+the telecaller who gets it is told live."""
 
 from __future__ import annotations
 
@@ -18,6 +19,8 @@ def test_a_team_lead_sees_a_taken_lead_live_and_hands_it_on(page_for, users, cam
     )  # fmt: skip
     campaigns.add_members(session=session, campaign=campaign, users=[grace])
     lead = handoffs.add_lead(session, campaign, last_name="Byrne", timezone=daytime_zone())
+    graces_queue = page_for(grace, PASSWORD)
+    live(graces_queue)
     page = page_for(users["lead"], PASSWORD)
     live(page)
     held = page.locator("#held-leads")
@@ -32,5 +35,6 @@ def test_a_team_lead_sees_a_taken_lead_live_and_hands_it_on(page_for, users, cam
     row.get_by_role("button", name="Hand over").click()
     expect(page.locator(".alert-success")).to_contain_text("Ada Byrne is now with the telecaller")
     expect(held.locator(f"tr[data-lead='{lead.id}']")).to_contain_text("Grace Hopper")
+    expect(graces_queue.locator("#live-feed")).to_contain_text("Lead Person handed you Ada Byrne")
     session.refresh(lead)
     assert lead.lease_owner_id == grace.id
