@@ -87,7 +87,41 @@ def settings_of(campaign: Campaign) -> dict[str, Any]:
         "recording": campaign.recording,
         "consent_states_recording": campaign.consent_states_recording,
         "calling_window": {"start": window["start"], "end": window["end"], "days": window["days"]},
+        "intent_map": dict(campaign.intent_map or {}),
     }
+
+
+def forms_by_intent(intent_map: Mapping[str, str]) -> dict[str, str]:
+    """The mapping as the settings form shows it: need forms, interest forms, anything else."""
+    listed = {
+        intent: ", ".join(sorted(k for k, v in intent_map.items() if v == intent and k != "*"))
+        for intent in ("need", "interest")
+    }
+    return {**listed, "other": intent_map.get("*", "interest")}
+
+
+_FORM_NAME = re.compile(r"^[a-z0-9][a-z0-9 _-]{0,39}$")
+
+
+def _checked_intent_map(values: Mapping[str, Any], errors: dict[str, str]) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for intent in ("need", "interest"):
+        field = f"intent_map.{intent}"
+        for raw in str(values.get(f"{intent}_forms") or "").split(","):
+            name = raw.strip().lower()
+            if not name:
+                continue
+            if not _FORM_NAME.match(name):  # the first problem of each field is the one told
+                errors.setdefault(field, f'"{raw.strip()}" is not a form name: letters, digits, -')
+            elif mapping.get(name, intent) != intent:
+                errors.setdefault(field, f'"{name}" is listed as both need and interest: pick one')
+            mapping[name] = intent
+    other = values.get("other_forms") or "interest"
+    if other not in ("need", "interest"):
+        errors["intent_map.other"] = "choose need or interest"
+    elif other == "need":
+        mapping["*"] = "need"
+    return mapping
 
 
 def _minutes(raw: Any, name: str, low: int, high: int, errors: dict[str, str]) -> int | None:
@@ -163,6 +197,7 @@ def checked_settings(values: Mapping[str, Any], script_ids: Collection[str]) -> 
         "recording": bool(values.get("recording")),
         "consent_states_recording": consent,
         "calling_window": _checked_window(values, errors),
+        "intent_map": _checked_intent_map(values, errors),
     }
     if errors:
         raise Invalid("The campaign was not saved.", fields=errors)
@@ -256,6 +291,10 @@ def _readable(name: str, value: Any, people: Mapping[int, str]) -> str:
     if name == "calling_window" and value:
         start, end = time.fromisoformat(value["start"]), time.fromisoformat(value["end"])
         return CallingWindow(start, end, frozenset(value["days"])).describe()
+    if name == "intent_map" and value is not None:
+        forms = forms_by_intent(value)
+        need, interest = forms["need"] or "-", forms["interest"] or "-"
+        return f"need: {need}; interest: {interest}; any other: {forms['other']}"
     if name == "members":
         return ", ".join(people.get(user_id, f"user {user_id}") for user_id in value) or "nobody"
     if isinstance(value, bool):

@@ -189,6 +189,7 @@ def campaign(slug: str):  # noqa: ANN201
         members=campaigns.members_of(session=session, campaign=found),
         people=campaigns.workers(session=session),
         history=campaigns.settings_history(session=session, campaign=found),
+        forms_by_intent=campaigns.forms_by_intent,
         scripts=library().ids(),
         errors=errors,
     ), 422 if errors else 200

@@ -30,6 +30,9 @@ def form(token: str, **changes: object) -> dict:
         "cadence": "5m, 2h, 1d, 1w",
         "recording": "on",
         "consent_states_recording": "disclose",
+        "need_forms": "contact-sales, demo, pricing, quote, trial",
+        "interest_forms": "ebook, event, newsletter, webinar, whitepaper",
+        "other_forms": "interest",
         "members": [],
     }
     return {**values, **changes}
@@ -156,3 +159,34 @@ def test_a_campaign_name_is_escaped_where_it_is_shown(signed_in, session, campai
     session.commit()
     html = signed_in("admin").get("/setup/campaigns/inbound").get_data(as_text=True)
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+
+
+def test_an_admin_makes_webinar_sign_ups_need_and_intake_follows(
+    signed_in, session, campaign, tokens
+):
+    client = signed_in("admin")
+    token = csrf_token(client, "/setup/campaigns/inbound")
+    moved = form(
+        token,
+        need_forms="contact-sales, demo, pricing, quote, trial, Webinar",
+        interest_forms="ebook, event, newsletter, whitepaper",
+    )
+    html = client.post("/setup/campaigns/inbound", data=moved, follow_redirects=True).get_data(
+        as_text=True
+    )
+    assert "Saved (" in html and "intent map" in html
+    assert "need: contact-sales, demo, pricing, quote, trial, webinar;" in html
+    body = {"campaign": "inbound", "first_name": "Lin", "phone": "+12125550177", "form": "webinar"}
+    created = client.post("/api/v1/leads", json=body, headers=tokens["intake"]).json
+    assert created["intent"] == "need" and created["status"] == "queued"
+
+
+def test_a_form_in_both_lists_is_named(signed_in, campaign):
+    client = signed_in("admin")
+    token = csrf_token(client, "/setup/campaigns/inbound")
+    both = form(token, need_forms="demo, webinar", interest_forms="webinar, <ebook>")
+    response = client.post("/setup/campaigns/inbound", data=both)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "&#34;webinar&#34; is listed as both need and interest" in html
+    assert "&#34;&lt;ebook&gt;&#34; is not a form name" not in html  # one message per field
