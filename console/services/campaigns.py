@@ -13,12 +13,17 @@ from sqlmodel import Session, select
 
 from console.domain.cadence import Cadence
 from console.domain.compliance import LEGAL_HOURS, CallingWindow
-from console.domain.dispositions import DEFAULT_DISPOSITIONS, to_dicts
+from console.domain.dispositions import (
+    DEFAULT_DISPOSITIONS,
+    DispositionsInvalid,
+    parse_dispositions,
+    to_dicts,
+)
 from console.domain.handoff import HandoffRule, RuleInvalid
 from console.domain.meetings import round_robin
 from console.domain.roles import Role
 from console.models import AuditEntry, Campaign, CampaignMember, Meeting, User, utcnow
-from console.services.errors import Invalid, NotFound
+from console.services.errors import Conflict, Invalid, NotFound
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 NEED_FORMS = ("pricing", "demo", "quote", "contact-sales", "trial")
@@ -204,6 +209,60 @@ def checked_settings(values: Mapping[str, Any], script_ids: Collection[str]) -> 
     return settings
 
 
+REQUIRED_CODES = frozenset(d.code for d in DEFAULT_DISPOSITIONS)
+
+
+def _save_dispositions(
+    session: Session, campaign: Campaign, items: list[dict[str, Any]], actor: User
+) -> None:
+    before = [d["code"] for d in campaign.dispositions or to_dicts(DEFAULT_DISPOSITIONS)]
+    campaign.dispositions = items
+    session.add(campaign)
+    codes = [d["code"] for d in items]
+    _audit(
+        session,
+        actor,
+        campaign,
+        "campaign.update",
+        {"dispositions": before},
+        {"dispositions": codes},
+    )
+    session.commit()
+
+
+def add_disposition(
+    *, session: Session, campaign: Campaign, values: Mapping[str, Any], actor: User
+) -> None:
+    """Add one of the campaign's own ways a call can end; every wrong field is named."""
+    item = {
+        "code": str(values.get("code") or "").strip().lower(),
+        "label": str(values.get("label") or "").strip(),
+        "flags": list(values.get("flags") or []),
+        "final": bool(values.get("final")),
+    }
+    items = [*(campaign.dispositions or to_dicts(DEFAULT_DISPOSITIONS)), item]
+    try:
+        parse_dispositions(items)
+    except DispositionsInvalid as problem:
+        at = f"dispositions[{len(items) - 1}]."
+        fields = {k.removeprefix(at): v for k, v in problem.fields.items()}
+        raise Invalid("The disposition was not added.", fields=fields) from None
+    _save_dispositions(session, campaign, items, actor)
+
+
+def remove_disposition(*, session: Session, campaign: Campaign, code: str, actor: User) -> None:
+    """Remove a campaign's own disposition; the ones every campaign shares stay."""
+    if code in REQUIRED_CODES:
+        raise Conflict(
+            f"{code} is one every campaign keeps: it cannot be removed.", code="required"
+        )
+    items = list(campaign.dispositions or to_dicts(DEFAULT_DISPOSITIONS))
+    kept = [d for d in items if d["code"] != code]
+    if len(kept) == len(items):
+        raise NotFound(f"The campaign has no disposition {code!r}.")
+    _save_dispositions(session, campaign, kept, actor)
+
+
 def members_of(*, session: Session, campaign: Campaign) -> set[int]:
     """The ids of the campaign's telecallers and sales reps."""
     rows = select(CampaignMember.user_id).where(CampaignMember.campaign_id == campaign.id)
@@ -302,6 +361,21 @@ def _readable(name: str, value: Any, people: Mapping[int, str]) -> str:
     return str(value)
 
 
+def _change_line(
+    name: str, before: Any, after: Any, people: Mapping[int, str]
+) -> tuple[str, str, str]:
+    """(setting, before, after) as a person reads them; a list of codes says what came and went."""
+    if name == "dispositions":
+        added = [code for code in after if code not in before]
+        removed = [code for code in before if code not in after]
+        said = [
+            f"added {', '.join(added)}" if added else "",
+            f"removed {', '.join(removed)}" if removed else "",
+        ]
+        return name, "", "; ".join(filter(None, said))
+    return name.replace("_", " "), _readable(name, before, people), _readable(name, after, people)
+
+
 def settings_history(
     *, session: Session, campaign: Campaign
 ) -> list[tuple[AuditEntry, str, list[tuple[str, str, str]]]]:
@@ -313,11 +387,7 @@ def settings_history(
             entry,
             who,
             [
-                (
-                    name.replace("_", " "),
-                    _readable(name, entry.before.get(name), people),
-                    _readable(name, after, people),
-                )
+                _change_line(name, entry.before.get(name), after, people)
                 for name, after in entry.after.items()
             ],
         )

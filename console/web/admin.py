@@ -8,13 +8,14 @@ from flask_login import current_user
 
 from console.auth import roles_required
 from console.db import get_session
+from console.domain.dispositions import Flag
 from console.domain.roles import Role
 from console.models import User
 from console.realtime import publish
-from console.services import accounts, campaigns
+from console.services import accounts, campaigns, wrap_up
 from console.services import dnc as dnc_service
 from console.services import setup as setup_service
-from console.services.errors import Invalid, NotFound
+from console.services.errors import Conflict, Invalid, NotFound
 from console.services.scripting import library
 
 bp = Blueprint("admin", __name__, url_prefix="/setup")
@@ -190,6 +191,42 @@ def campaign(slug: str):  # noqa: ANN201
         people=campaigns.workers(session=session),
         history=campaigns.settings_history(session=session, campaign=found),
         forms_by_intent=campaigns.forms_by_intent,
+        dispositions=wrap_up.dispositions_of(found),
+        required=campaigns.REQUIRED_CODES,
+        flags=list(Flag),
         scripts=library().ids(),
         errors=errors,
     ), 422 if errors else 200
+
+
+@bp.post("/campaigns/<slug>/dispositions")
+@roles_required(Role.ADMIN)
+def add_disposition(slug: str):  # noqa: ANN201
+    """Add one of the campaign's own ways a call can end."""
+    session = get_session()
+    found = campaigns.by_slug(session=session, slug=slug)
+    values = {**request.form.to_dict(), "flags": request.form.getlist("flags")}
+    try:
+        campaigns.add_disposition(
+            session=session, campaign=found, values=values, actor=current_user
+        )
+    except Invalid as problem:
+        flash("Not added: " + "; ".join(f"{k}: {v}" for k, v in problem.fields.items()), "danger")
+    else:
+        flash(f"Telecallers can now end a call as {values.get('label', '').strip()}.", "success")
+    return redirect(url_for("admin.campaign", slug=slug) + "#dispositions")
+
+
+@bp.post("/campaigns/<slug>/dispositions/<code>/remove")
+@roles_required(Role.ADMIN)
+def remove_disposition(slug: str, code: str):  # noqa: ANN201
+    """Remove one of the campaign's own dispositions."""
+    session = get_session()
+    found = campaigns.by_slug(session=session, slug=slug)
+    try:
+        campaigns.remove_disposition(session=session, campaign=found, code=code, actor=current_user)
+    except Conflict as refused:
+        flash(refused.message, "danger")
+    else:
+        flash(f"Removed {code}.", "info")
+    return redirect(url_for("admin.campaign", slug=slug) + "#dispositions")

@@ -15,8 +15,8 @@ def test_an_admin_edits_a_campaign_from_the_setup_page(page_for, users, campaign
     expect(page.get_by_label("Attempt cadence")).to_have_value("10m,1h,1d,2d,4d,7d")
     page.get_by_label("Attempt cadence").fill("15m, 3h, 2d")
     page.get_by_label("Until").fill("19:00")
-    page.get_by_label("Sat").uncheck()
-    page.get_by_label("Sun").uncheck()
+    page.get_by_label("Sat", exact=True).uncheck()
+    page.get_by_label("Sun", exact=True).uncheck()
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".alert-success")).to_contain_text("Saved (cadence, calling window)")
     history = page.locator("#campaign-history")
@@ -31,3 +31,21 @@ def test_an_admin_edits_a_campaign_from_the_setup_page(page_for, users, campaign
     expect(page.locator(".invalid-feedback")).to_contain_text("calls may not start before 08:00")
     session.refresh(campaign)
     assert campaign.calling_window["start"] == "08:00"
+
+
+def test_an_admin_adds_a_disposition_with_its_meaning(page_for, users, campaign):
+    page = page_for(users["admin"], PASSWORD)
+    page.goto("/setup/campaigns/inbound")
+    page.get_by_label("Code").fill("left-company")
+    page.get_by_label("Label").fill("Left the company")
+    for flag in ("human answered", "contacted", "unworkable"):
+        page.get_by_label(flag, exact=True).check()
+    page.get_by_label("Ends the cadence").check()
+    page.get_by_role("button", name="Add the disposition").click()
+    expect(page.locator(".alert-success")).to_contain_text("end a call as Left the company")
+    row = page.locator("#dispositions tr[data-code='left-company']")
+    expect(row).to_contain_text("contacted, human answered, unworkable")
+    snap(page, "campaign-dispositions")
+    row.get_by_role("button", name="Remove").click()
+    expect(page.locator("#dispositions tr[data-code='left-company']")).to_have_count(0)
+    expect(page.locator("#dispositions tr[data-code='no-answer'] button")).to_have_count(0)

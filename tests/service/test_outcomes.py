@@ -232,3 +232,17 @@ def test_an_outcome_for_a_call_never_dialled_sets_its_end(session, setup):
     recorded = record(session, call, agent, {"disposition": "wrong-number"})
     assert call.ended_at is not None and recorded.outcome.wrap_seconds == 0
     assert lead.status == "disqualified" and lead.first_touch_at is None
+
+
+def test_a_campaigns_own_disposition_is_judged_by_its_flags(session, setup, campaign, users):
+    lead, agent = setup
+    campaigns.add_disposition(
+        session=session,
+        campaign=campaign,
+        values={"code": "left-company", "label": "Left the company", "final": True,
+                "flags": ["human_answered", "contacted", "unworkable"]},
+        actor=users["admin"],
+    )  # fmt: skip
+    call = ended_call(session, lead, agent)
+    recorded = record(session, call, agent, {"disposition": "left-company"})
+    assert recorded.decision.kind == "disqualify" and lead.status == "disqualified"

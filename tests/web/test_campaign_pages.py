@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from console.models import AuditEntry, Campaign
-from console.services import campaigns, queue
+from console.services import campaigns, queue, wrap_up
 from tests import handoffs
 from tests.conftest import csrf_token
 
@@ -132,11 +132,22 @@ def test_saving_without_the_csrf_token_is_refused(signed_in, session, campaign):
 
 
 @pytest.mark.parametrize("role", ["telecaller", "lead", "sales"])
-def test_only_admins_reach_the_campaign_pages(signed_in, campaign, role):
+def test_only_admins_reach_the_campaign_pages(signed_in, session, campaign, role):
     client = signed_in(role)
+    home = {"telecaller": "/queue", "lead": "/floor", "sales": "/meetings"}[role]
+    token = csrf_token(client, home)
     assert client.get("/setup/campaigns").status_code == 403
     assert client.get("/setup/campaigns/inbound").status_code == 403
-    assert client.post("/setup/campaigns/inbound", data=form("")).status_code in (400, 403)
+    writes = {
+        "/setup/campaigns": {"name": "X", "slug": "x-x", "script_id": "inbound-demo-requests"},
+        "/setup/campaigns/inbound": form(token, name="Hijacked"),
+        "/setup/campaigns/inbound/dispositions": {"code": "x", "label": "X"},
+        "/setup/campaigns/inbound/dispositions/busy/remove": {},
+    }
+    for path, data in writes.items():
+        assert client.post(path, data={"csrf_token": token, **data}).status_code == 403, path
+    session.refresh(campaign)
+    assert campaign.name == "Inbound demo requests"
 
 
 def test_an_admin_starts_a_campaign_and_a_bad_slug_is_named(signed_in, session):
@@ -190,3 +201,55 @@ def test_a_form_in_both_lists_is_named(signed_in, campaign):
     assert response.status_code == 422
     assert "&#34;webinar&#34; is listed as both need and interest" in html
     assert "&#34;&lt;ebook&gt;&#34; is not a form name" not in html  # one message per field
+
+
+def test_an_admin_adds_a_disposition_and_telecallers_can_end_a_call_with_it(
+    signed_in, session, campaign
+):
+    client = signed_in("admin")
+    token = csrf_token(client, "/setup/campaigns/inbound")
+    added = {
+        "csrf_token": token,
+        "code": "left-company",
+        "label": "Left the company",
+        "flags": ["human_answered", "contacted", "unworkable"],
+        "final": "on",
+    }
+    html = client.post(
+        "/setup/campaigns/inbound/dispositions", data=added, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Telecallers can now end a call as Left the company." in html
+    session.refresh(campaign)
+    codes = [d.code for d in wrap_up.dispositions_of(campaign)]
+    assert codes[-1] == "left-company" and "no-answer" in codes
+    assert "<strong>dispositions</strong>: added left-company" in html  # the history
+
+
+def test_an_incoherent_disposition_is_named_and_not_added(signed_in, session, campaign):
+    client = signed_in("admin")
+    token = csrf_token(client, "/setup/campaigns/inbound")
+    bad = {"csrf_token": token, "code": "Odd Code", "label": "", "flags": ["qualified"]}
+    html = client.post(
+        "/setup/campaigns/inbound/dispositions", data=bad, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "code: use lowercase letters, digits and dashes" in html
+    assert "label: give the label the telecaller sees" in html
+    session.refresh(campaign)
+    assert [d.code for d in wrap_up.dispositions_of(campaign)][-1] == "dnc"
+
+
+def test_a_campaigns_own_disposition_can_go_but_the_shared_ones_stay(signed_in, session, campaign):
+    client = signed_in("admin")
+    token = csrf_token(client, "/setup/campaigns/inbound")
+    added = {"csrf_token": token, "code": "moved", "label": "Moved on", "flags": []}
+    client.post("/setup/campaigns/inbound/dispositions", data=added)
+    html = client.post(
+        "/setup/campaigns/inbound/dispositions/no-answer/remove",
+        data={"csrf_token": token},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "no-answer is one every campaign keeps" in html
+    client.post("/setup/campaigns/inbound/dispositions/moved/remove", data={"csrf_token": token})
+    session.refresh(campaign)
+    assert "moved" not in [d.code for d in wrap_up.dispositions_of(campaign)]
+    assert "no-answer" in [d.code for d in wrap_up.dispositions_of(campaign)]
