@@ -289,10 +289,14 @@ def claim_next(
             lease_expires_at=held.lease_expires_at,
         )
     campaigns = _chosen([row[0] for row in rows], campaign_slug)
-    if not postgres:
-        session.commit()  # SQLite: the claim must start a fresh transaction to take the write lock
-    for campaign in campaigns:
-        claim = _claim_in(session, campaign, agent, now, newest, postgres)
+    plans = [
+        (campaign, policy, _parameters(session, campaign, policy, agent.id, now, newest))
+        for campaign, policy in ((c, policy_of(c)) for c in campaigns)
+    ]
+    if not postgres:  # SQLite: the claim's transaction must begin with its write, not a read
+        session.commit()
+    for campaign, policy, parameters in plans:
+        claim = _claim_in(session, policy, parameters, agent, now, postgres)
         if claim is not None:
             publish("queue.changed", {"campaign": campaign.slug}, room=f"campaign:{campaign.id}")
             return claim
@@ -301,12 +305,15 @@ def claim_next(
 
 
 def _claim_in(
-    session: Session, campaign: Campaign, agent: User, now: datetime, newest: int, postgres: bool
+    session: Session,
+    policy: QueuePolicy,
+    parameters: dict,
+    agent: User,
+    now: datetime,
+    postgres: bool,
 ) -> Claim | None:
     """One statement picks and leases the lead; then the domain checks the pick."""
-    policy = policy_of(campaign)
-    parameters = _parameters(session, campaign, policy, agent.id, now, newest)
-    parameters.update(expires=now + LEASE, refused=[])
+    parameters = {**parameters, "expires": now + LEASE, "refused": []}
     statement = select(Lead).from_statement(
         queue_sql.claim_statement(postgres, policy.call_interest)
     )
