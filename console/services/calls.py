@@ -16,7 +16,7 @@ from sqlalchemy import delete, or_
 from sqlmodel import Session, select
 
 from console.domain.cadence import Cadence, is_exhausted
-from console.domain.calls import LIVE, CallFact, CallStatus, FactKind, Leg, recording_plan
+from console.domain.calls import CallFact, CallStatus, FactKind, Leg, recording_plan
 from console.domain.compliance import (
     closed_reason,
     florida_limit_reached,
@@ -31,9 +31,8 @@ from console.services.errors import Conflict, Forbidden, Invalid, NotFound, Serv
 from console.telephony.port import BridgeRequest, Telephony, TelephonyError
 
 MODES = ("bridge", "browser")
-LIVE_STATUSES = sorted(status.value for status in LIVE)
+LIVE_STATUSES = queue.LIVE_STATUSES
 STALE_CALL = timedelta(hours=4)  # a "live" call older than this lost its callbacks: ignore it
-FLORIDA_WINDOW = timedelta(hours=24)
 
 
 class TelephonyUnavailable(ServiceError):
@@ -99,7 +98,7 @@ def refusal(
     )
     if closed:
         return Conflict(f"Outside calling hours. {closed}", code="outside_calling_hours")
-    recent = _recent_dials(session, lead, now)
+    recent = queue.recent_dials(session, lead, now)
     if florida_limit_reached(lead.country, lead.region, recent, now):
         allowed = florida_next_allowed(lead.country, lead.region, recent, now)
         local = allowed.astimezone(ZoneInfo(lead.zones[0])) if lead.zones else allowed
@@ -129,18 +128,6 @@ def refusal(
 
 def _on_dnc_list(session: Session, phone: str) -> bool:
     return session.exec(select(DncEntry.id).where(DncEntry.phone == phone)).first() is not None
-
-
-def _recent_dials(session: Session, lead: Lead, now: datetime) -> list[datetime]:
-    """When the lead's phone was dialled in the last 24 hours (not-connected tries excluded)."""
-    rows = session.exec(
-        select(Call.started_at).where(
-            Call.lead_id == lead.id,
-            Call.started_at > now - FLORIDA_WINDOW,
-            or_(Call.lead_call_sid.is_not(None), Call.status.in_(LIVE_STATUSES)),
-        )
-    )
-    return list(rows)
 
 
 def _live_call(session: Session, agent: User, lead: Lead, now: datetime) -> Call | None:

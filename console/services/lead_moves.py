@@ -12,12 +12,13 @@ from sqlalchemy import update
 from sqlmodel import Session
 
 from console.domain.calendar import review_due_at
+from console.domain.compliance import florida_next_allowed
 from console.domain.criteria import Criteria
 from console.domain.handoff import LEAD_STATUS_AFTER, Decision, DecisionKind
 from console.domain.queue import LeadStatus
 from console.domain.roles import AgentState
 from console.models import AgentStateEvent, Call, Callback, Campaign, Lead, Meeting, Outcome, User
-from console.services import dnc
+from console.services import dnc, queue
 from console.services.campaigns import rule_of
 from console.services.wrap_up import WrapUp
 
@@ -90,7 +91,10 @@ def move(
     lead.status = LEAD_STATUS_AFTER[kind]
     meeting = None
     if kind is DecisionKind.RETRY:
-        lead.next_attempt_at = decision.follow_up_at
+        # Florida: never before the day's third dial has aged out, whatever the cadence says.
+        recent = queue.recent_dials(session, lead, now)
+        allowed = florida_next_allowed(lead.country, lead.region, recent, now)
+        lead.next_attempt_at = max(filter(None, [decision.follow_up_at, allowed]), default=None)
     elif kind is DecisionKind.NURTURE:
         lead.follow_up_at = decision.follow_up_at
     elif kind is DecisionKind.CALLBACK:

@@ -17,12 +17,18 @@ from datetime import datetime, time, timedelta
 from functools import lru_cache
 from time import monotonic
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import bindparam, func, or_
 from sqlmodel import Session, select
 
 from console.domain.calls import LIVE
-from console.domain.compliance import CallingWindow, callable_zone_set
+from console.domain.compliance import (
+    FLORIDA_ROLLING_PERIOD,
+    CallingWindow,
+    callable_zone_set,
+    is_florida,
+)
 from console.domain.queue import (
+    Blocker,
     Bucket,
     Candidate,
     LeadStatus,
@@ -49,6 +55,7 @@ from console.services.errors import Conflict, Forbidden, Invalid, NotFound
 log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=10)
+LIVE_STATUSES = sorted(status.value for status in LIVE)
 NOTES_LIMIT = 4000  # the lead's notes column
 
 
@@ -78,8 +85,22 @@ def policy_of(campaign: Campaign) -> QueuePolicy:
     )
 
 
-def candidate_of(lead: Lead) -> Candidate:
-    """A lead as the domain's queue sees it."""
+def recent_dials(session: Session, lead: Lead, now: datetime) -> list[datetime]:
+    """When the lead's phone was dialled in the last 24 hours, as Florida's limit counts them
+    (a try that never reached the lead's line is not a call to the lead)."""
+    rows = session.exec(
+        select(Call.started_at).where(
+            Call.lead_id == lead.id,
+            Call.started_at > now - FLORIDA_ROLLING_PERIOD,
+            or_(Call.lead_call_sid.is_not(None), Call.status.in_(LIVE_STATUSES)),
+        )
+    )
+    return list(rows)
+
+
+def candidate_of(lead: Lead, recent_calls: tuple[datetime, ...] = ()) -> Candidate:
+    """A lead as the domain's queue sees it (with its recent dials where Florida's limit needs
+    them)."""
     return Candidate(
         id=lead.id,
         intent=lead.intent,
@@ -96,6 +117,7 @@ def candidate_of(lead: Lead) -> Candidate:
         status=lead.status,
         lease_owner_id=lead.lease_owner_id,
         lease_expires_at=lead.lease_expires_at,
+        recent_calls=recent_calls,
     )
 
 
@@ -323,11 +345,15 @@ def _claim_in(
         ).first()
         if lead is None:
             return None
-        candidate = candidate_of(lead)
-        if why_not(candidate, agent.id, now, policy) is None:
+        florida = is_florida(lead.country, lead.region)
+        candidate = candidate_of(lead, tuple(recent_dials(session, lead, now)) if florida else ())
+        blocker = why_not(candidate, agent.id, now, policy)
+        if blocker is None:
             break
-        # SQL and the policy disagree: never serve a lead the policy refuses; skip it and go on.
-        log.error("queue SQL offered lead %s that the policy refuses; skipping it", lead.id)
+        # Never serve a lead the policy refuses: skip it and go on. Only Florida's call count is
+        # the policy's alone; anything else means the SQL and the policy disagree.
+        if blocker is not Blocker.florida_limit:
+            log.error("queue SQL offered lead %s that the policy refuses (%s)", lead.id, blocker)
         session.rollback()
         parameters["refused"] = [*parameters["refused"], lead.id]
     session.commit()
@@ -345,6 +371,7 @@ def empty_reasons(
     for campaign in campaigns:
         policy = policy_of(campaign)
         parameters = _parameters(session, campaign, policy, agent.id, now, newest)
+        parameters.update(day_ago=now - FLORIDA_ROLLING_PERIOD, live=LIVE_STATUSES)
         statement = queue_sql.blocker_statement(policy.call_interest)
         for name, count in session.execute(statement, parameters):
             if name not in ("not_queued", "callable"):
@@ -360,6 +387,7 @@ PHRASES = {
     "callback_not_due": "callbacks not due yet",
     "interest_only": "interest only (left to nurture)",
     "dnc": "on the do-not-call list",
+    "florida_limit": "at Florida's limit of 3 calls in 24 hours",
 }
 
 
@@ -445,7 +473,7 @@ def reassign(
             code="not_queued",
         )
     live = session.exec(
-        select(Call.id).where(Call.lead_id == lead.id, Call.status.in_([s.value for s in LIVE]))
+        select(Call.id).where(Call.lead_id == lead.id, Call.status.in_(LIVE_STATUSES))
     ).first()
     if live is not None:
         raise Conflict(

@@ -14,6 +14,7 @@ from functools import cache
 
 from sqlalchemy import TextClause, TextualSelect, bindparam, text
 
+from console.domain.compliance import FLORIDA_CALLS_PER_DAY
 from console.domain.queue import Bucket
 from console.models import Lead
 from console.models.types import UTCDateTime
@@ -22,6 +23,11 @@ _IN_FLORIDA = "(coalesce(country, '') = 'US' AND coalesce(region, '') = 'FL')"
 # Florida's own calling hours apply to Florida leads; everyone else gets the campaign's window.
 _CALLABLE_ZONE = (
     f"(({_IN_FLORIDA} AND timezone IN :florida) OR (NOT {_IN_FLORIDA} AND timezone IN :general))"
+)
+# Dials in the last day that count toward Florida's limit (as queue.recent_dials counts them).
+_FLORIDA_DIALS = (
+    "(SELECT count(*) FROM call WHERE call.lead_id = lead.id AND call.started_at > :day_ago"
+    " AND (call.lead_call_sid IS NOT NULL OR call.status IN :live))"
 )
 _LEASE_FREE = "(lease_owner_id IS NULL OR lease_expires_at <= :now OR lease_owner_id = :agent)"
 _FRESH = (
@@ -84,12 +90,12 @@ def _typed(statement: TextClause) -> TextClause:
     """Bind the times as UTC timestamps and the zone lists as IN lists, on either database."""
     times = [
         bindparam(name, type_=UTCDateTime())
-        for name in ("now", "hot_since", "grace_since", "expires")
+        for name in ("now", "hot_since", "grace_since", "expires", "day_ago")
         if f":{name}" in statement.text
     ]
     lists = [
         bindparam(name, expanding=True)
-        for name in ("general", "florida", "refused")
+        for name in ("general", "florida", "refused", "live")
         if f":{name}" in statement.text
     ]
     return statement.bindparams(*times, *lists)
@@ -164,6 +170,7 @@ def blocker_statement(call_interest: bool) -> TextClause:
         " WHEN callback_at IS NOT NULL AND callback_at > :now THEN 'callback_not_due'"
         " WHEN callback_at IS NULL AND next_attempt_at > :now THEN 'awaiting_retry'"
         f" WHEN NOT {_CALLABLE_ZONE} THEN 'outside_calling_hours'"
+        f" WHEN {_IN_FLORIDA} AND {_FLORIDA_DIALS} >= {FLORIDA_CALLS_PER_DAY} THEN 'florida_limit'"
         " ELSE 'callable' END"
     )
     return _typed(

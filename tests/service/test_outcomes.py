@@ -246,3 +246,18 @@ def test_a_campaigns_own_disposition_is_judged_by_its_flags(session, setup, camp
     call = ended_call(session, lead, agent)
     recorded = record(session, call, agent, {"disposition": "left-company"})
     assert recorded.decision.kind == "disqualify" and lead.status == "disqualified"
+
+
+def test_a_florida_retry_waits_until_the_third_call_of_the_day_ages_out(session, setup):
+    lead, agent = setup
+    lead.region = "FL"
+    session.commit()
+    first = ended_call(session, lead, agent, lead_call_sid="CA-first")
+    first.started_at = utcnow() - timedelta(hours=5)
+    record(session, first, agent, {"disposition": "no-answer"})
+    ended_call(session, lead, agent, lead_call_sid="CA-second")
+    third = ended_call(session, lead, agent, lead_call_sid="CA-third")
+    recorded = record(session, third, agent, {"disposition": "no-answer"})
+    assert recorded.decision.kind == "retry"
+    # The cadence says about an hour; Florida says not before the first call is 24 hours old.
+    assert lead.next_attempt_at == first.started_at + timedelta(hours=24)

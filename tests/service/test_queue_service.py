@@ -249,3 +249,25 @@ def test_a_telecaller_cannot_hand_leads_around(session, campaign, callers):
         queue.reassign(
             session=session, lead_id=lead.id, to_user_id=second.id, by=first, publish=noop
         )
+
+
+def dialled(session, lead, agent, at) -> None:  # noqa: ANN001
+    """A call that reached the lead's line at `at`."""
+    session.add(
+        Call(lead_id=lead.id, agent_id=agent.id, campaign_id=lead.campaign_id, status="completed",
+             lead_call_sid=f"CA{lead.id}{at:%H%M}", started_at=at, ended_at=at)
+    )  # fmt: skip
+    session.commit()
+
+
+def test_a_florida_lead_called_three_times_today_waits_and_the_queue_says_why(
+    session, campaign, callers
+):
+    first, second = callers
+    miami = add_lead(session, campaign, region="FL", attempts=3, next_attempt_at=NOW)
+    for hours in (20, 9, 2):  # by the second telecaller, so the first has no wrap-up pending
+        dialled(session, miami, second, NOW - timedelta(hours=hours))
+    nothing = claim(session, first)
+    assert nothing.lead is None and nothing.why == {"florida_limit": 1}
+    assert "Florida's limit of 3 calls in 24 hours" in nothing.reason
+    assert claim(session, first, now=NOW + timedelta(hours=5)).lead.id == miami.id  # 20 h aged out
