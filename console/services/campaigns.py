@@ -340,6 +340,20 @@ def save_settings(
     return changed
 
 
+def telecallers_by_campaign(*, session: Session) -> dict[int, list[User]]:
+    """Each campaign's active telecallers, by name: who a lead of it can be handed to."""
+    rows = session.exec(
+        select(CampaignMember.campaign_id, User)
+        .join(User, User.id == CampaignMember.user_id)
+        .where(User.role == Role.TELECALLER, User.active)
+        .order_by(User.name)
+    )
+    found: dict[int, list[User]] = {}
+    for campaign_id, user in rows:
+        found.setdefault(campaign_id, []).append(user)
+    return found
+
+
 def workers(*, session: Session) -> list[User]:
     """Everyone who can be put on a campaign: active telecallers and sales reps, by name."""
     rows = select(User).where(User.role.in_([Role.TELECALLER, Role.SALES]), User.active)

@@ -61,12 +61,10 @@ def recent():  # noqa: ANN201
 def _held() -> dict:
     """The held leads, and for each campaign the telecallers who could take one over."""
     session = get_session()
-    workers = campaigns.workers(session=session)
-    callers = {}
-    for campaign in campaigns.all_campaigns(session=session):
-        members = campaigns.members_of(session=session, campaign=campaign)
-        callers[campaign.id] = [w for w in workers if w.id in members and w.role == Role.TELECALLER]
-    return {"held": queue.held_leads(session=session), "callers": callers}
+    return {
+        "held": queue.held_leads(session=session),
+        "callers": campaigns.telecallers_by_campaign(session=session),
+    }
 
 
 @bp.get("/floor/held")
