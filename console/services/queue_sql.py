@@ -3,9 +3,10 @@ from them once per shape, so a claim costs one round trip and no statement build
 
 Each statement takes the same named parameters: `campaign`, `agent`, `now`, `hot_since` (now minus
 the speed-to-lead window), `grace_since` (now minus the callback grace), the two callable zone
-lists `general` and `florida`, and `zones`, both lists together. The pure policy in
-console.domain.queue stays the judge: these only find its candidates fast, by index, and every
-claimed row is checked by it again.
+lists `general` and `florida`, and `zones`, both lists together; the blocker statement also
+takes `day_ago` and `live` (the statuses of a call in progress) to count Florida's dials. The pure
+policy in console.domain.queue stays the judge: these only find its candidates fast, by index, and
+every claimed row is checked by it again.
 """
 
 from __future__ import annotations
