@@ -31,7 +31,6 @@ from console.services.errors import Conflict, Forbidden, Invalid, NotFound, Serv
 from console.telephony.port import BridgeRequest, Telephony, TelephonyError
 
 MODES = ("bridge", "browser")
-LIVE_STATUSES = queue.LIVE_STATUSES
 STALE_CALL = timedelta(hours=4)  # a "live" call older than this lost its callbacks: ignore it
 
 
@@ -134,7 +133,7 @@ def _live_call(session: Session, agent: User, lead: Lead, now: datetime) -> Call
     return session.exec(
         select(Call).where(
             or_(Call.agent_id == agent.id, Call.lead_id == lead.id),
-            Call.status.in_(LIVE_STATUSES),
+            Call.status.in_(queue.LIVE_STATUSES),
             Call.started_at > now - STALE_CALL,
         )
     ).first()
@@ -219,7 +218,7 @@ def hang_up(
         raise Forbidden("Only the telecaller on this call can hang it up.")
     if call.status == "preparing":
         raise Conflict("This call has not been dialled yet.", code="not_dialled")
-    if call.status not in LIVE_STATUSES:
+    if call.status not in queue.LIVE_STATUSES:
         return call
     if call.twilio_sid is None:  # the softphone never connected: nothing at the provider to end
         ended = CallFact(FactKind.APP, Leg.AGENT, CallStatus.CANCELED, at=now)

@@ -39,8 +39,7 @@ def default_intent_map() -> dict[str, str]:
     }
 
 
-def slug_problem(*, session: Session, slug: str) -> str | None:
-    """What is wrong with a new campaign's slug, or None."""
+def _slug_problem(session: Session, slug: str) -> str | None:
     if not SLUG.match(slug):
         return "use 2 to 63 lowercase letters, digits and -, e.g. spring-webinar"
     if session.exec(select(Campaign).where(Campaign.slug == slug)).first():
@@ -48,11 +47,29 @@ def slug_problem(*, session: Session, slug: str) -> str | None:
     return None
 
 
+def start_campaign(
+    *, session: Session, values: Mapping[str, Any], script_ids: Collection[str]
+) -> Campaign:
+    """A new campaign from the admin's form; Invalid names every wrong field at once."""
+    name = str(values.get("name") or "").strip()
+    slug = str(values.get("slug") or "").strip()
+    script_id = str(values.get("script_id") or "")
+    problems = {
+        "name": None if name else "give the campaign a name",
+        "slug": _slug_problem(session, slug),
+        "script_id": None if script_id in script_ids else "choose a script from the library",
+    }
+    errors = {field: problem for field, problem in problems.items() if problem}
+    if errors:
+        raise Invalid("The campaign was not created.", fields=errors)
+    return create_campaign(session=session, slug=slug, name=name, script_id=script_id)
+
+
 def create_campaign(
     *, session: Session, slug: str, name: str, script_id: str, **settings: object
 ) -> Campaign:
     """A campaign with the default dispositions, handoff rule, window, cadence and intent map."""
-    problem = slug_problem(session=session, slug=slug)
+    problem = _slug_problem(session, slug)
     if problem:
         raise Invalid("Bad campaign slug.", fields={"slug": problem})
     campaign = Campaign(

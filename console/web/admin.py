@@ -130,20 +130,13 @@ def campaign_list():  # noqa: ANN201
     session = get_session()
     errors: dict[str, str] = {}
     if request.method == "POST":
-        script_id = request.form.get("script_id", "")
-        name = request.form.get("name", "").strip()
-        slug = request.form.get("slug", "").strip()
-        scripted = script_id in library().ids()
-        problems = {
-            "name": None if name else "give the campaign a name",
-            "slug": campaigns.slug_problem(session=session, slug=slug),
-            "script_id": None if scripted else "choose a script from the library",
-        }
-        errors = {field: problem for field, problem in problems.items() if problem}
-        if not errors:
-            created = campaigns.create_campaign(
-                session=session, slug=slug, name=name, script_id=script_id
+        try:
+            created = campaigns.start_campaign(
+                session=session, values=request.form, script_ids=library().ids()
             )
+        except Invalid as problem:
+            errors = problem.fields
+        else:
             flash(f"{created.name} is ready: set its window, cadence and people.", "success")
             return redirect(url_for("admin.campaign", slug=created.slug))
     return render_template(

@@ -90,8 +90,7 @@ def reassign(lead_id: int):  # noqa: ANN201
     except (Invalid, Conflict) as refused:
         flash("; ".join(refused.fields.values()) or refused.message, "danger")
     else:
-        name = " ".join(filter(None, [lead.first_name, lead.last_name]))
-        flash(f"{name} is now with the telecaller you chose.", "success")
+        flash(f"{lead.name} is now with the telecaller you chose.", "success")
     return redirect(url_for("floor.home"))
 
 
