@@ -8,7 +8,7 @@ from console.config import ROOT, Config
 
 
 def create_app(config: Config | None = None) -> Flask:
-    """Build the app: config, extensions, blueprints, error pages, live events and commands."""
+    """Build the app: config, clock, extensions, blueprints, error pages, live events, commands."""
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -16,12 +16,20 @@ def create_app(config: Config | None = None) -> Flask:
         instance_path=str(ROOT / "instance"),
     )
     app.config.from_object(config or Config())
+    register_clock(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_realtime(app)
     register_commands(app)
     return app
+
+
+def register_clock(app: Flask) -> None:
+    """Start the process's one clock at HANDOFF_NOW when development or tests set it."""
+    from console import clock
+
+    clock.start(app.config.get("CLOCK_START"))
 
 
 def register_extensions(app: Flask) -> None:

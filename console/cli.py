@@ -22,14 +22,23 @@ def register(app: Flask) -> None:
 
 def main() -> None:
     """Entry point of the `handoff` console script."""
-    from console import create_app
-
-    group = FlaskGroup(create_app=lambda: create_app(), add_default_commands=False, help=__doc__)
+    group = FlaskGroup(create_app=_create_app, add_default_commands=False, help=__doc__)
     group.add_command(shell_command)
     group.add_command(routes_command)
     group.add_command(scripts)  # checking files needs no app, so no SECRET_KEY or database
     group.add_command(twilio_sim)  # nor does the simulator
     group(prog_name="handoff")
+
+
+def _create_app() -> Flask:
+    """The app from the environment; a setting it cannot start with is one plain sentence."""
+    from console import create_app
+    from console.config import ConfigError
+
+    try:
+        return create_app()
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
 
 
 def fail(exc: ServiceError) -> None:
@@ -68,8 +77,14 @@ def run(host: str, port: int, no_sim: bool) -> None:
 @click.option("--voice-url", help="The TwiML App voice URL [PUBLIC_BASE_URL/twilio/voice].")
 def twilio_sim(host: str, port: int, chaos: bool, speed: float, seed, voice_url) -> None:  # noqa: ANN001
     """The local Twilio simulator (docs/simulator.md)."""
+    from console import clock
+    from console.config import ConfigError, clock_start
     from console.telephony.simulator import VOICE_PATH, serve
 
+    try:
+        clock.start(clock_start())  # the same HANDOFF_NOW as the app's processes
+    except ConfigError as error:
+        raise click.ClickException(str(error)) from None
     public = os.environ.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
     voice_url = voice_url or public.rstrip("/") + VOICE_PATH
     serve(host, port, chaos, speed, voice_url=voice_url, seed=seed)

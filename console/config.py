@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import datetime
 from pathlib import Path
+
+from console.clock import parse_instant
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,6 +21,27 @@ class ConfigError(RuntimeError):
     """The environment is missing or contradicts something the app needs to start."""
 
 
+DEV_ENVS = ("development", "test")  # where HANDOFF_NOW may set the clock
+
+
+def clock_start(env: str | None = None) -> datetime | None:
+    """HANDOFF_NOW as an instant, when set; refused outside development and tests."""
+    text = _env("HANDOFF_NOW")
+    if text is None:
+        return None
+    env = env or _env("HANDOFF_ENV", "production")
+    if env not in DEV_ENVS:
+        raise ConfigError(
+            f"HANDOFF_NOW is set, but HANDOFF_ENV is {env}: a console in production must read "
+            "the real time, or calls would break the calling-hours law. Unset HANDOFF_NOW "
+            "(it is for development and tests only)."
+        )
+    try:
+        return parse_instant(text)
+    except ValueError as error:
+        raise ConfigError(f"HANDOFF_NOW: {error}") from None
+
+
 class Config:
     """Settings for a running console; every value can be overridden by an environment variable."""
 
@@ -26,6 +50,7 @@ class Config:
         self.SQLALCHEMY_DATABASE_URI = _env(
             "DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'handoff.db'}"
         )
+        self.CLOCK_START = clock_start(self.ENV)
         self.DATABASE_POOL_SIZE = int(_env("DATABASE_POOL_SIZE", "10"))
         self.REDIS_URL = _env("REDIS_URL")
         self.REDIS_CHANNEL = _env("HANDOFF_REDIS_CHANNEL", "handoff")

@@ -6,6 +6,8 @@ import os
 import re
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
@@ -13,14 +15,17 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlmodel import Session, SQLModel
 
+from console import clock as app_clock
 from console import create_app
-from console.config import TestConfig
+from console.clock import Clock
+from console.config import TestConfig, clock_start
 from console.db import engine, get_session
 from console.extensions import socketio
 from console.services import accounts
 from tests.services import require
 
 PASSWORD = "correct horse battery"
+WORKING_ZONE = "America/New_York"  # where the test leads live unless a test says otherwise
 ROLES = ("telecaller", "lead", "sales", "admin")
 
 
@@ -30,6 +35,35 @@ def make_app(database_url: str, **overrides: object) -> Flask:
     with app.app_context():
         SQLModel.metadata.create_all(engine())
     return app
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """HANDOFF_NOW starts the test process's clock too, before any test reads it."""
+    app_clock.start(clock_start())
+
+
+class TestClock(Clock):
+    """The app's clock as a test sets it: set(), advance(), working_hours()."""
+
+    def working_hours(self, zone: str = WORKING_ZONE, *, hour: int = 11) -> datetime:
+        """Jump to the next weekday `hour`:00 in `zone` at or after now (running on from there):
+        a moment when a lead there may be called under any campaign's window."""
+        local = self.now().astimezone(ZoneInfo(zone))
+        day = local.date()
+        while day.weekday() >= 5 or datetime.combine(day, time(hour), ZoneInfo(zone)) < local:
+            day += timedelta(days=1)
+        at = datetime.combine(day, time(hour), ZoneInfo(zone)).astimezone(UTC)
+        self.set(at)
+        return at
+
+
+@pytest.fixture
+def clock() -> Iterator[TestClock]:
+    """The one clock every part of the app reads, for this test to set; put back afterwards."""
+    test_clock = TestClock(app_clock.now())
+    previous = app_clock.use(test_clock)
+    yield test_clock
+    app_clock.use(previous)
 
 
 @pytest.fixture
@@ -152,31 +186,6 @@ def pg_app(pg_schema):  # noqa: ANN201
         session.exec(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         session.commit()
         app.extensions["handoff.engine"].dispose()
-
-
-def daytime_zone(now=None) -> str:  # noqa: ANN001
-    """A time zone where it is the middle of the working day right now, so leads are callable."""
-    from datetime import UTC, datetime
-    from zoneinfo import ZoneInfo
-
-    now = now or datetime.now(UTC)
-    for zone in (
-        "America/New_York",
-        "America/Los_Angeles",
-        "Europe/London",
-        "Asia/Kolkata",
-        "Australia/Sydney",
-        "Pacific/Auckland",
-        "Asia/Tokyo",
-        "America/Sao_Paulo",
-        "Europe/Berlin",
-        "Asia/Dubai",
-        "Pacific/Honolulu",
-        "America/Chicago",
-    ):
-        if 10 <= now.astimezone(ZoneInfo(zone)).hour < 18:
-            return zone
-    raise AssertionError("no zone is in working hours: extend the list")
 
 
 @pytest.fixture

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlmodel import Session
 
-from console.models import Call, Campaign, Lead, User, utcnow
+from console import clock
+from console.models import Call, Campaign, Lead, User
 
 _numbers = itertools.count(1000)
 
@@ -55,7 +56,7 @@ def add_lead(session: Session, campaign: Campaign, **fields: object) -> Lead:
         "region": "NY",
         "intent": "need",
         "status": "queued",
-        "arrived_at": utcnow() - timedelta(minutes=4),
+        "arrived_at": clock.now() - timedelta(minutes=4),
         **fields,
     }
     lead = Lead(campaign_id=campaign.id, **values)
@@ -68,7 +69,7 @@ def ended_call(
     session: Session, lead: Lead, agent: User, *, answers: dict | None = None, **fields: object
 ) -> Call:
     """A finished call of the agent on the lead, pinned to version 1 of the campaign's script."""
-    started = utcnow() - timedelta(minutes=6)
+    started = clock.now() - timedelta(minutes=6)
     values = {
         "status": "completed",
         "started_at": started,
@@ -81,7 +82,7 @@ def ended_call(
         **fields,
     }
     call = Call(lead_id=lead.id, agent_id=agent.id, campaign_id=lead.campaign_id, **values)
-    lead.lease_owner_id, lead.lease_expires_at = agent.id, utcnow() + timedelta(minutes=10)
+    lead.lease_owner_id, lead.lease_expires_at = agent.id, clock.now() + timedelta(minutes=10)
     session.add(call)
     session.commit()
     return call
@@ -89,7 +90,7 @@ def ended_call(
 
 def next_weekday(at_hour: int = 15, days: int = 3) -> str:
     """An ISO time a few days ahead, on the hour in UTC (a sensible meeting slot)."""
-    day = datetime.now(UTC) + timedelta(days=days)
+    day = clock.now() + timedelta(days=days)
     return day.replace(hour=at_hour, minute=0, second=0, microsecond=0).isoformat()
 
 

@@ -127,13 +127,14 @@ def ics_invite(
     organizer_email: str,
     attendee_emails: Sequence[str],
     *,
+    stamped_at: datetime,
     location: str | None = None,
     url: str | None = None,
-    stamped_at: datetime | None = None,
     sequence: int = 0,
 ) -> str:
     """An RFC 5545 meeting request; raise `sequence` when rescheduling the same uid."""
     _aware(starts_at, "starts_at")
+    _aware(stamped_at, "stamped_at")
     if duration <= timedelta(0):
         raise ValueError("a meeting needs a positive duration")
     if url is not None and re.search(r"\s", url):
@@ -146,7 +147,7 @@ def ics_invite(
         "METHOD:REQUEST",
         "BEGIN:VEVENT",
         f"UID:{escape_text(uid)}",
-        f"DTSTAMP:{_stamp(stamped_at or datetime.now(UTC))}",
+        f"DTSTAMP:{_stamp(stamped_at)}",
         f"DTSTART:{_stamp(starts_at)}",
         f"DTEND:{_stamp(starts_at + duration)}",
         f"SEQUENCE:{sequence}",

@@ -4,7 +4,6 @@ from console.models.calls import Call, CallEvent, Outcome
 from console.models.campaigns import Campaign, CampaignBase, CampaignMember
 from console.models.leads import AuditEntry, Callback, DncEntry, Lead, LeadBase, LeadTouch
 from console.models.meetings import Meeting, MeetingReview
-from console.models.types import utcnow
 from console.models.users import AgentStateEvent, ApiToken, Team, User, UserBase
 
 __all__ = [
@@ -27,5 +26,4 @@ __all__ = [
     "Team",
     "User",
     "UserBase",
-    "utcnow",
 ]

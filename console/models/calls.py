@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from console.models.types import JSONType, UTCDateTime, utcnow
+from console import clock
+from console.models.types import JSONType, UTCDateTime
 
 
 class Call(SQLModel, table=True):
@@ -25,7 +26,7 @@ class Call(SQLModel, table=True):
     lead_call_sid: str | None = Field(default=None, index=True, max_length=40)
     status: str = Field(default="queued", max_length=20)
     answered_by: str | None = Field(default=None, max_length=30)
-    started_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    started_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime, index=True)
     answered_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     ended_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     duration_seconds: int | None = Field(default=None)
@@ -36,7 +37,7 @@ class Call(SQLModel, table=True):
     script_id: str | None = Field(default=None, max_length=80)
     script_version: int | None = Field(default=None)
     draft: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
 
 
 class CallEvent(SQLModel, table=True):
@@ -53,7 +54,7 @@ class CallEvent(SQLModel, table=True):
     dedupe_key: str = Field(max_length=80)
     status: str | None = Field(default=None, max_length=30)
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
-    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    received_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
 
 
 class Outcome(SQLModel, table=True):
@@ -83,4 +84,4 @@ class Outcome(SQLModel, table=True):
     override_reason: str | None = Field(default=None, max_length=1000)
     follow_up_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     wrap_seconds: int | None = Field(default=None)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime, index=True)

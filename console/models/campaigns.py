@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlmodel import Field, SQLModel
 
-from console.models.types import JSONType, UTCDateTime, utcnow
+from console import clock
+from console.models.types import JSONType, UTCDateTime
 
 
 class CampaignBase(SQLModel):
@@ -36,7 +37,7 @@ class Campaign(CampaignBase, table=True):
     dispositions: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONType)
     intent_map: dict[str, str] = Field(default_factory=dict, sa_type=JSONType)
     active: bool = Field(default=True)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
 
 
 class CampaignMember(SQLModel, table=True):

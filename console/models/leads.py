@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel
 
-from console.models.types import JSONType, UTCDateTime, utcnow
+from console import clock
+from console.models.types import JSONType, UTCDateTime
 
 
 class LeadBase(SQLModel):
@@ -76,11 +77,11 @@ class Lead(LeadBase, table=True):
     callback_owner_id: int | None = Field(default=None, foreign_key="app_user.id")
     lease_owner_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
     lease_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    arrived_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    arrived_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
     first_touch_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     touches: int = Field(default=1)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
 
     @property
     def name(self) -> str:
@@ -100,7 +101,7 @@ class LeadTouch(SQLModel, table=True):
     lead_id: int = Field(foreign_key="lead.id", index=True)
     source: str | None = Field(default=None, max_length=80)
     form: str | None = Field(default=None, max_length=80)
-    received_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    received_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
     payload: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
 
 
@@ -125,7 +126,7 @@ class Callback(SQLModel, table=True):
     due_at: datetime = Field(sa_type=UTCDateTime)
     note: str = Field(default="", max_length=500)
     done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
 
 
 class DncEntry(SQLModel, table=True):
@@ -138,7 +139,7 @@ class DncEntry(SQLModel, table=True):
     reason: str = Field(default="", max_length=200)
     source: str = Field(default="request", max_length=40)
     added_by_id: int | None = Field(default=None, foreign_key="app_user.id")
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
 
 
 class AuditEntry(SQLModel, table=True):
@@ -153,4 +154,4 @@ class AuditEntry(SQLModel, table=True):
     entity_id: str = Field(default="", max_length=40)
     before: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
     after: dict[str, Any] | None = Field(default=None, sa_type=JSONType)
-    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime, index=True)

@@ -7,7 +7,8 @@ from typing import Any
 
 from sqlmodel import Field, SQLModel
 
-from console.models.types import JSONType, UTCDateTime, utcnow
+from console import clock
+from console.models.types import JSONType, UTCDateTime
 
 
 class Meeting(SQLModel, table=True):
@@ -30,8 +31,8 @@ class Meeting(SQLModel, table=True):
     review_due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reviewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     amount_cents: int | None = Field(default=None)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
-    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime, index=True)
+    updated_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
 
 
 class MeetingReview(SQLModel, table=True):
@@ -48,4 +49,4 @@ class MeetingReview(SQLModel, table=True):
     note: str = Field(default="", max_length=2000)
     amount_cents: int | None = Field(default=None)
     details: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)

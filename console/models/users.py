@@ -6,8 +6,9 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+from console import clock
 from console.domain.roles import AgentState, Role
-from console.models.types import UTCDateTime, utcnow
+from console.models.types import UTCDateTime
 
 
 class Team(SQLModel, table=True):
@@ -17,7 +18,7 @@ class Team(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(unique=True, max_length=80)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
 
 
 class UserBase(SQLModel):
@@ -42,8 +43,8 @@ class User(UserBase, table=True):
     active: bool = Field(default=True)
     state: AgentState = Field(default=AgentState.OFFLINE, max_length=16)
     state_reason: str | None = Field(default=None, max_length=40)
-    state_since: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    state_since: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
 
     # Flask-Login's protocol, kept here so the session loader can hand back the row itself.
     @property
@@ -77,7 +78,7 @@ class ApiToken(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="app_user.id", index=True)
     token_hash: str = Field(unique=True, max_length=64)
     prefix: str = Field(max_length=16)
-    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -91,4 +92,4 @@ class AgentStateEvent(SQLModel, table=True):
     user_id: int = Field(foreign_key="app_user.id", index=True)
     state: AgentState = Field(max_length=16)
     reason: str | None = Field(default=None, max_length=40)
-    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime, index=True)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask
 
+from console import clock
 from console.extensions import socketio
 
 
@@ -32,5 +32,5 @@ def _allowed_origins(app: Flask) -> list[str] | None:
 def publish(event: str, payload: dict[str, Any], room: str | list[str]) -> None:
     """Send an event to a room (or several: a member of two hears it once); every event carries
     its type and when it happened."""
-    body = {"type": event, "at": datetime.now(UTC).isoformat(), **payload}
+    body = {"type": event, "at": clock.now().isoformat(), **payload}
     socketio.emit(event, body, to=room)

@@ -8,9 +8,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
+from console import clock
 from console.auth import hash_password, new_token, password_matches, token_digest
 from console.domain.roles import PAUSE_REASONS, AgentState, Role
-from console.models import AgentStateEvent, ApiToken, Team, User, utcnow
+from console.models import AgentStateEvent, ApiToken, Team, User
 from console.services.errors import Invalid, NotFound
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -117,7 +118,7 @@ def resolve_token(*, session: Session, token: str) -> tuple[ApiToken, User | Non
     user = session.get(User, record.user_id) if record.user_id else None
     if record.kind == "personal" and (user is None or not user.active):
         return None
-    record.last_used_at = utcnow()
+    record.last_used_at = clock.now()
     session.commit()
     return record, user
 
@@ -139,7 +140,7 @@ def set_agent_state(
         )
     user.state = AgentState(state)
     user.state_reason = reason if state == AgentState.PAUSED else None
-    user.state_since = utcnow()
+    user.state_since = clock.now()
     session.add(AgentStateEvent(user_id=user.id, state=user.state, reason=user.state_reason))
     session.commit()
     payload = {"agent": agent_card(user)}
@@ -174,6 +175,6 @@ def revoke_token(*, session: Session, token_id: int) -> ApiToken:
     record = session.get(ApiToken, token_id)
     if record is None:
         raise NotFound(f"No token {token_id}.")
-    record.revoked_at = record.revoked_at or utcnow()
+    record.revoked_at = record.revoked_at or clock.now()
     session.commit()
     return record

@@ -14,8 +14,9 @@ from urllib.parse import urlencode
 
 from sqlmodel import Session
 
+from console import clock
 from console.domain.calls import RECORDING_DISCLOSURE, TERMINAL, FactKind, RecordingConsent
-from console.models import Call, Lead, utcnow
+from console.models import Call, Lead
 from console.services.call_progress import apply
 from console.telephony.port import DialPlan, Telephony
 
@@ -65,7 +66,7 @@ def voice(
     now: datetime | None = None,
 ) -> str:
     """The TwiML for a telecaller's connected leg: <Dial> the lead, or say why not and hang up."""
-    now = now or utcnow()
+    now = now or clock.now()
     browser = telephony.client_identity(params.get("From"))
     if call_id is None and str(params.get("CallId", "")).isdigit():
         call_id = int(params["CallId"])

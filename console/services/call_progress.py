@@ -15,6 +15,7 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from console import clock
 from console.domain.calls import (
     TERMINAL,
     CallFact,
@@ -26,7 +27,7 @@ from console.domain.calls import (
     phase,
 )
 from console.domain.roles import AgentState
-from console.models import Call, CallEvent, Lead, User, utcnow
+from console.models import Call, CallEvent, Lead, User
 from console.services import accounts, queue
 from console.telephony.port import Telephony
 
@@ -44,7 +45,7 @@ def apply(
     now: datetime | None = None,
 ) -> Call | None:
     """Store one fact about a call (once) and recompute the call from all of its facts."""
-    now = now or utcnow()
+    now = now or clock.now()
     session.rollback()  # start a fresh transaction: the lock below must come first
     # Lock the call row before reading its facts, so two callbacks of one call never interleave.
     locked = session.execute(update(Call).where(Call.id == call_id).values(updated_at=now))

@@ -14,11 +14,12 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from console import clock
 from console.domain.criteria import ASK_WORDING, CRITERION_LABELS, SCORE_LABELS, Criteria
 from console.domain.qualification import meter
 from console.domain.roles import Role
 from console.domain.scripts import Script, Step, walk
-from console.models import Call, Campaign, Lead, Outcome, User, utcnow
+from console.models import Call, Campaign, Lead, Outcome, User
 from console.services import queue
 from console.services.errors import Conflict, Forbidden, Invalid, NotFound
 from console.services.scripting import (
@@ -224,7 +225,7 @@ def _must_hold(lead: Lead, agent: User) -> None:
 
 def open_call(*, session: Session, lead_id: int, agent: User, now: datetime | None = None) -> Call:
     """The open call on a lead the telecaller holds: resumed, else prepared with a pinned script."""
-    now = now or utcnow()
+    now = now or clock.now()
     lead = session.get(Lead, lead_id)
     if lead is None:
         raise NotFound(f"There is no lead {lead_id}.")
@@ -280,7 +281,7 @@ def save_draft(
     *, session: Session, call_id: int, agent: User, raw: object, now: datetime | None = None
 ) -> dict[str, Any]:
     """Store the answers and notes so far (checked against the pinned script); renew the lease."""
-    now = now or utcnow()
+    now = now or clock.now()
     call = readable_call(session=session, call_id=call_id, viewer=agent)
     if call.agent_id != agent.id:
         raise Forbidden("Only the telecaller on this call can change its answers.")

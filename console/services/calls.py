@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, or_
 from sqlmodel import Session, select
 
+from console import clock
 from console.domain.cadence import Cadence, is_exhausted
 from console.domain.calls import CallFact, CallStatus, FactKind, Leg, recording_plan
 from console.domain.compliance import (
@@ -24,7 +25,7 @@ from console.domain.compliance import (
     needs_recording_disclosure,
 )
 from console.domain.roles import AgentState
-from console.models import Call, CallEvent, Campaign, DncEntry, Lead, Outcome, User, utcnow
+from console.models import Call, CallEvent, Campaign, DncEntry, Lead, Outcome, User
 from console.services import accounts, call_progress, queue
 from console.services.call_connect import Webhooks, identity_of
 from console.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
@@ -53,7 +54,7 @@ def dial(
     now: datetime | None = None,
 ) -> Call:
     """Check, then dial the lead on the telecaller's open call (prepared by the call screen)."""
-    now = now or utcnow()
+    now = now or clock.now()
     lead = session.get(Lead, lead_id)
     if lead is None:
         raise NotFound(f"There is no lead {lead_id}.")
@@ -210,7 +211,7 @@ def hang_up(
     now: datetime | None = None,
 ) -> Call:
     """End the call on both legs; the provider's callbacks then say how it ended."""
-    now = now or utcnow()
+    now = now or clock.now()
     call = session.get(Call, call_id)
     if call is None:
         raise NotFound(f"There is no call {call_id}.")

@@ -11,6 +11,7 @@ from typing import Any
 import phonenumbers
 from sqlmodel import Session, select
 
+from console import clock
 from console.domain.cadence import Cadence
 from console.domain.compliance import LEGAL_HOURS, CallingWindow
 from console.domain.dispositions import (
@@ -22,7 +23,7 @@ from console.domain.dispositions import (
 from console.domain.handoff import HandoffRule, RuleInvalid
 from console.domain.meetings import round_robin
 from console.domain.roles import Role
-from console.models import AuditEntry, Campaign, CampaignMember, Meeting, User, utcnow
+from console.models import AuditEntry, Campaign, CampaignMember, Meeting, User
 from console.services.errors import Conflict, Invalid, NotFound
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
@@ -499,7 +500,7 @@ def _audit(
             entity_id=str(campaign.id),
             before=before,
             after=after,
-            at=utcnow(),
+            at=clock.now(),
         )
     )
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
+from console import clock
 from console.auth import hash_password
 from console.demo_population import DEMO_PASSWORD, DemoPerson, campaigns, population, staff
 from console.domain.dispositions import DEFAULT_DISPOSITIONS, to_dicts
@@ -28,7 +29,6 @@ from console.models import (
     MeetingReview,
     Team,
     User,
-    utcnow,
 )
 from console.services.campaigns import DEFAULT_WINDOW, default_intent_map
 from console.services.demo_history import plant_history
@@ -57,7 +57,7 @@ def seed(
     `reset` empties every table first; `if_empty` does nothing once anyone has an account, and
     without `reset` an existing demo is left alone rather than doubled.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
     if (if_empty and session.exec(select(User.id)).first() is not None) or (

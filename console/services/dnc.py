@@ -9,8 +9,9 @@ from datetime import datetime
 from sqlalchemy import false, func, or_, update
 from sqlmodel import Session, select
 
+from console import clock
 from console.domain.queue import LeadStatus
-from console.models import AuditEntry, DncEntry, Lead, User, utcnow
+from console.models import AuditEntry, DncEntry, Lead, User
 from console.services.errors import Invalid
 from console.services.phones import BadPhone, normalize
 
@@ -91,7 +92,7 @@ def add(
     now: datetime | None = None,
 ) -> Blocked:
     """Add a number to the list (idempotent), stop every lead with it, audit who did it."""
-    now = now or utcnow()
+    now = now or clock.now()
     number = e164(phone)
     if source not in SOURCES:
         raise Invalid("Unknown source.", fields={"source": f"use one of {', '.join(SOURCES)}"})

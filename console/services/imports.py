@@ -10,7 +10,8 @@ from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
-from console.models import Campaign, DncEntry, Lead, utcnow
+from console import clock
+from console.models import Campaign, DncEntry, Lead
 from console.services import intake
 from console.services.errors import Invalid
 
@@ -113,7 +114,7 @@ def import_csv(
     """Import every good row in one transaction; with strict, import nothing if any row is bad."""
     _, rows, ignored = read_rows(content)
     report = ImportReport(ignored_columns=ignored)
-    now = utcnow()
+    now = clock.now()
     known = _known_leads(session, campaign)
     dnc = set(session.exec(select(DncEntry.phone)))
     arrivals = []

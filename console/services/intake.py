@@ -10,10 +10,11 @@ from typing import Any
 
 from sqlmodel import Session, or_, select
 
+from console import clock
 from console.domain.handoff import HandoffRule
 from console.domain.queue import LeadStatus
 from console.domain.regions import UnknownTimeZone, resolve_zones
-from console.models import Campaign, DncEntry, Lead, LeadTouch, utcnow
+from console.models import Campaign, DncEntry, Lead, LeadTouch
 from console.services.errors import Invalid
 from console.services.phones import BadPhone, normalize
 
@@ -224,7 +225,7 @@ def take_in(
     now: datetime | None = None,
 ) -> Intake:
     """Create one lead (or touch its duplicate), commit, and push a fresh need lead to the floor."""
-    now = now or utcnow()
+    now = now or clock.now()
     checked = check(raw, campaign)
     existing = find_duplicate(session, campaign, checked.values)
     result = admit(

@@ -7,15 +7,16 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
+from console import clock
 from console.domain.roles import Role
-from console.models import Call, CampaignMember, Lead, LeadTouch, Meeting, Outcome, User, utcnow
+from console.models import Call, CampaignMember, Lead, LeadTouch, Meeting, Outcome, User
 from console.services.errors import NotFound
 from console.services.intake import lead_card
 
 
 def local_time(lead: Lead, now: datetime | None = None) -> dict:
     """The lead's local time and zone, derived (never stored)."""
-    now = now or utcnow()
+    now = now or clock.now()
     if not lead.zones:
         return {"time": None, "zone": None, "label": "unknown time zone"}
     here = now.astimezone(ZoneInfo(lead.zones[0]))

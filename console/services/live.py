@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlmodel import Session, select
 
+from console import clock
 from console.domain.roles import Role
 from console.models import Campaign, CampaignMember, User
 from console.services.accounts import agent_card
@@ -22,7 +21,7 @@ def campaign_ids_for(*, session: Session, user: User) -> list[int]:
 
 def snapshot(*, session: Session, user: User) -> dict:
     """The state a page starts from, so nothing missed while offline stays missing."""
-    body: dict = {"type": "snapshot", "at": datetime.now(UTC).isoformat(), "me": _me(user)}
+    body: dict = {"type": "snapshot", "at": clock.now().isoformat(), "me": _me(user)}
     if user.role in (Role.LEAD, Role.ADMIN):
         agents = session.exec(
             select(User).where(User.role == Role.TELECALLER, User.active).order_by(User.name)

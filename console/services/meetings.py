@@ -9,10 +9,11 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, select
 
+from console import clock
 from console.domain.calendar import format_in_zones
 from console.domain.meetings import MeetingStatus, allowed_actions
 from console.domain.roles import Role
-from console.models import Campaign, Lead, Meeting, MeetingReview, Outcome, User, utcnow
+from console.models import Campaign, Lead, Meeting, MeetingReview, Outcome, User
 from console.services.errors import Forbidden, Invalid, NotFound
 
 STATUS_LABELS = {
@@ -134,7 +135,7 @@ def review_card(review: MeetingReview, by: str | None = None) -> dict:
 
 def card(found: Booking, now: datetime | None = None, feedback: dict | None = None) -> dict:
     """A meeting as lists and live events show it (text only; pages escape it)."""
-    now = now or utcnow()
+    now = now or clock.now()
     meeting, lead = found.meeting, found.lead
     due = meeting.review_due_at
     return {
@@ -214,7 +215,7 @@ def list_meetings(
     *, session: Session, viewer: User, status: str | None = None, now: datetime | None = None
 ) -> list[dict]:
     """Sales see their own meetings, telecallers the ones they booked, leads and admins all."""
-    now = now or utcnow()
+    now = now or clock.now()
     query, _, _ = _query()
     if viewer.role == Role.SALES:
         query = query.where(Meeting.sales_rep_id == viewer.id)

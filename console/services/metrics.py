@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from console import clock
 from console.domain.roles import Role
-from console.models import Call, Lead, Meeting, MeetingReview, Outcome, Team, User, utcnow
+from console.models import Call, Lead, Meeting, MeetingReview, Outcome, Team, User
 from console.services.errors import Invalid
 
 # Quality first (what sales accepted, held and won), dials last.
@@ -64,7 +65,7 @@ def period(
     raw_from: str | None, raw_to: str | None, zone: str, now: datetime | None = None
 ) -> Period:
     """The period asked for: dates are whole days in the viewer's zone; the default is today."""
-    now = now or utcnow()
+    now = now or clock.now()
     errors: dict[str, str] = {}
     start = _bound(raw_from, zone, "from", errors) or _day_start(
         now.astimezone(ZoneInfo(zone)).date(), zone

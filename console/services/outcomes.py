@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
+from console import clock
 from console.domain.cadence import DEFAULT_CADENCE, Cadence, is_exhausted, next_attempt_at
 from console.domain.calendar import format_in_zones
 from console.domain.handoff import Decision, DecisionKind, OutcomeInvalid, evaluate
 from console.domain.roles import Role
-from console.models import Call, Campaign, Lead, Meeting, Outcome, User, utcnow
+from console.models import Call, Campaign, Lead, Meeting, Outcome, User
 from console.services import lead_moves, meetings
 from console.services.campaigns import by_slug, rep_for_meeting, rule_of
 from console.services.errors import Conflict, Forbidden, Invalid, NotFound
@@ -152,7 +153,7 @@ def record_outcome(
     now: datetime | None = None,
 ) -> Recorded:
     """Judge the call's outcome, store it with the rule it was judged by, and move the lead."""
-    now = now or utcnow()
+    now = now or clock.now()
     call = _own_call(session, call_id, agent)
     existing = _existing(session, call.id)
     if existing is not None:
@@ -229,7 +230,7 @@ def preview_decision(
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """The decision the rule would make for this body, with nothing saved (the live preview)."""
-    now = now or utcnow()
+    now = now or clock.now()
     campaign = by_slug(session=session, slug=campaign_slug)
     body = body if isinstance(body, Mapping) else {}
     call = lead = None

@@ -7,9 +7,10 @@ from functools import partial
 
 from sqlmodel import Session, select
 
+from console import clock
 from console.domain.calendar import ics_invite
 from console.domain.criteria import CRITERION_LABELS, Criteria, score_label
-from console.models import Call, Meeting, MeetingReview, Outcome, User, utcnow
+from console.models import Call, Meeting, MeetingReview, Outcome, User
 from console.services import leads
 from console.services.meetings import card, feedback, lead_zone, readable, reviews_of, times
 
@@ -56,7 +57,7 @@ def _decision_maker(evidence: dict, meeting: Meeting) -> str:
 
 def packet(*, session: Session, meeting_id: int, viewer: User, now: datetime | None = None) -> dict:
     """The evidence packet: criteria with scores and the prospect's words, the call, attempts."""
-    now = now or utcnow()
+    now = now or clock.now()
     found = readable(session, meeting_id, viewer)
     outcome, lead = found.outcome, found.lead
     evidence = (outcome.evidence if outcome else {}) or {}

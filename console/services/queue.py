@@ -20,6 +20,7 @@ from time import monotonic
 from sqlalchemy import bindparam, func, or_
 from sqlmodel import Session, select
 
+from console import clock
 from console.domain.calls import LIVE
 from console.domain.compliance import (
     FLORIDA_ROLLING_PERIOD,
@@ -46,7 +47,6 @@ from console.models import (
     Lead,
     Outcome,
     User,
-    utcnow,
 )
 from console.models.types import UTCDateTime
 from console.services import queue_sql
@@ -252,7 +252,7 @@ def _chosen(campaigns: list[Campaign], slug: str | None) -> list[Campaign]:
 
 def held_lead(*, session: Session, agent: User, now: datetime | None = None) -> Lead | None:
     """A lead this telecaller already holds (the page reloaded, or a second tab asked)."""
-    now = now or utcnow()
+    now = now or clock.now()
     return session.exec(
         select(Lead).where(
             Lead.lease_owner_id == agent.id,
@@ -285,7 +285,7 @@ def claim_next(
 
     Three round trips when a lead is found: the preflight, one claim statement, the commit.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     if agent.role != Role.TELECALLER:
         raise Forbidden("Only telecallers take leads from the queue.")
     postgres = session.get_bind().dialect.name == "postgresql"
@@ -454,7 +454,7 @@ def reassign(
     Refused for a lead that is not waiting in the queue (a do-not-call lead never is) and for one
     on a live call. Audited; the new holder is told live, and queue pages refresh.
     """
-    now = now or utcnow()
+    now = now or clock.now()
     if by.role not in (Role.LEAD, Role.ADMIN):
         raise Forbidden("Only team leads and admins hand leads over.")
     lead = session.get(Lead, lead_id)
@@ -503,7 +503,7 @@ def reassign(
 
 def held_leads(*, session: Session, now: datetime | None = None) -> list[tuple[Lead, User]]:
     """Leads a telecaller holds right now, with the holder, the lease that ends first first."""
-    now = now or utcnow()
+    now = now or clock.now()
     return list(
         session.exec(
             select(Lead, User)
@@ -517,14 +517,14 @@ def held_leads(*, session: Session, now: datetime | None = None) -> list[tuple[L
 
 def renew(*, session: Session, lead: Lead, agent_id: int, now: datetime | None = None) -> None:
     """Extend the lease while the telecaller is working the lead (a live call, an autosave)."""
-    now = now or utcnow()
+    now = now or clock.now()
     if lead.lease_owner_id == agent_id:
         lead.lease_expires_at = now + LEASE
 
 
 def bucket_counts(*, session: Session, agent: User, now: datetime | None = None) -> dict[str, int]:
     """How many callable leads wait in each bucket for this telecaller, live on the queue page."""
-    now = now or utcnow()
+    now = now or clock.now()
     counts = {bucket.value: 0 for bucket in Bucket}
     newest = _newest_lead(session)
     for campaign in _campaigns_for(session, agent, None):

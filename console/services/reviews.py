@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlmodel import Session
 
+from console import clock
 from console.domain.meetings import (
     BackToNurture,
     IllegalTransition,
@@ -26,7 +27,7 @@ from console.domain.meetings import (
     transition,
 )
 from console.domain.queue import LeadStatus
-from console.models import Lead, MeetingReview, User, utcnow
+from console.models import Lead, MeetingReview, User
 from console.services import meetings
 from console.services.campaigns import rule_of
 from console.services.errors import Conflict, Invalid, ServiceError
@@ -148,7 +149,7 @@ def act(
     now: datetime | None = None,
 ) -> dict:
     """Take one review step on a meeting; answers the meeting, the review and the lead after."""
-    now = now or utcnow()
+    now = now or clock.now()
     if action not in ACTIONS:
         raise Invalid("Unknown action.", fields={"action": f"use one of {', '.join(ACTIONS)}"})
     body = body if isinstance(body, Mapping) else {}

@@ -8,10 +8,11 @@ from typing import Any
 
 from sqlmodel import Session, select
 
+from console import clock
 from console.domain.criteria import CRITERION_LABELS, SCORE_LABELS, Criteria
 from console.domain.dispositions import Flag
 from console.domain.roles import Role
-from console.models import Call, Campaign, Lead, Meeting, Outcome, User, utcnow
+from console.models import Call, Campaign, Lead, Meeting, Outcome, User
 from console.services import outcomes
 from console.services.campaigns import rep_for_meeting, rule_of, sales_reps
 from console.services.errors import Forbidden, Invalid, NotFound
@@ -48,7 +49,7 @@ def form_view(
     *, session: Session, call_id: int, viewer: User, now: datetime | None = None
 ) -> dict[str, Any]:
     """The wrap-up's starting state for a call (or the outcome it already has)."""
-    now = now or utcnow()
+    now = now or clock.now()
     call = _call(session, call_id, viewer)
     lead, campaign = session.get(Lead, call.lead_id), session.get(Campaign, call.campaign_id)
     existing = session.exec(select(Outcome).where(Outcome.call_id == call.id)).first()

@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
+from console import clock
+
 API_VERSION = "2010-04-01"
 FINAL_STATUSES = frozenset({"completed", "busy", "failed", "no-answer", "canceled"})
 
@@ -27,7 +29,7 @@ class Timeline:
 
     def __init__(self, speed: float) -> None:
         self.speed = max(0.0, speed)
-        self.origin = datetime.now(UTC)
+        self.origin = clock.now()
         self.offset = 0.0
         self.cond = threading.Condition()
         self._alarms: list[tuple[float, int, Callable[[], None]]] = []
@@ -118,7 +120,7 @@ class SimCall:
     application_sid: str | None = None
     answered_by: str | None = None
     sequence: int = 0
-    created_at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    created_at: datetime = field(default_factory=clock.now)
     started_at: datetime | None = None
     ended_at: datetime | None = None
     answered_offset: float | None = None

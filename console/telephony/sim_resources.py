@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
+from console import clock
 from console.telephony.sim_calls import API_VERSION, Recording, SimCall, rfc2822
 
 
@@ -27,7 +26,7 @@ def call_resource(call: SimCall) -> dict:
         "direction": call.direction,
         "answered_by": call.answered_by,
         "date_created": rfc2822(call.created_at),
-        "date_updated": rfc2822(datetime.now(UTC)),
+        "date_updated": rfc2822(clock.now()),
         "start_time": rfc2822(call.started_at),
         "end_time": rfc2822(call.ended_at),
         "duration": None if call.duration is None else str(call.duration),

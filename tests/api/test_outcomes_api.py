@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from console.models import utcnow
+from console import clock
 from tests.conftest import csrf_token
 from tests.handoffs import QUALIFIED_ANSWERS, add_lead, ended_call, meeting_body
 
@@ -50,7 +50,7 @@ def test_field_errors_name_each_field_with_the_fix(client, call, tokens):
     body = {
         "disposition": "qualified",
         "meeting": {"starts_at": "next tuesday"},
-        "callback": {"at": (utcnow() + timedelta(days=1)).isoformat()},
+        "callback": {"at": (clock.now() + timedelta(days=1)).isoformat()},
     }
     response = client.post(
         f"/api/v1/calls/{call.id}/outcome", json=body, headers=tokens["telecaller"]
@@ -75,7 +75,7 @@ def test_field_errors_name_each_field_with_the_fix(client, call, tokens):
 
 
 def test_a_local_meeting_time_is_read_in_the_leads_zone(client, call, tokens):
-    day = (utcnow() + timedelta(days=4)).date().isoformat()
+    day = (clock.now() + timedelta(days=4)).date().isoformat()
     body = {**meeting_body(), "meeting": {"starts_at": f"{day}T10:00"}}
     preview = client.post(
         "/api/v1/campaigns/inbound/handoff-rule/evaluate",

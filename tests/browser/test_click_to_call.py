@@ -8,7 +8,8 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import Page, expect
 
-from console.models import Call, Lead, utcnow
+from console import clock
+from console.models import Call, Lead
 from console.telephony.simulator import Simulator
 from tests.browser.pages import snap
 from tests.conftest import PASSWORD, daytime_zone
@@ -42,7 +43,7 @@ def held_lead(session, campaign, telecaller, phone: str) -> Lead:
         timezone=daytime_zone(),
         form="demo",
         lease_owner_id=telecaller.id,
-        lease_expires_at=utcnow() + timedelta(minutes=10),
+        lease_expires_at=clock.now() + timedelta(minutes=10),
     )
     session.add(lead)
     session.commit()

@@ -3,12 +3,13 @@ sales accepts it on the evidence packet, and the team lead's floor shows both wi
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from console import clock
 from console.models import Lead
 from tests.browser.pages import live, snap, take_lead
 from tests.conftest import PASSWORD, daytime_zone
@@ -68,7 +69,7 @@ def book_the_meeting(page: Page, zone: str) -> None:
     form = page.locator("#wrap-up-form")
     expect(form.locator("#wu-disposition")).to_have_value("qualified")
     expect(form.locator("#wu-next-meeting")).to_be_checked()
-    day = (datetime.now(UTC).astimezone(ZoneInfo(zone)) + timedelta(days=3)).date()
+    day = (clock.now().astimezone(ZoneInfo(zone)) + timedelta(days=3)).date()
     form.locator("#wu-meeting-date").fill(day.isoformat())
     form.locator("#wu-meeting-time").fill("10:30")
     form.locator("#wu-attendees").fill("Grace Hopper (VP Engineering)")

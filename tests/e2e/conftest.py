@@ -20,8 +20,9 @@ import sqlalchemy as sa
 from flask import Flask
 from sqlmodel import Session
 
+from console import clock
 from console.db import engine
-from console.models import Call, Lead, User, utcnow
+from console.models import Call, Lead, User
 from console.services import accounts, campaigns
 from console.telephony.client import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
 from console.telephony.simulator import SIM_APPLICATION_SID, Simulator
@@ -68,7 +69,7 @@ class Floor:
                 "region": "NY",
                 "timezone": daytime_zone(),
                 "lease_owner_id": agent.id,
-                "lease_expires_at": utcnow() + timedelta(minutes=10),
+                "lease_expires_at": clock.now() + timedelta(minutes=10),
             }
             lead = Lead(
                 campaign_id=self.campaign_id,

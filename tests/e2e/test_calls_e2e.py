@@ -8,8 +8,9 @@ from datetime import timedelta
 import pytest
 import requests
 
+from console import clock
 from console.domain.roles import AgentState
-from console.models import Call, User, utcnow
+from console.models import Call, User
 from console.telephony.sim_numbers import NUMBER_TABLE
 
 LIVE = ["dialling", "ringing"]  # what every call that rings shows first
@@ -163,7 +164,7 @@ def test_florida_allows_three_calls_a_day_and_says_when_the_next_may_be(start_fl
         for hours_ago in (20, 9, 2):
             dialled = Call(lead_id=lead_id, agent_id=agent.id, campaign_id=floor.campaign_id)
             dialled.status, dialled.lead_call_sid = "no-answer", f"CA{hours_ago:032d}"
-            dialled.started_at = utcnow() - timedelta(hours=hours_ago)
+            dialled.started_at = clock.now() - timedelta(hours=hours_ago)
             session.add(dialled)
         session.commit()
     response = floor.api(agent, "POST", "/calls", json={"lead_id": lead_id})

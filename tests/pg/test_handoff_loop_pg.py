@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from console import clock
 from console.db import get_session
-from console.models import Call, Lead, Meeting, MeetingReview, Outcome, utcnow
+from console.models import Call, Lead, Meeting, MeetingReview, Outcome
 from console.services import accounts, campaigns
 from tests.conftest import PASSWORD, daytime_zone
 from tests.handoffs import meeting_body
@@ -76,7 +77,7 @@ def hand_off(client, tokens, people, phone: str) -> dict:  # noqa: ANN001
     claim = client.post("/api/v1/queue/next", headers=tokens["telecaller"], json={})
     assert claim.json["lead"]["id"] == lead.json["id"], claim.json
     session = get_session()
-    started = utcnow() - timedelta(minutes=7)
+    started = clock.now() - timedelta(minutes=7)
     call = Call(
         lead_id=lead.json["id"],
         agent_id=people["telecaller"].id,
@@ -141,7 +142,7 @@ def test_a_lead_goes_from_the_website_to_a_won_deal_and_another_back_to_nurture(
     assert steps == ["accept", "held", "opportunity", "won"]
     assert session.get(Outcome, won["outcome_id"]).rule["threshold"] == 8
     back = session.get(Lead, answer.json["lead"]["id"])
-    assert back.status == "nurture" and back.follow_up_at > utcnow() + timedelta(days=20)
+    assert back.status == "nurture" and back.follow_up_at > clock.now() + timedelta(days=20)
     review = session.exec(select(MeetingReview).where(MeetingReview.action == "reject")).one()
     assert review.overturned == ["authority"] and review.reason == "definitional"
     assert review.details["back_to_nurture"]["scores"] == dict.fromkeys(

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from console.models import MeetingReview, utcnow
+from console import clock
+from console.models import MeetingReview
 from console.services import accounts, meetings, outcomes, packets, reviews
 from console.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tests.handoffs import QUALIFIED_ANSWERS, Spy, add_lead, ended_call, meeting_body
@@ -132,7 +133,7 @@ def test_a_no_show_goes_back_to_nurture_to_rebook_soon(session, booked, users):
     assert result["meeting"]["status"] == "no_show" and result["lead"]["status"] == "nurture"
     assert (
         booked.lead_id
-        and result["lead"]["follow_up_at"] < (utcnow() + timedelta(days=3)).isoformat()
+        and result["lead"]["follow_up_at"] < (clock.now() + timedelta(days=3)).isoformat()
     )
 
 
@@ -156,7 +157,7 @@ def test_only_the_rep_or_a_lead_reviews(session, booked, users):
 def test_the_review_clock_flags_meetings_past_their_business_hours(session, booked, users):
     cards = meetings.list_meetings(session=session, viewer=users["sales"])
     assert meetings.review_clock(cards) == {"awaiting_review": 1, "overdue": 0}
-    booked.review_due_at = utcnow() - timedelta(minutes=1)
+    booked.review_due_at = clock.now() - timedelta(minutes=1)
     session.commit()
     cards = meetings.list_meetings(session=session, viewer=users["sales"])
     assert cards[0]["overdue"] and meetings.review_clock(cards)["overdue"] == 1

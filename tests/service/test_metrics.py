@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from console.models import utcnow
+from console import clock
 from console.services import metrics, outcomes, reviews
 from console.services.errors import Invalid
 from tests.handoffs import QUALIFIED_ANSWERS, Spy, add_lead, ended_call, meeting_body, next_weekday
@@ -20,7 +20,7 @@ def today(session):  # noqa: ANN001, ANN201
 def test_speed_to_lead_is_the_median_from_arrival_to_the_first_dial(session, campaign, users):
     agent = users["telecaller"]
     for minutes in (2, 3, 60):  # a mean would say 21:40; the median says 3 minutes
-        lead = add_lead(session, campaign, arrived_at=utcnow() - timedelta(minutes=minutes + 6))
+        lead = add_lead(session, campaign, arrived_at=clock.now() - timedelta(minutes=minutes + 6))
         call = ended_call(session, lead, agent)
         outcomes.record_outcome(
             session=session,

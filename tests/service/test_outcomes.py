@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
+from console import clock
 from console.domain.roles import AgentState
-from console.models import AuditEntry, Callback, DncEntry, Meeting, Outcome, utcnow
+from console.models import AuditEntry, Callback, DncEntry, Meeting, Outcome
 from console.services import accounts, campaigns, outcomes, queue
 from console.services.errors import Forbidden, Invalid
 from tests.handoffs import QUALIFIED_ANSWERS, Spy, add_lead, ended_call, meeting_body, next_weekday
@@ -38,7 +39,7 @@ def test_a_qualified_call_with_a_meeting_is_handed_to_a_sales_rep(session, setup
     assert recorded.decision.kind == "handoff"
     meeting = session.exec(select(Meeting)).one()
     assert meeting.sales_rep_id == users["sales"].id and meeting.decision_maker_present
-    assert meeting.review_due_at > utcnow() and meeting.status == "booked"
+    assert meeting.review_due_at > clock.now() and meeting.status == "booked"
     assert lead.status == "meeting" and lead.attempts == 1 and lead.lease_owner_id is None
     assert agent.state == AgentState.AVAILABLE
     outcome = recorded.outcome
@@ -101,7 +102,7 @@ def test_no_answer_retries_on_the_cadence_and_the_last_attempt_goes_to_nurture(s
 def test_a_callback_is_promised_to_me_or_to_anyone(session, setup, mine):
     lead, agent = setup
     call = ended_call(session, lead, agent)
-    at = utcnow() + timedelta(days=1)
+    at = clock.now() + timedelta(days=1)
     body = {"disposition": "callback", "callback": {"at": at.isoformat(), "mine": mine}}
     assert record(session, call, agent, body).decision.kind == "callback"
     promise = session.exec(select(Callback)).one()
@@ -162,7 +163,7 @@ def test_every_field_to_fix_is_named_at_once(session, setup):
     body = {
         "disposition": "qualified",
         "scores": {"need": 7},
-        "meeting": {"starts_at": (utcnow() - timedelta(hours=1)).isoformat()},
+        "meeting": {"starts_at": (clock.now() - timedelta(hours=1)).isoformat()},
         "notes": 5,
     }
     with pytest.raises(Invalid) as refused:
@@ -253,7 +254,7 @@ def test_a_florida_retry_waits_until_the_third_call_of_the_day_ages_out(session,
     lead.region = "FL"
     session.commit()
     first = ended_call(session, lead, agent, lead_call_sid="CA-first")
-    first.started_at = utcnow() - timedelta(hours=5)
+    first.started_at = clock.now() - timedelta(hours=5)
     record(session, first, agent, {"disposition": "no-answer"})
     ended_call(session, lead, agent, lead_call_sid="CA-second")
     third = ended_call(session, lead, agent, lead_call_sid="CA-third")

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from sqlmodel import select
 from twilio.request_validator import RequestValidator
 
+from console import clock
 from console.domain.roles import AgentState
-from console.models import Call, CallEvent, Lead, utcnow
+from console.models import Call, CallEvent, Lead
 from console.realtime import publish
 from console.services import accounts
 from console.telephony.client import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
@@ -22,7 +23,7 @@ from tests.conftest import daytime_zone
 
 AGENT_SID, LEAD_SID = "CA" + "a" * 32, "CA" + "b" * 32
 LEAD_PHONE = "+14155550123"
-T0 = utcnow().replace(microsecond=0)
+T0 = clock.now().replace(microsecond=0)
 
 
 def stamp(seconds: int) -> str:
@@ -100,7 +101,7 @@ def lead(session, campaign, users) -> Lead:
         timezone=daytime_zone(),
         attempts=1,
         lease_owner_id=users["telecaller"].id,
-        lease_expires_at=utcnow() + timedelta(minutes=1),
+        lease_expires_at=clock.now() + timedelta(minutes=1),
     )
     session.add(held)
     session.commit()
@@ -207,7 +208,7 @@ def test_every_status_callback_renews_the_lease(client, session, dialled, lead):
     call = dialled()
     post(client, "status", call.id, agent_status("ringing", 1)[1])
     session.expire_all()
-    assert session.get(Lead, lead.id).lease_expires_at > utcnow() + timedelta(minutes=9)
+    assert session.get(Lead, lead.id).lease_expires_at > clock.now() + timedelta(minutes=9)
 
 
 def test_callbacks_of_a_replaced_dial_are_ignored(client, session, dialled):
