@@ -36,7 +36,8 @@ class Lead(LeadBase, table=True):
     __tablename__ = "lead"
 
     __table_args__ = (
-        Index("ix_lead_campaign_phone", "campaign_id", "phone"),
+        # One lead per phone in a campaign, whatever races: a repeat is a touch on that lead.
+        Index("ix_lead_campaign_phone", "campaign_id", "phone", unique=True),
         Index("ix_lead_campaign_email", "campaign_id", "email"),
         # The queue's bucket scans: one index range per zone, already in the bucket's order.
         Index(

@@ -26,7 +26,7 @@ from console.domain.compliance import (
 )
 from console.domain.roles import AgentState
 from console.models import Call, CallEvent, Campaign, DncEntry, Lead, Outcome, User
-from console.services import accounts, call_progress, queue
+from console.services import accounts, call_progress, queue, races
 from console.services.call_connect import Webhooks, identity_of
 from console.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from console.telephony.port import BridgeRequest, Telephony, TelephonyError
@@ -55,17 +55,20 @@ def dial(
 ) -> Call:
     """Check, then dial the lead on the telecaller's open call (prepared by the call screen)."""
     now = now or clock.now()
-    lead = session.get(Lead, lead_id)
-    if lead is None:
-        raise NotFound(f"There is no lead {lead_id}.")
-    campaign = session.get(Campaign, lead.campaign_id)
     mode = mode or agent.call_mode or "bridge"
     if mode not in MODES:
         raise Invalid("Unknown call mode.", fields={"mode": "use bridge or browser"})
+    # One dial of a lead at a time: a second waits here, then finds the first one's live call.
+    lead = races.hold(session, Lead, lead_id)
+    if lead is None:
+        session.rollback()
+        raise NotFound(f"There is no lead {lead_id}.")
+    campaign = session.get(Campaign, lead.campaign_id)
     refused = refusal(
         session=session, lead=lead, campaign=campaign, agent=agent, mode=mode, now=now
     )
     if refused is not None:
+        session.rollback()
         raise refused
     call = _prepared_call(session, lead, agent, campaign, mode, now)
     lead.attempts += 1  # undone by call_progress if the lead's phone is never dialled

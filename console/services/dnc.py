@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from console import clock
 from console.domain.queue import LeadStatus
 from console.models import AuditEntry, DncEntry, Lead, User
+from console.services import races
 from console.services.errors import Invalid
 from console.services.phones import BadPhone, normalize
 
@@ -47,23 +48,21 @@ def block(
     now: datetime,
 ) -> Blocked:
     """Put an E.164 number on the list and stop its leads; the caller commits (same transaction)."""
-    entry = session.exec(select(DncEntry).where(DncEntry.phone == phone)).first()
-    created = entry is None
+    # Insert-or-nothing in one statement: ten people blocking one number at once add one entry.
+    values = {"phone": phone, "reason": reason[:200], "source": source, "added_by_id": actor_id}
+    created = races.insert_new(session, DncEntry, {**values, "created_at": now}, unique=["phone"])
     if created:
-        entry = DncEntry(
-            phone=phone, reason=reason[:200], source=source, added_by_id=actor_id, created_at=now
-        )
-        session.add(entry)
         session.add(
             AuditEntry(
                 actor_id=actor_id,
                 action="dnc.add",
                 entity="dnc_entry",
                 entity_id=phone,
-                after={"phone": phone, "reason": entry.reason, "source": source},
+                after={"phone": phone, "reason": values["reason"], "source": source},
                 at=now,
             )
         )
+    entry = session.exec(select(DncEntry).where(DncEntry.phone == phone)).one()
     stopped = session.exec(
         update(Lead)
         .where(Lead.phone == phone, or_(Lead.status != LeadStatus.dnc, Lead.dnc == false()))

@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from console import clock
@@ -112,6 +113,22 @@ def import_csv(
     publish: Callable[..., None],
 ) -> ImportReport:
     """Import every good row in one transaction; with strict, import nothing if any row is bad."""
+    try:
+        return _import(session, campaign, content, strict, publish)
+    except IntegrityError:
+        # A lead of the file arrived through the API meanwhile: with the leads read again, that
+        # row becomes a touch on it.
+        session.rollback()
+        return _import(session, campaign, content, strict, publish)
+
+
+def _import(
+    session: Session,
+    campaign: Campaign,
+    content: bytes | str,
+    strict: bool,
+    publish: Callable[..., None],
+) -> ImportReport:
     _, rows, ignored = read_rows(content)
     report = ImportReport(ignored_columns=ignored)
     now = clock.now()

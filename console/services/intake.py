@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, or_, select
 
 from console import clock
@@ -15,6 +16,7 @@ from console.domain.handoff import HandoffRule
 from console.domain.queue import LeadStatus
 from console.domain.regions import UnknownTimeZone, resolve_zones
 from console.models import Campaign, DncEntry, Lead, LeadTouch
+from console.services import races
 from console.services.errors import Invalid
 from console.services.phones import BadPhone, normalize
 
@@ -227,17 +229,25 @@ def take_in(
     """Create one lead (or touch its duplicate), commit, and push a fresh need lead to the floor."""
     now = now or clock.now()
     checked = check(raw, campaign)
-    existing = find_duplicate(session, campaign, checked.values)
-    result = admit(
-        session,
-        campaign,
-        checked,
-        dnc=is_dnc(session, checked.values["phone"]),
-        existing=existing,
-        now=now,
-    )
-    session.commit()
+    try:
+        result = _arrive(session, campaign, checked, now)
+    except IntegrityError:
+        # The same lead arrived through another request a moment ago, and the database keeps
+        # one lead per phone: this arrival becomes a touch on that one.
+        session.rollback()
+        result = _arrive(session, campaign, checked, now)
     announce(result, campaign, publish)
+    return result
+
+
+def _arrive(session: Session, campaign: Campaign, checked: LeadInput, now: datetime) -> Intake:
+    """Admit the lead (or touch its duplicate) and commit."""
+    existing = find_duplicate(session, campaign, checked.values)
+    if existing is not None:  # touches on one lead are counted one at a time
+        existing = races.hold(session, Lead, existing.id)
+    dnc = is_dnc(session, checked.values["phone"])
+    result = admit(session, campaign, checked, dnc=dnc, existing=existing, now=now)
+    session.commit()
     return result
 
 

@@ -49,7 +49,7 @@ from console.models import (
     User,
 )
 from console.models.types import UTCDateTime
-from console.services import queue_sql
+from console.services import queue_sql, races
 from console.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 log = logging.getLogger(__name__)
@@ -283,12 +283,15 @@ def claim_next(
 ) -> Claim:
     """Lease the next lead to this telecaller, or say why there is none.
 
-    Three round trips when a lead is found: the preflight, one claim statement, the commit.
+    Four round trips when a lead is found: the telecaller's lock, the preflight, one claim
+    statement, the commit.
     """
     now = now or clock.now()
     if agent.role != Role.TELECALLER:
         raise Forbidden("Only telecallers take leads from the queue.")
     postgres = session.get_bind().dialect.name == "postgresql"
+    # One claim per telecaller at a time, or two tabs (or a double press) would each lease a lead.
+    races.hold(session, User, agent.id)
     rows = session.execute(_PREFLIGHT[postgres], {"agent": agent.id, "now": now}).all()
     if rows:
         pending, held_id, newest = rows[0][1:4]
@@ -315,8 +318,6 @@ def claim_next(
         (campaign, policy, _parameters(session, campaign, policy, agent.id, now, newest))
         for campaign, policy in ((c, policy_of(c)) for c in campaigns)
     ]
-    if not postgres:  # SQLite: the claim's transaction must begin with its write, not a read
-        session.commit()
     for campaign, policy, parameters in plans:
         claim = _claim_in(session, policy, parameters, agent, now, postgres)
         if claim is not None:
@@ -355,6 +356,7 @@ def _claim_in(
         if blocker is not Blocker.florida_limit:
             log.error("queue SQL offered lead %s that the policy refuses (%s)", lead.id, blocker)
         session.rollback()
+        races.hold(session, User, agent.id)  # the rollback ended this claim's turn: take it again
         parameters["refused"] = [*parameters["refused"], lead.id]
     session.commit()
     bucket = bucket_of(candidate, agent.id, now, policy)

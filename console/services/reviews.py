@@ -27,8 +27,8 @@ from console.domain.meetings import (
     transition,
 )
 from console.domain.queue import LeadStatus
-from console.models import Lead, MeetingReview, User
-from console.services import meetings
+from console.models import Lead, Meeting, MeetingReview, User
+from console.services import meetings, races
 from console.services.campaigns import rule_of
 from console.services.errors import Conflict, Invalid, ServiceError
 from console.services.wrap_up import moment
@@ -153,7 +153,14 @@ def act(
     if action not in ACTIONS:
         raise Invalid("Unknown action.", fields={"action": f"use one of {', '.join(ACTIONS)}"})
     body = body if isinstance(body, Mapping) else {}
-    found = meetings.reviewable(session, meeting_id, viewer)
+    # One review of a meeting at a time: the second reads the first one's result, and a step
+    # that result no longer allows is a conflict.
+    races.hold(session, Meeting, meeting_id)
+    try:
+        found = meetings.reviewable(session, meeting_id, viewer)
+    except ServiceError:
+        session.rollback()
+        raise
     review = MeetingReview(
         meeting_id=meeting_id, reviewer_id=viewer.id, action=str(ACTIONS[action]), created_at=now
     )

@@ -113,7 +113,10 @@ def test_a_callback_is_promised_to_me_or_to_anyone(session, setup, mine):
 
 def test_a_do_not_call_request_blocks_the_number_everywhere_at_once(session, setup, campaign):
     lead, agent = setup
-    twin = add_lead(session, campaign, phone=lead.phone, email="other@engines.test")
+    other = campaigns.create_campaign(
+        session=session, slug="webinar", name="Webinar", script_id="webinar-followup"
+    )
+    twin = add_lead(session, other, phone=lead.phone)  # the same person in another campaign
     call = ended_call(session, lead, agent)
     assert record(session, call, agent, {"disposition": "dnc"}).decision.kind == "dnc"
     assert session.exec(select(DncEntry.phone)).one() == lead.phone
