@@ -26,10 +26,15 @@ def create_app(config: Config | None = None) -> Flask:
 
 
 def register_clock(app: Flask) -> None:
-    """Start the process's one clock at HANDOFF_NOW when development or tests set it."""
+    """Start the process's one clock at HANDOFF_NOW when development or tests set it, and tell
+    every page its time (base.html's server-now), so the page's scripts count from it too."""
     from console import clock
 
     clock.start(app.config.get("CLOCK_START"))
+
+    @app.context_processor
+    def server_now() -> dict:
+        return {"server_now": clock.now().isoformat(timespec="milliseconds")}
 
 
 def register_extensions(app: Flask) -> None:

@@ -283,7 +283,7 @@
   const clock = $("lead-local-time");
   if (clock && clock.dataset.zone) {
     const format = new Intl.DateTimeFormat([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: clock.dataset.zone });
-    const tick = () => { clock.querySelector(".lead-clock-time").textContent = format.format(new Date()); };
+    const tick = () => { clock.querySelector(".lead-clock-time").textContent = format.format(new Date(handoff.now())); };
     tick();
     setInterval(tick, 15000);
   }

@@ -32,22 +32,20 @@
   call.phase = PHASE_OF_STATUS[call.status] || "ready";
   let talkStarted = null, ticking = null, softphone = null, busyClicking = false;
 
-  const clock = (seconds) => `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, "0")}`;
-
-  function tick() { timer.textContent = clock(Math.max(0, Math.round((Date.now() - talkStarted) / 1000))); }
+  function tick() { timer.textContent = handoff.since(talkStarted); }
 
   function showTimer(phase) {
     if (phase === "connected" || (phase === "voicemail" && LIVE.has(call.status))) {
       if (talkStarted === null) {
         const answered = Date.parse(call.answered_at || "");
-        talkStarted = Number.isFinite(answered) ? Math.min(Date.now(), answered) : Date.now();
+        talkStarted = Number.isFinite(answered) ? Math.min(handoff.now(), answered) : handoff.now();
       }
       timer.hidden = false;
       if (!ticking) { tick(); ticking = setInterval(tick, 1000); }
     } else {
       clearInterval(ticking);
       ticking = null;
-      if (call.duration_seconds) { timer.textContent = clock(call.duration_seconds); timer.hidden = false; }
+      if (call.duration_seconds) { timer.textContent = handoff.duration(call.duration_seconds); timer.hidden = false; }
       else if (talkStarted === null) timer.hidden = true;
     }
   }

@@ -8,7 +8,7 @@
     const rows = [...agents.values()].sort((a, b) => a.name.localeCompare(b.name)).map((agent) => {
       const row = document.createElement("tr");
       row.dataset.agent = agent.id;
-      const minutes = (Date.now() - new Date(agent.since)) / 60000;
+      const minutes = handoff.elapsed(agent.since) / 60;
       row.className = agent.state === "paused" && minutes > 15 ? "table-warning" :
         agent.state === "wrap_up" && minutes > 3 ? "table-warning" : "";
       for (const text of [agent.name, agent.state.replace("_", " ") + (agent.reason ? ` (${agent.reason})` : ""),

@@ -1,9 +1,34 @@
 // Live updates: one Socket.IO connection per page, authenticated by the session cookie.
 // Pages listen for `handoff:snapshot` and `handoff:event` DOM events; nothing here knows a page.
+// It also keeps the page's one clock: handoff.now() is the server's time, never the browser's.
 (function () {
   "use strict";
   const status = document.getElementById("live-status");
   const csrf = document.querySelector('meta[name="csrf-token"]').content;
+
+  // The server's clock (HANDOFF_NOW in development, or simply a browser set wrong): the page starts
+  // from the instant rendered into it and follows it with the monotonic performance clock, so a
+  // change to the computer's clock moves nothing; every snapshot (each (re)connect) sets it again.
+  let serverAt = Date.parse(document.querySelector('meta[name="server-now"]').content);
+  let readAt = performance.now();
+  function setNow(iso) {
+    const at = Date.parse(iso || "");
+    if (!Number.isFinite(at)) return;
+    serverAt = at;
+    readAt = performance.now();
+  }
+  const now = () => serverAt + (performance.now() - readAt);
+
+  // Seconds from an instant (ISO text or ms) to now on the server's clock; never negative.
+  const elapsed = (at) => Math.max(0, Math.round((now() - (typeof at === "number" ? at : Date.parse(at))) / 1000));
+
+  // The one way a page writes a length of time: "4:07", then "2h 5m", then "3 days".
+  function duration(seconds) {
+    const total = Math.max(0, Math.round(seconds));
+    const m = Math.floor(total / 60), h = Math.floor(m / 60);
+    if (h >= 48) return `${Math.round(h / 24)} days`;
+    return h ? `${h}h ${m % 60}m` : `${m}:${String(total % 60).padStart(2, "0")}`;
+  }
 
   function setStatus(state, label) {
     if (!status) return;
@@ -15,8 +40,10 @@
   socket.on("connect", () => setStatus("live", "Live"));
   socket.on("disconnect", () => setStatus("offline", "Reconnecting…"));
   socket.on("connect_error", () => setStatus("offline", "Offline: retrying"));
-  socket.on("snapshot", (snapshot) =>
-    document.dispatchEvent(new CustomEvent("handoff:snapshot", { detail: snapshot })));
+  socket.on("snapshot", (snapshot) => {
+    setNow(snapshot.at);
+    document.dispatchEvent(new CustomEvent("handoff:snapshot", { detail: snapshot }));
+  });
   socket.onAny((type, event) => {
     if (type === "snapshot") return;
     document.dispatchEvent(new CustomEvent("handoff:event", { detail: event }));
@@ -42,14 +69,15 @@
     const item = document.createElement("li");
     item.className = "list-group-item feed-item";
     item.dataset.type = event.type;
-    const time = new Date(event.at || Date.now()).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    const time = new Date(event.at || now()).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
     item.textContent = `${time} · ${describe(event)}`;
     list.querySelector(".feed-empty")?.remove();
     list.prepend(item);
     while (list.children.length > 50) list.lastElementChild.remove();
   }
 
-  // JSON API calls from pages: the session cookie plus the CSRF token in a header.
+  // What every page shares: the JSON API (the session cookie plus the CSRF token in a header),
+  // toasts, and the page clock: now() (ms), elapsed(at) (s), duration(s) and since(at) (text).
   window.handoff = {
     socket,
     async api(method, path, body) {
@@ -74,10 +102,9 @@
       document.getElementById("toasts").append(box);
       setTimeout(() => box.remove(), 5000);
     },
-    since(iso) {
-      const seconds = Math.max(0, Math.round((Date.now() - new Date(iso)) / 1000));
-      const m = Math.floor(seconds / 60), s = seconds % 60;
-      return m >= 60 ? `${Math.floor(m / 60)}h ${m % 60}m` : `${m}:${String(s).padStart(2, "0")}`;
-    },
+    now,
+    elapsed,
+    duration,
+    since: (at) => duration(elapsed(at)),
   };
 })();

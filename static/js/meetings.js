@@ -7,18 +7,13 @@
   const packet = document.getElementById("packet");
   const meetingId = packet ? Number(packet.dataset.meeting) : null;
 
-  function span(ms) {
-    const minutes = Math.round(Math.abs(ms) / 60000);
-    const h = Math.floor(minutes / 60), m = minutes % 60;
-    return h >= 48 ? `${Math.round(h / 24)} days` : h ? `${h}h ${m}m` : `${m}m`;
-  }
-
   // "Due in 5h 20m" / "Overdue by 2h": the deadline counts business hours, the countdown is plain time.
   function clocks(root) {
     (root || document).querySelectorAll(".review-clock[data-due]").forEach((clock) => {
-      const left = new Date(clock.dataset.due) - Date.now();
+      const left = Date.parse(clock.dataset.due) - handoff.now();
+      const span = handoff.duration(Math.abs(left) / 1000);
       clock.dataset.overdue = String(left < 0);
-      clock.textContent = left < 0 ? `Overdue by ${span(left)}` : `Due in ${span(left)}`;
+      clock.textContent = left < 0 ? `Overdue by ${span}` : `Due in ${span}`;
       const row = clock.closest("tr.meeting-row");
       if (row) row.dataset.overdue = String(left < 0);
     });
@@ -98,5 +93,5 @@
   }
 
   clocks();
-  setInterval(() => clocks(), 30000);
+  setInterval(() => clocks(), 1000);
 })();
