@@ -17,6 +17,7 @@ def create_app(config: Config | None = None) -> Flask:
     )
     app.config.from_object(config or Config())
     register_clock(app)
+    register_proxy(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -37,13 +38,25 @@ def register_clock(app: Flask) -> None:
         return {"server_now": clock.now().isoformat(timespec="milliseconds")}
 
 
+def register_proxy(app: Flask) -> None:
+    """Behind TRUSTED_PROXY_HOPS proxies, the client's address and scheme come from their
+    X-Forwarded-* headers (werkzeug's ProxyFix); with none, those headers are ignored."""
+    hops = app.config.get("TRUSTED_PROXY_HOPS", 0)
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
+
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions and the database."""
     from console import db
     from console.auth import init_login
     from console.extensions import csrf
+    from console.web import security
 
     db.init_app(app)
+    security.register(app)  # before CSRF, which reads the form within the request's size limit
     csrf.init_app(app)
     init_login(app)
 

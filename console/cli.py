@@ -51,13 +51,14 @@ def fail(exc: ServiceError) -> None:
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--port", default=int(os.environ.get("PORT") or 5000), show_default=True, type=int)
 @click.option("--no-sim", is_flag=True, help="Do not start the local Twilio simulator.")
 def run(host: str, port: int, no_sim: bool) -> None:
     """Development server with Socket.IO (and the Twilio simulator unless --no-sim)."""
     from console.extensions import socketio
 
     app = current_app._get_current_object()
+    app.config["PORT"] = port  # without PUBLIC_BASE_URL, Twilio (the simulator) calls back here
     if not no_sim:
         from console.telephony.simulator import serve_in_background
 
@@ -78,15 +79,16 @@ def run(host: str, port: int, no_sim: bool) -> None:
 def twilio_sim(host: str, port: int, chaos: bool, speed: float, seed, voice_url) -> None:  # noqa: ANN001
     """The local Twilio simulator (docs/simulator.md)."""
     from console import clock
-    from console.config import ConfigError, clock_start
+    from console.config import ConfigError, clock_start, webhook_base
     from console.telephony.simulator import VOICE_PATH, serve
 
     try:
         clock.start(clock_start())  # the same HANDOFF_NOW as the app's processes
     except ConfigError as error:
         raise click.ClickException(str(error)) from None
-    public = os.environ.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
-    voice_url = voice_url or public.rstrip("/") + VOICE_PATH
+    app_port = int(os.environ.get("PORT") or 5000)
+    public = webhook_base({"PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL"), "PORT": app_port})
+    voice_url = voice_url or public + VOICE_PATH
     serve(host, port, chaos, speed, voice_url=voice_url, seed=seed)
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import secrets
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from console.clock import parse_instant
 
@@ -15,6 +17,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def _env(name: str, default: str | None = None) -> str | None:
     value = os.environ.get(name, "").strip()
     return value or default
+
+
+def webhook_base(config: Mapping[str, Any]) -> str:
+    """Where Twilio reaches the app: PUBLIC_BASE_URL (required in production), else this machine's
+    development port. Never a request's Host or X-Forwarded-* headers, which a caller controls."""
+    return (config.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{config['PORT']}").rstrip("/")
 
 
 class ConfigError(RuntimeError):
@@ -42,6 +50,16 @@ def clock_start(env: str | None = None) -> datetime | None:
         raise ConfigError(f"HANDOFF_NOW: {error}") from None
 
 
+MIN_SECRET_KEY = 32  # characters of SECRET_KEY in production: session cookies are signed with it
+PRODUCTION_NEEDS = {
+    "SECRET_KEY": "a long random string (python -c 'import secrets; print(secrets.token_hex(32))')",
+    "PUBLIC_BASE_URL": "the https address Twilio reaches, e.g. https://handoff.example.com",
+    "TWILIO_ACCOUNT_SID": "your Twilio account's SID (AC...)",
+    "TWILIO_AUTH_TOKEN": "your Twilio account's auth token, which signs its webhooks",
+    "TWILIO_CALLER_ID": "the number leads see, in E.164 (+1...)",
+}
+
+
 class Config:
     """Settings for a running console; every value can be overridden by an environment variable."""
 
@@ -55,14 +73,10 @@ class Config:
         self.REDIS_URL = _env("REDIS_URL")
         self.REDIS_CHANNEL = _env("HANDOFF_REDIS_CHANNEL", "handoff")
         self.SECRET_KEY = _env("SECRET_KEY")
-        if not self.SECRET_KEY:
-            if self.ENV != "development":
-                raise ConfigError(
-                    "SECRET_KEY is not set: export SECRET_KEY=<a long random string>, "
-                    "or HANDOFF_ENV=development for a throwaway key."
-                )
-            self.SECRET_KEY = secrets.token_hex(32)
+        self.PORT = int(_env("PORT", "5000"))
+        # Every URL given to Twilio is built from this, never from a request's Host headers.
         self.PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL")
+        self.TRUSTED_PROXY_HOPS = int(_env("TRUSTED_PROXY_HOPS", "0"))
         self.TWILIO_ACCOUNT_SID = _env("TWILIO_ACCOUNT_SID")
         self.TWILIO_AUTH_TOKEN = _env("TWILIO_AUTH_TOKEN")
         self.TWILIO_CALLER_ID = _env("TWILIO_CALLER_ID")
@@ -70,18 +84,47 @@ class Config:
         self.TWILIO_API_KEY_SECRET = _env("TWILIO_API_KEY_SECRET")
         self.TWILIO_TWIML_APP_SID = _env("TWILIO_TWIML_APP_SID")
         self.TWILIO_API_BASE = _env("TWILIO_API_BASE")
-        if not self.TWILIO_ACCOUNT_SID:  # no Twilio account: use the local simulator's
-            self._use_twilio_simulator()
+        if self.ENV in DEV_ENVS:
+            self._development_defaults()
+        else:
+            self._require_production_settings()
         self.SCRIPTS_DIR = _env("HANDOFF_SCRIPTS_DIR", str(ROOT / "scripts_library"))
         self.ASSETS_DIR = _env("HANDOFF_ASSETS_DIR", str(ROOT / "node_modules"))
+        self.MAX_CONTENT_LENGTH = int(_env("MAX_REQUEST_BYTES", str(1024 * 1024)))
+        self.IMPORT_MAX_BYTES = int(_env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+        https = (self.PUBLIC_BASE_URL or "").startswith("https://")
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.SESSION_COOKIE_SECURE = self.ENV == "production" and bool(
-            self.PUBLIC_BASE_URL and self.PUBLIC_BASE_URL.startswith("https")
-        )
+        self.SESSION_COOKIE_SECURE = https
         self.REMEMBER_COOKIE_HTTPONLY = True
+        self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.REMEMBER_COOKIE_SECURE = https
         self.WTF_CSRF_TIME_LIMIT = None  # a telecaller's shift outlives the default hour
         self.TESTING = False
+
+    def _development_defaults(self) -> None:
+        """A throwaway key and, without a Twilio account, the local simulator's."""
+        self.SECRET_KEY = self.SECRET_KEY or secrets.token_hex(32)
+        if not self.TWILIO_ACCOUNT_SID:
+            self._use_twilio_simulator()
+        elif not self.TWILIO_AUTH_TOKEN:
+            raise ConfigError(
+                "TWILIO_ACCOUNT_SID is set but TWILIO_AUTH_TOKEN is not: set the account's auth "
+                "token (it checks every webhook), or unset both to use the local simulator."
+            )
+
+    def _require_production_settings(self) -> None:
+        """Production starts only with what it needs: one sentence naming everything missing."""
+        missing = [name for name in PRODUCTION_NEEDS if not getattr(self, name)]
+        problems = [f"{name} is not set: {PRODUCTION_NEEDS[name]}" for name in missing]
+        if self.SECRET_KEY and len(self.SECRET_KEY) < MIN_SECRET_KEY:
+            problems.append(f"SECRET_KEY is too short: use at least {MIN_SECRET_KEY} characters")
+        if problems:
+            raise ConfigError(
+                f"Handoff cannot start with HANDOFF_ENV={self.ENV}. "
+                + "; ".join(problems)
+                + ". (HANDOFF_ENV=development runs with a throwaway key and the Twilio simulator.)"
+            )
 
     def _use_twilio_simulator(self) -> None:
         """The simulator's account, caller ID and TwiML App, on its default port."""

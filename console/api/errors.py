@@ -8,6 +8,7 @@ from werkzeug.exceptions import HTTPException
 
 from console.api import bp
 from console.services.errors import ServiceError
+from console.web.security import too_large_message
 
 
 class ApiError(Exception):
@@ -47,5 +48,7 @@ def _csrf_error(exc: CSRFError) -> Response:
 
 @bp.errorhandler(HTTPException)
 def _http_error(exc: HTTPException) -> Response:
+    if exc.code == 413:
+        return error_response(413, "too_large", too_large_message())
     code = (exc.name or "error").lower().replace(" ", "_")
     return error_response(exc.code or 500, code, exc.description or exc.name)

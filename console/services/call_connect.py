@@ -25,7 +25,7 @@ ENDED = frozenset(status.value for status in TERMINAL)
 
 @dataclass(frozen=True)
 class Webhooks:
-    """Where the provider reaches the app: PUBLIC_BASE_URL, else the address the browser used."""
+    """Where the provider reaches the app: always from configuration (PUBLIC_BASE_URL)."""
 
     base_url: str
 

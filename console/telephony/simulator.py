@@ -15,6 +15,7 @@ from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
 
+from console.config import webhook_base
 from console.telephony.client import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
 from console.telephony.sim_calls import CallRegistry, SimCall, Timeline
 from console.telephony.sim_courier import Courier
@@ -228,12 +229,13 @@ def serve_in_background(config: Mapping[str, Any], *, voice_url: str | None = No
     """Start a simulator for `handoff run` on TWILIO_API_BASE's port; returns that port.
 
     It accepts the configured account (the simulator's by default) and sends browser calls to
-    PUBLIC_BASE_URL (default http://127.0.0.1:5000) + /twilio/voice unless voice_url is given.
+    the app's webhook base (PUBLIC_BASE_URL, else its development port) + /twilio/voice unless
+    voice_url is given.
     When the port is taken, a simulator is assumed to be running there already.
     """
     base = urlsplit(config.get("TWILIO_API_BASE") or f"http://127.0.0.1:{DEFAULT_PORT}")
     port = base.port or DEFAULT_PORT
-    public = (config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    public = webhook_base(config)
     simulator = Simulator(
         voice_url=voice_url or f"{public}{VOICE_PATH}",
         account_sid=config.get("TWILIO_ACCOUNT_SID") or SIM_ACCOUNT_SID,

@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from console.services.errors import ServiceError
+from console.web.security import too_large_message
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -35,6 +36,8 @@ def _csrf(exc: CSRFError):  # noqa: ANN202
 
 def _http(exc: HTTPException):  # noqa: ANN202
     status = exc.code or 500
+    if status == 413:
+        return _render(413, too_large_message(), code="too_large")
     if _wants_json():
         from console.api.errors import error_response
 
@@ -52,9 +55,9 @@ def _service(exc: ServiceError):  # noqa: ANN202
     return _render(exc.status, exc.message)
 
 
-def _render(status: int, message: str):  # noqa: ANN202
+def _render(status: int, message: str, code: str | None = None):  # noqa: ANN202
     if _wants_json():
         from console.api.errors import error_response
 
-        return error_response(status, "csrf" if status == 400 else "error", message)
+        return error_response(status, code or ("csrf" if status == 400 else "error"), message)
     return render_template("errors/error.html", status=status, message=message), status

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, request
 
+from console.config import webhook_base
 from console.db import get_session
 from console.domain.calls import FactKind
 from console.extensions import csrf
@@ -36,14 +37,8 @@ def telephony() -> Telephony:
 
 
 def public_base() -> str:
-    """Where Twilio reaches the app: PUBLIC_BASE_URL, else the base this request came in on."""
-    public = current_app.config.get("PUBLIC_BASE_URL")
-    if public:
-        return public.rstrip("/")
-    # Only without PUBLIC_BASE_URL are the proxy's headers trusted to say where Twilio went.
-    scheme = request.headers.get("X-Forwarded-Proto", request.scheme).split(",")[0].strip()
-    host = request.headers.get("X-Forwarded-Host", request.host).split(",")[0].strip()
-    return f"{scheme}://{host}{request.script_root}"
+    """Where Twilio reaches the app (configuration only)."""
+    return webhook_base(current_app.config)
 
 
 def signed_url() -> str:

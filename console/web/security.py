@@ -1,0 +1,69 @@
+"""What every response carries for safety, and how large a request may be.
+
+The content security policy allows only the app's own scripts and styles (no inline script, no
+CDN); style attributes stay allowed for the server-computed widths of meters. The browser
+softphone talks to Twilio's signalling hosts, so those are allowed to connect.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, request
+
+from console.config import webhook_base
+
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "style-src-attr 'unsafe-inline'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self' https://*.twilio.com wss://*.twilio.com",
+        "media-src 'self' https://sdk.twilio.com",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "microphone=(self), camera=(), geolocation=(), payment=()",
+}
+HSTS = "max-age=31536000; includeSubDomains"
+LARGE_UPLOADS = frozenset({"imports.upload", "api.import_leads"})  # CSV files of leads
+
+
+def register(app: Flask) -> None:
+    """Install the request limit and the response headers (before CSRF reads any form)."""
+    app.before_request(_request_limit)
+    app.after_request(_headers)
+
+
+def _request_limit() -> None:
+    """CSV imports may be larger than any other request."""
+    if request.endpoint in LARGE_UPLOADS:
+        request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
+
+
+def _headers(response: Response) -> Response:
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if webhook_base(current_app.config).startswith("https://"):
+        response.headers.setdefault("Strict-Transport-Security", HSTS)
+    return response
+
+
+def too_large_message() -> str:
+    """What a person is told when a request is over its limit."""
+    limit = request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"]
+    if request.endpoint in LARGE_UPLOADS:
+        return (
+            f"The file is larger than the {limit // (1024 * 1024)} MB an import takes: split it "
+            "into smaller files and import each."
+        )
+    return f"The request is larger than the {limit // 1024} KB allowed: send less at once."
