@@ -34,7 +34,8 @@ def environment(monkeypatch):  # noqa: ANN201
 def test_production_with_every_setting_starts_against_real_twilio(environment):
     environment(**PRODUCTION)
     config = Config()
-    assert config.TWILIO_API_BASE is None and config.TWILIO_ACCOUNT_SID == PRODUCTION["TWILIO_ACCOUNT_SID"]
+    assert config.TWILIO_API_BASE is None  # real Twilio, never the simulator
+    assert config.TWILIO_CALLER_ID == "+14155550000"
     assert config.SESSION_COOKIE_SECURE and config.REMEMBER_COOKIE_SECURE
 
 
