@@ -195,7 +195,8 @@ PATHS: dict[str, dict[str, Any]] = {
     "/me": {"get": _op("The user the token acts as", "any role", {"200": ("the user", AGENT)})},
     "/me/state": {
         "put": _op(
-            "Set the telecaller's state (available, paused with a reason, offline)",
+            "Set the telecaller's state (available, paused with a reason, offline); on_call "
+            "and wrap_up follow the telecaller's calls and are refused with 422 naming `state`",
             "telecaller",
             {"200": ("the new state", AGENT)},
             body={

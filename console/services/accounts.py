@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
 from console import clock
 from console.auth import hash_password, new_token, password_matches, token_digest
-from console.domain.roles import PAUSE_REASONS, AgentState, Role
+from console.domain.roles import CHOSEN_STATES, PAUSE_REASONS, AgentState, Role
 from console.models import AgentStateEvent, ApiToken, Team, User
 from console.services.errors import Invalid, NotFound
 
@@ -123,6 +124,28 @@ def resolve_token(*, session: Session, token: str) -> tuple[ApiToken, User | Non
     return record, user
 
 
+def choose_agent_state(
+    *, session: Session, user: User, choice: Mapping[str, Any], publish: Callable[..., None]
+) -> User:
+    """A telecaller's own `{"state", "reason"}`: available, paused with a reason, or offline.
+
+    On call and wrap-up are never chosen: dialling puts a telecaller on call, the call's end
+    puts them in wrap-up and recording its outcome takes them out (calls, call_progress).
+    """
+    state = str(choice.get("state", ""))
+    if state in AgentState.__members__.values() and state not in CHOSEN_STATES:
+        raise Invalid(
+            f"You cannot set yourself {state.replace('_', ' ')}: that state follows your calls.",
+            fields={
+                "state": "dialling a lead puts you on call and recording the outcome ends "
+                "wrap-up; choose available, paused (with a reason) or offline"
+            },
+        )
+    return set_agent_state(
+        session=session, user=user, state=state, reason=choice.get("reason"), publish=publish
+    )
+
+
 def set_agent_state(
     *,
     session: Session,
@@ -131,9 +154,11 @@ def set_agent_state(
     reason: str | None = None,
     publish: Callable[..., None],
 ) -> User:
-    """Move a telecaller to a new state, log the phase change and tell the floor."""
+    """Move a telecaller to a new state, log the phase change and tell the floor (the calls
+    use it for on call and wrap-up; a telecaller's own choice goes through choose_agent_state)."""
     if state not in AgentState.__members__.values():
-        raise Invalid("Unknown state.", fields={"state": "use available, paused or offline"})
+        choose = "choose available, paused (with a reason) or offline"
+        raise Invalid("Unknown state.", fields={"state": choose})
     if state == AgentState.PAUSED and reason not in PAUSE_REASONS:
         raise Invalid(
             "A pause needs a reason.", fields={"reason": "one of " + ", ".join(PAUSE_REASONS)}
