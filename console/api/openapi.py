@@ -286,7 +286,8 @@ PATHS: dict[str, dict[str, Any]] = {
             "The decision the campaign's handoff rule would make, nothing saved (live preview); "
             "`call_id` reads that call's script answers; answers also meter, sales_rep, "
             "meeting_times",
-            "telecaller, lead, admin",
+            "a telecaller on the campaign (any other campaign is 404, as a missing one), lead, "
+            "admin",
             {"200": ("the decision", DECISION)},
             body={**OUTCOME_BODY, "required": []},
         )
