@@ -51,5 +51,5 @@ def recording(
         return telephony.recording_media(call.recording_sid)
     except TelephonyError as error:
         if error.code == "recording_gone":
-            raise NotFound(error.message, code="recording_gone") from None
-        raise TelephonyUnavailable(error.message) from None
+            raise NotFound(error.message, code="recording_gone") from error
+        raise TelephonyUnavailable(error.message) from error

@@ -27,7 +27,8 @@ from console.telephony.port import (
 )
 from console.telephony.twilio_callbacks import read_callback
 
-# Twilio REST error codes a telecaller can act on; anything else gets the provider's message.
+# Twilio REST error codes a telecaller can act on; anything else is named by its code alone
+# (Twilio's own text can carry the account's path; operators find it in the log).
 REST_ERRORS = {
     20003: "The Twilio credentials were refused: tell your admin (TWILIO_AUTH_TOKEN).",
     21211: "Your phone number is not a valid number: fix it in your profile (E.164, +1...).",
@@ -48,6 +49,9 @@ MEDIA_FAILED = (
     "if it keeps failing, tell your admin."
 )
 MEDIA_UNREACHABLE = "The recording could not be fetched: Twilio did not answer. Try again soon."
+UNREACHABLE = (
+    "Twilio could not be reached: try again in a minute; if it keeps failing, tell your admin."
+)
 RECORDING_SID = re.compile(r"^RE[0-9a-f]{32}$")
 MEDIA_CHUNK = 64 * 1024
 log = logging.getLogger("console.telephony")
@@ -117,7 +121,8 @@ class TwilioAdapter(Telephony):
         except TwilioRestException as error:
             raise TelephonyError(_rest_message(error), code=error.code) from error
         except (TwilioException, requests.RequestException) as error:
-            raise TelephonyError(f"Twilio could not be reached: {error}") from error
+            log.warning("Twilio unreachable: %s", error)
+            raise TelephonyError(UNREACHABLE) from error
         return call.sid
 
     def hang_up(self, call_sid: str) -> str | None:
@@ -129,7 +134,8 @@ class TwilioAdapter(Telephony):
                 return None
             raise TelephonyError(_rest_message(error), code=error.code) from error
         except (TwilioException, requests.RequestException) as error:
-            raise TelephonyError(f"Twilio could not be reached: {error}") from error
+            log.warning("Twilio unreachable: %s", error)
+            raise TelephonyError(UNREACHABLE) from error
 
     def recording_media(self, recording_sid: str) -> RecordingMedia:
         """The recording as MP3 from the account's Recordings, with the account's credentials
@@ -141,7 +147,7 @@ class TwilioAdapter(Telephony):
             response = fetch_media(self.client, path)
         except requests.RequestException as error:
             log.warning("recording %s: Twilio unreachable: %s", recording_sid, type(error).__name__)
-            raise TelephonyError(MEDIA_UNREACHABLE, code="telephony_unavailable") from None
+            raise TelephonyError(MEDIA_UNREACHABLE, code="telephony_unavailable") from error
         if response.status_code != 200:
             response.close()
             log.warning("recording %s: Twilio answered %s", recording_sid, response.status_code)
@@ -254,7 +260,13 @@ def _streamed(response: requests.Response) -> RecordingMedia:
 
 
 def _rest_message(error: TwilioRestException) -> str:
-    return REST_ERRORS.get(error.code, f"Twilio refused the call: {error.msg} ({error.code}).")
+    if error.code in REST_ERRORS:
+        return REST_ERRORS[error.code]
+    log.warning("Twilio refused a request: %s", error)
+    return (
+        f"Twilio refused the call (error {error.code}): try again, and if it happens again "
+        "tell your admin this code."
+    )
 
 
 def telephony_for(app: Any) -> Telephony:
