@@ -13,6 +13,7 @@ from console import clock
 from console.auth import hash_password, new_token, password_matches, token_digest
 from console.domain.roles import CHOSEN_STATES, PAUSE_REASONS, AgentState, Role
 from console.models import AgentStateEvent, ApiToken, Team, User
+from console.services.demo_guard import demo_login_problems
 from console.services.errors import Invalid, NotFound
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -30,8 +31,12 @@ def create_user(
     team: str | None = None,
     phone: str | None = None,
     timezone: str = "UTC",
+    demo_logins: bool = False,
 ) -> User:
-    """Create a user with a hashed password; fields that are wrong are all named at once."""
+    """Create a user with a hashed password; fields that are wrong are all named at once.
+
+    The demo's own logins (an @demo.test address, its published password) are refused unless
+    `demo_logins` (development and tests: demo_guard.allowed)."""
     email = email.strip().lower()
     fields: dict[str, str] = {}
     if not EMAIL.match(email):
@@ -50,6 +55,9 @@ def create_user(
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         fields["timezone"] = "is not an IANA time zone such as America/New_York"
+    if not demo_logins:
+        for name, problem in demo_login_problems(email, password).items():
+            fields.setdefault(name, problem)
     if fields:
         raise Invalid("The user could not be created.", fields=fields)
     user = User(
