@@ -36,7 +36,8 @@ def create_user(
     """Create a user with a hashed password; fields that are wrong are all named at once.
 
     The demo's own logins (an @demo.test address, its published password) are refused unless
-    `demo_logins` (development and tests: demo_guard.allowed)."""
+    `demo_logins` says they may be made (development and tests: demo_guard.allowed).
+    """
     email = email.strip().lower()
     fields: dict[str, str] = {}
     if not EMAIL.match(email):
@@ -162,8 +163,11 @@ def set_agent_state(
     reason: str | None = None,
     publish: Callable[..., None],
 ) -> User:
-    """Move a telecaller to a new state, log the phase change and tell the floor (the calls
-    use it for on call and wrap-up; a telecaller's own choice goes through choose_agent_state)."""
+    """Move a telecaller to a new state, log the phase change and tell the floor.
+
+    The calls move telecallers on call and into wrap-up here; a telecaller's own choice comes
+    through choose_agent_state.
+    """
     if state not in AgentState.__members__.values():
         choose = "choose available, paused (with a reason) or offline"
         raise Invalid("Unknown state.", fields={"state": choose})

@@ -6,16 +6,16 @@ table, so both belong to development and tests only (HANDOFF_ENV=development or 
 
 from __future__ import annotations
 
+from console.config import DEV_ENVS
 from console.demo_population import DEMO_PASSWORD
 from console.services.errors import Conflict
 
-DEMO_ENVS = ("development", "test")
 DEMO_DOMAIN = "demo.test"
 
 
 def allowed(env: str) -> bool:
     """Whether this HANDOFF_ENV may hold the demo (development and tests)."""
-    return env in DEMO_ENVS
+    return env in DEV_ENVS
 
 
 def refuse_outside_development(env: str, *, reset: bool = False) -> None:
