@@ -10,7 +10,7 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, routes_command, shell_command
 
 from console.db import get_session
-from console.services import accounts
+from console.services import accounts, demo_guard
 from console.services.errors import ServiceError
 
 
@@ -136,9 +136,13 @@ def check() -> None:
 @click.option("--seed", default=7, show_default=True, type=int)
 @click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
 def demo(reset: bool, seed: int, if_empty: bool) -> None:
-    """Seed the demo users, campaigns, leads and weeks of history."""
+    """Seed the demo users, campaigns, leads and weeks of history (development and tests only)."""
     from console.services import demo as demo_service
 
+    try:
+        demo_guard.refuse_outside_development(current_app.config["ENV"], reset=reset)
+    except ServiceError as exc:
+        fail(exc)
     report = demo_service.seed(session=get_session(), seed=seed, reset=reset, if_empty=if_empty)
     click.echo(report)
 
@@ -168,6 +172,7 @@ def user_create(email, role, name, team, phone, timezone, password) -> None:  # 
             team=team,
             phone=phone,
             timezone=timezone,
+            demo_logins=demo_guard.allowed(current_app.config["ENV"]),
         )
     except ServiceError as exc:
         fail(exc)

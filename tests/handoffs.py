@@ -8,7 +8,8 @@ from datetime import timedelta
 from sqlmodel import Session
 
 from console import clock
-from console.models import Call, Campaign, Lead, User
+from console.models import Call, Campaign, Lead, Meeting, User
+from console.services import outcomes
 
 _numbers = itertools.count(1000)
 
@@ -101,3 +102,12 @@ def meeting_body(**meeting: object) -> dict:
         "answers": QUALIFIED_ANSWERS,
         "meeting": {"starts_at": next_weekday(), **meeting},
     }
+
+
+def book_meeting(session: Session, lead: Lead, agent: User, **call_fields: object) -> Meeting:
+    """The agent's qualified call on the lead, handed off as a meeting with the campaign's rep."""
+    call = ended_call(session, lead, agent, answers=QUALIFIED_ANSWERS, **call_fields)
+    recorded = outcomes.record_outcome(
+        session=session, call_id=call.id, agent=agent, body=meeting_body(), publish=Spy()
+    )
+    return recorded.meeting

@@ -1,8 +1,9 @@
-"""API: calls. Read a call with its draft, walk and meter; autosave the draft; dial and hang up."""
+"""API: calls. Read a call with its draft, walk and meter; autosave the draft; dial and hang up;
+listen to its recording."""
 
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import Response, g, jsonify, request
 
 from console.api import bp
 from console.api.auth import api_roles
@@ -10,7 +11,7 @@ from console.api.errors import ApiError
 from console.db import get_session
 from console.domain.roles import Role
 from console.realtime import publish
-from console.services import call_screen, calls
+from console.services import call_screen, calls, recordings
 from console.services.call_connect import Webhooks
 from console.services.call_progress import call_card
 from console.web.twilio import public_base, telephony
@@ -77,3 +78,18 @@ def hang_up(call_id: int):  # noqa: ANN201
 def softphone_token():  # noqa: ANN201
     """An access token (VoiceGrant) for the browser softphone, calling as me."""
     return jsonify(calls.softphone_token(agent=g.api_user, telephony=telephony()))
+
+
+@bp.get("/calls/<int:call_id>/recording")
+@api_roles(Role.TELECALLER, Role.SALES, Role.LEAD, Role.ADMIN)
+def call_recording(call_id: int):  # noqa: ANN201
+    """The call's recording, streamed through the app to those who may hear it."""
+    media = recordings.recording(
+        session=get_session(), call_id=call_id, viewer=g.api_user, telephony=telephony()
+    )
+    response = Response(media.chunks, content_type=media.content_type)
+    if media.length is not None:
+        response.content_length = media.length
+    response.headers["Cache-Control"] = "private, no-store"  # a conversation: no shared caches
+    response.call_on_close(media.close)
+    return response

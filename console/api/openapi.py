@@ -59,6 +59,13 @@ def _op(
     return operation
 
 
+def _audio(operation: dict[str, Any]) -> dict[str, Any]:
+    """The operation with audio (audio/mpeg, audio/x-wav ...) as its 200 answer."""
+    audio = {"audio/*": {"schema": {"type": "string", "format": "binary"}}}
+    ok = {"200": {"description": "the audio", "content": audio}}
+    return {**operation, "responses": {**ok, **operation["responses"]}}
+
+
 OUTCOME_BODY = {
     "type": "object",
     "required": ["disposition"],
@@ -195,7 +202,8 @@ PATHS: dict[str, dict[str, Any]] = {
     "/me": {"get": _op("The user the token acts as", "any role", {"200": ("the user", AGENT)})},
     "/me/state": {
         "put": _op(
-            "Set the telecaller's state (available, paused with a reason, offline)",
+            "Set the telecaller's state (available, paused with a reason, offline); on_call "
+            "and wrap_up follow the telecaller's calls and are refused with 422 naming `state`",
             "telecaller",
             {"200": ("the new state", AGENT)},
             body={
@@ -250,6 +258,19 @@ PATHS: dict[str, dict[str, Any]] = {
             {"200": ("the call", {"$ref": "#/components/schemas/CallView"})},
         )
     },
+    "/calls/{call_id}/recording": {
+        "get": _audio(
+            _op(
+                "The call's recording, streamed through the app from Twilio with the account's "
+                "credentials; the provider's URL is never handed out. 404 not_found to anyone "
+                "else, as a missing call; 404 not_recorded, 404 recording_gone (deleted at "
+                "Twilio); 502 telephony_unavailable with a sentence when Twilio refuses or "
+                "cannot be reached",
+                "the telecaller on the call, the sales rep of the meeting it booked, lead, admin",
+                {},
+            )
+        )
+    },
     "/calls/{call_id}/draft": {
         "put": _op(
             "Autosave the answers and notes so far; checked against the call's pinned script "
@@ -285,7 +306,8 @@ PATHS: dict[str, dict[str, Any]] = {
             "The decision the campaign's handoff rule would make, nothing saved (live preview); "
             "`call_id` reads that call's script answers; answers also meter, sales_rep, "
             "meeting_times",
-            "telecaller, lead, admin",
+            "a telecaller on the campaign (any other campaign is 404, as a missing one), lead, "
+            "admin",
             {"200": ("the decision", DECISION)},
             body={**OUTCOME_BODY, "required": []},
         )
@@ -300,7 +322,8 @@ PATHS: dict[str, dict[str, Any]] = {
     "/meetings/{meeting_id}": {
         "get": _op(
             "The evidence packet: criteria with scores and the prospect's words, pain, decision "
-            "maker, next step, recording, attempt history, reviews, times in both zones",
+            "maker, next step, recording_url (the app's GET /calls/{id}/recording, null when "
+            "there is none to hear), attempt history, reviews, times in both zones",
             "the meeting's sales rep or booker, lead, admin",
             {"200": ("the packet", MEETING)},
         )

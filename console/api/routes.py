@@ -47,12 +47,11 @@ def me():  # noqa: ANN201
 @api_roles(Role.TELECALLER)
 def set_state():  # noqa: ANN201
     """A telecaller goes available, pauses with a reason, or goes offline; the floor sees it."""
-    body = request.get_json(silent=True) or {}
-    user = accounts.set_agent_state(
+    body = request.get_json(silent=True)
+    user = accounts.choose_agent_state(
         session=get_session(),
         user=g.api_user,
-        state=str(body.get("state", "")),
-        reason=body.get("reason"),
+        choice=body if isinstance(body, dict) else {},
         publish=publish,
     )
     return jsonify(accounts.agent_card(user))

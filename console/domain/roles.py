@@ -33,6 +33,8 @@ class AgentState(StrEnum):
 
 
 PAUSE_REASONS = ("break", "lunch", "coaching", "meeting", "admin", "technical")
+# What telecallers choose for themselves; on call and wrap-up follow their calls.
+CHOSEN_STATES = (AgentState.AVAILABLE, AgentState.PAUSED, AgentState.OFFLINE)
 
 HOME_ENDPOINT = {
     Role.TELECALLER: "queue.home",

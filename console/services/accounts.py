@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
 from console import clock
 from console.auth import hash_password, new_token, password_matches, token_digest
-from console.domain.roles import PAUSE_REASONS, AgentState, Role
+from console.domain.roles import CHOSEN_STATES, PAUSE_REASONS, AgentState, Role
 from console.models import AgentStateEvent, ApiToken, Team, User
+from console.services.demo_guard import demo_login_problems
 from console.services.errors import Invalid, NotFound
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -29,8 +31,13 @@ def create_user(
     team: str | None = None,
     phone: str | None = None,
     timezone: str = "UTC",
+    demo_logins: bool = False,
 ) -> User:
-    """Create a user with a hashed password; fields that are wrong are all named at once."""
+    """Create a user with a hashed password; fields that are wrong are all named at once.
+
+    The demo's own logins (an @demo.test address, its published password) are refused unless
+    `demo_logins` says they may be made (development and tests: demo_guard.allowed).
+    """
     email = email.strip().lower()
     fields: dict[str, str] = {}
     if not EMAIL.match(email):
@@ -49,6 +56,9 @@ def create_user(
         ZoneInfo(timezone)
     except (ZoneInfoNotFoundError, ValueError):
         fields["timezone"] = "is not an IANA time zone such as America/New_York"
+    if not demo_logins:
+        for name, problem in demo_login_problems(email, password).items():
+            fields.setdefault(name, problem)
     if fields:
         raise Invalid("The user could not be created.", fields=fields)
     user = User(
@@ -123,6 +133,28 @@ def resolve_token(*, session: Session, token: str) -> tuple[ApiToken, User | Non
     return record, user
 
 
+def choose_agent_state(
+    *, session: Session, user: User, choice: Mapping[str, Any], publish: Callable[..., None]
+) -> User:
+    """A telecaller's own `{"state", "reason"}`: available, paused with a reason, or offline.
+
+    On call and wrap-up are never chosen: dialling puts a telecaller on call, the call's end
+    puts them in wrap-up and recording its outcome takes them out (calls, call_progress).
+    """
+    state = str(choice.get("state", ""))
+    if state in AgentState.__members__.values() and state not in CHOSEN_STATES:
+        raise Invalid(
+            f"You cannot set yourself {state.replace('_', ' ')}: that state follows your calls.",
+            fields={
+                "state": "dialling a lead puts you on call and recording the outcome ends "
+                "wrap-up; choose available, paused (with a reason) or offline"
+            },
+        )
+    return set_agent_state(
+        session=session, user=user, state=state, reason=choice.get("reason"), publish=publish
+    )
+
+
 def set_agent_state(
     *,
     session: Session,
@@ -131,9 +163,14 @@ def set_agent_state(
     reason: str | None = None,
     publish: Callable[..., None],
 ) -> User:
-    """Move a telecaller to a new state, log the phase change and tell the floor."""
+    """Move a telecaller to a new state, log the phase change and tell the floor.
+
+    The calls move telecallers on call and into wrap-up here; a telecaller's own choice comes
+    through choose_agent_state.
+    """
     if state not in AgentState.__members__.values():
-        raise Invalid("Unknown state.", fields={"state": "use available, paused or offline"})
+        choose = "choose available, paused (with a reason) or offline"
+        raise Invalid("Unknown state.", fields={"state": choose})
     if state == AgentState.PAUSED and reason not in PAUSE_REASONS:
         raise Invalid(
             "A pause needs a reason.", fields={"reason": "one of " + ", ".join(PAUSE_REASONS)}

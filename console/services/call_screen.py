@@ -1,9 +1,9 @@
 """The call screen: a telecaller's open call on a held lead, its autosaved draft, walk and meter.
 
-Opening a held lead creates (or resumes) one Call in status "preparing" with the campaign's
-script pinned by id and version; the dial controls later dial that same row. Every answer and
-note is saved as it is given, checked against the pinned version, so a reload, a crash or a
-closed tab resumes at the same step with every answer.
+Opening a held lead (a POST; reading a screen never writes) creates or resumes one Call in
+status "preparing" with the campaign's script pinned by id and version; the dial controls later
+dial that same row. Every answer and note is saved as it is given, checked against the pinned
+version, so a reload, a crash or a closed tab resumes at the same step with every answer.
 """
 
 from __future__ import annotations
@@ -223,13 +223,37 @@ def _must_hold(lead: Lead, agent: User) -> None:
         raise Conflict(NOT_HOLDER, code="not_claimed")
 
 
-def open_call(*, session: Session, lead_id: int, agent: User, now: datetime | None = None) -> Call:
-    """The open call on a lead the telecaller holds: resumed, else prepared with a pinned script."""
-    now = now or clock.now()
+def _held_lead(session: Session, lead_id: int, agent: User) -> Lead:
     lead = session.get(Lead, lead_id)
     if lead is None:
         raise NotFound(f"There is no lead {lead_id}.")
     _must_hold(lead, agent)
+    return lead
+
+
+def prepared_call(*, session: Session, lead_id: int, agent: User) -> tuple[Lead, Call | None]:
+    """The held lead and the telecaller's open call on it once prepared; reads, never writes."""
+    lead = _held_lead(session, lead_id, agent)
+    call = _open_call(session, lead.id, agent.id)
+    return lead, call if call is not None and call.script_id is not None else None
+
+
+def script_problem(*, session: Session, lead: Lead) -> ScriptUnavailable | None:
+    """Why the lead's campaign script cannot be walked, or None when it can."""
+    try:
+        library().latest(session.get(Campaign, lead.campaign_id).script_id)
+    except ScriptUnavailable as refused:
+        return refused
+    return None
+
+
+def open_call(*, session: Session, lead_id: int, agent: User, now: datetime | None = None) -> Call:
+    """The open call on a lead the telecaller holds: resumed, else prepared with a pinned script.
+
+    A write (it may add the call, pins the script and renews the lease), so only a POST calls it.
+    """
+    now = now or clock.now()
+    lead = _held_lead(session, lead_id, agent)
     call = _open_call(session, lead.id, agent.id)
     if call is None or call.script_id is None:
         campaign = session.get(Campaign, lead.campaign_id)

@@ -96,6 +96,26 @@ def by_slug(*, session: Session, slug: str) -> Campaign:
     return campaign
 
 
+def worked_by_slug(*, session: Session, slug: str, viewer: User) -> Campaign:
+    """The campaign with this slug as the viewer may see it: team leads and admins any, others
+    only a campaign they are on; to them any other is not found, exactly as a missing one."""
+    if viewer.role in (Role.LEAD, Role.ADMIN):
+        return by_slug(session=session, slug=slug)
+    found = session.exec(
+        select(Campaign)
+        .join(CampaignMember, CampaignMember.campaign_id == Campaign.id)
+        .where(Campaign.slug == slug, CampaignMember.user_id == viewer.id)
+    ).first()
+    if found is None:
+        raise not_on_campaign(slug)
+    return found
+
+
+def not_on_campaign(slug: str) -> NotFound:
+    """What a telecaller or sales rep hears of a campaign they are not on (or that is missing)."""
+    return NotFound(f"You are not on a campaign called {slug!r}: ask your team lead to add you.")
+
+
 def settings_of(campaign: Campaign) -> dict[str, Any]:
     """What an admin sets on a campaign's settings page, as stored."""
     window = {**DEFAULT_WINDOW, **(campaign.calling_window or {})}

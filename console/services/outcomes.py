@@ -21,7 +21,7 @@ from console.domain.handoff import Decision, DecisionKind, OutcomeInvalid, evalu
 from console.domain.roles import Role
 from console.models import Call, Campaign, Lead, Meeting, Outcome, User
 from console.services import lead_moves, meetings
-from console.services.campaigns import by_slug, rep_for_meeting, rule_of
+from console.services.campaigns import rep_for_meeting, rule_of, worked_by_slug
 from console.services.errors import Conflict, Forbidden, Invalid, NotFound
 from console.services.wrap_up import WrapUp, read_wrap_up
 
@@ -231,7 +231,7 @@ def preview_decision(
 ) -> dict[str, Any]:
     """The decision the rule would make for this body, with nothing saved (the live preview)."""
     now = now or clock.now()
-    campaign = by_slug(session=session, slug=campaign_slug)
+    campaign = worked_by_slug(session=session, slug=campaign_slug, viewer=agent)
     body = body if isinstance(body, Mapping) else {}
     call = lead = None
     if body.get("call_id") is not None:

@@ -11,7 +11,7 @@ from console import clock
 from console.domain.calendar import ics_invite
 from console.domain.criteria import CRITERION_LABELS, Criteria, score_label
 from console.models import Call, Meeting, MeetingReview, Outcome, User
-from console.services import leads
+from console.services import leads, recordings
 from console.services.meetings import card, feedback, lead_zone, readable, reviews_of, times
 
 # Which evidence speaks to which criterion, in the prospect's own words where the script kept them.
@@ -87,7 +87,7 @@ def packet(*, session: Session, meeting_id: int, viewer: User, now: datetime | N
         "override_reason": outcome.override_reason if outcome else None,
         "scores_set_by_hand": outcome.scores_set_by_hand if outcome else False,
         "disposition": outcome.disposition if outcome else None,
-        "recording_url": call.recording_url if call else None,
+        "recording_url": recordings.address(session, call, viewer),
         "call": _call_card(call),
         "attempts": leads.attempts(session, lead),
         "reviews": history,

@@ -50,6 +50,7 @@ from console.models import (
 )
 from console.models.types import UTCDateTime
 from console.services import queue_sql, races
+from console.services.campaigns import not_on_campaign
 from console.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 log = logging.getLogger(__name__)
@@ -246,7 +247,7 @@ def _chosen(campaigns: list[Campaign], slug: str | None) -> list[Campaign]:
         return campaigns
     chosen = [c for c in campaigns if c.slug == slug]
     if not chosen:
-        raise NotFound(f"You are not on a campaign called {slug!r}: ask your team lead to add you.")
+        raise not_on_campaign(slug)
     return chosen
 
 

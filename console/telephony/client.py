@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
+import requests
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
@@ -13,6 +14,7 @@ from twilio.rest import Client
 SIM_ACCOUNT_SID = "AC" + "5111a70f" * 4
 SIM_AUTH_TOKEN = "7e1ec0de" * 4
 SIM_CALLER_ID = "+12025550100"
+API_HOST = "https://api.twilio.com"
 
 
 class SimulatorCredentials(NamedTuple):
@@ -66,3 +68,19 @@ def make_rest_client(account_sid: str, auth_token: str, api_base: str | None) ->
     if not api_base:
         return Client(account_sid, auth_token)
     return Client(account_sid, auth_token, http_client=RedirectingHttpClient(api_base, timeout=15))
+
+
+def fetch_media(client: Client, path: str, *, timeout: float = 15) -> requests.Response:
+    """GET a media file of the account (such as a recording's audio), streamed.
+
+    It goes through the library's HTTP client: its session, the client's credentials and,
+    against the simulator, its rebased host. The library's own request() reads every body as
+    text, which would garble audio. A redirect to another host (Twilio hands media over to
+    storage) drops the credentials, as requests does for any host change.
+    """
+    http = client.http_client
+    url = API_HOST + path
+    if isinstance(http, RedirectingHttpClient):
+        url = http.rebase(url)
+    session = getattr(http, "session", None) or requests.Session()
+    return session.get(url, auth=client.auth, stream=True, timeout=timeout, allow_redirects=True)

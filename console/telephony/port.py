@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -51,6 +51,16 @@ class Callback:
     parent_sid: str | None = None
 
 
+@dataclass(frozen=True)
+class RecordingMedia:
+    """A recording's audio as the provider streams it; close() once done (or abandoned)."""
+
+    content_type: str
+    length: int | None
+    chunks: Iterator[bytes]
+    close: Callable[[], None]
+
+
 class Telephony(Protocol):
     """A voice provider as the call services use it (Twilio in production and against the
     simulator; tests may hand in a fake only where the provider's cloud would be needed)."""
@@ -69,6 +79,11 @@ class Telephony(Protocol):
 
     def client_identity(self, caller: str | None) -> str | None:
         """The softphone identity a browser call comes from ("client:agent-7" -> "agent-7")."""
+        ...
+
+    def recording_media(self, recording_sid: str) -> RecordingMedia:
+        """A recording's audio, fetched with the account's credentials; TelephonyError (code
+        "recording_gone" when the provider has no such recording) otherwise."""
         ...
 
     def dial_twiml(self, plan: DialPlan) -> str:

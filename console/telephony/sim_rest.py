@@ -172,10 +172,12 @@ class SimulatorHandler(BaseHTTPRequestHandler):
         recording = self.server.simulator.calls.recording(match["sid"])
         if recording is None:
             raise ApiError(404, 20404, f"The requested resource {match[0]} was not found")
+        sim = self.server.simulator
         if match["ext"] == ".json":
             self.authenticate(match["account"])
-            sim = self.server.simulator
             return 200, recording_resource(recording, sim.account_sid, sim.base_url)
+        if sim.media_auth:
+            self.authenticate(match["account"])
         return 200, wav_tone(min(recording.duration, 3))
 
     def authenticate(self, account: str) -> None:

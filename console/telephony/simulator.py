@@ -45,7 +45,9 @@ class Simulator:
     """A Twilio stand-in on a local port: accepts REST calls, plays them out, calls the app back.
 
     speed is real seconds per call second (1.0 real time, 0.001 for tests, 0 instant); chaos
-    duplicates and shuffles asynchronous callbacks, deterministically for a given seed.
+    duplicates and shuffles asynchronous callbacks, deterministically for a given seed;
+    media_auth asks for the account's credentials on recordings' media too, as Twilio does for
+    an account that enforces HTTP authentication on media URLs.
     """
 
     def __init__(
@@ -60,8 +62,9 @@ class Simulator:
         public_url: str | None = None,
         account_sid: str = SIM_ACCOUNT_SID,
         auth_token: str = SIM_AUTH_TOKEN,
+        media_auth: bool = False,
     ) -> None:
-        self.speed, self.chaos = speed, chaos
+        self.speed, self.chaos, self.media_auth = speed, chaos, media_auth
         self.seed = random.randrange(2**32) if seed is None else seed
         self.voice_url, self.voice_method = voice_url, voice_method
         self.voice_status_callback = voice_status_callback

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -14,11 +16,19 @@ from twilio.rest import Client
 from twilio.twiml.voice_response import VoiceResponse
 
 from console.domain.calls import FactKind
-from console.telephony.client import make_rest_client
-from console.telephony.port import BridgeRequest, Callback, DialPlan, Telephony, TelephonyError
+from console.telephony.client import fetch_media, make_rest_client
+from console.telephony.port import (
+    BridgeRequest,
+    Callback,
+    DialPlan,
+    RecordingMedia,
+    Telephony,
+    TelephonyError,
+)
 from console.telephony.twilio_callbacks import read_callback
 
-# Twilio REST error codes a telecaller can act on; anything else gets the provider's message.
+# Twilio REST error codes a telecaller can act on; anything else is named by its code alone
+# (Twilio's own text can carry the account's path; operators find it in the log).
 REST_ERRORS = {
     20003: "The Twilio credentials were refused: tell your admin (TWILIO_AUTH_TOKEN).",
     21211: "Your phone number is not a valid number: fix it in your profile (E.164, +1...).",
@@ -26,6 +36,25 @@ REST_ERRORS = {
     21215: "Calls to your phone's country are not enabled on the Twilio account.",
     21217: "Your phone number is not a valid number: fix it in your profile (E.164, +1...).",
 }
+# What a person hears when a recording's audio cannot be had: never Twilio's text or the account.
+MEDIA_ERRORS = {
+    401: "The recording could not be fetched: Twilio refused the account's credentials. "
+    "Tell your admin (TWILIO_AUTH_TOKEN).",
+    403: "The recording could not be fetched: Twilio refused the account's credentials. "
+    "Tell your admin (TWILIO_AUTH_TOKEN).",
+    404: "Twilio no longer has this recording: it may have been deleted there.",
+}
+MEDIA_FAILED = (
+    "The recording could not be fetched: Twilio answered with an error. Try again in a minute; "
+    "if it keeps failing, tell your admin."
+)
+MEDIA_UNREACHABLE = "The recording could not be fetched: Twilio did not answer. Try again soon."
+UNREACHABLE = (
+    "Twilio could not be reached: try again in a minute; if it keeps failing, tell your admin."
+)
+RECORDING_SID = re.compile(r"^RE[0-9a-f]{32}$")
+MEDIA_CHUNK = 64 * 1024
+log = logging.getLogger("console.telephony")
 AGENT_EVENTS = ["initiated", "ringing", "answered", "completed"]
 LEAD_EVENTS = "initiated ringing answered completed"  # TwiML takes a space-separated list
 CLIENT_PREFIX = "client:"
@@ -92,7 +121,8 @@ class TwilioAdapter(Telephony):
         except TwilioRestException as error:
             raise TelephonyError(_rest_message(error), code=error.code) from error
         except (TwilioException, requests.RequestException) as error:
-            raise TelephonyError(f"Twilio could not be reached: {error}") from error
+            log.warning("Twilio unreachable: %s", error)
+            raise TelephonyError(UNREACHABLE) from error
         return call.sid
 
     def hang_up(self, call_sid: str) -> str | None:
@@ -104,7 +134,29 @@ class TwilioAdapter(Telephony):
                 return None
             raise TelephonyError(_rest_message(error), code=error.code) from error
         except (TwilioException, requests.RequestException) as error:
-            raise TelephonyError(f"Twilio could not be reached: {error}") from error
+            log.warning("Twilio unreachable: %s", error)
+            raise TelephonyError(UNREACHABLE) from error
+
+    def recording_media(self, recording_sid: str) -> RecordingMedia:
+        """The recording as MP3 from the account's Recordings, with the account's credentials
+        (Twilio may require them for media); the body is streamed, never held whole."""
+        if not RECORDING_SID.match(recording_sid or ""):
+            raise TelephonyError(MEDIA_ERRORS[404], code="recording_gone")
+        path = f"/2010-04-01/Accounts/{self.account_sid}/Recordings/{recording_sid}.mp3"
+        try:
+            response = fetch_media(self.client, path)
+        except requests.RequestException as error:
+            log.warning("recording %s: Twilio unreachable: %s", recording_sid, type(error).__name__)
+            raise TelephonyError(MEDIA_UNREACHABLE, code="telephony_unavailable") from error
+        if response.status_code != 200:
+            response.close()
+            log.warning("recording %s: Twilio answered %s", recording_sid, response.status_code)
+            gone = response.status_code == 404
+            raise TelephonyError(
+                MEDIA_ERRORS.get(response.status_code, MEDIA_FAILED),
+                code="recording_gone" if gone else "telephony_unavailable",
+            )
+        return _streamed(response)
 
     # -- browser softphone ----------------------------------------------------------------
 
@@ -194,8 +246,27 @@ class TwilioAdapter(Telephony):
         return read_callback(kind, params)
 
 
+def _streamed(response: requests.Response) -> RecordingMedia:
+    headers = response.headers
+    kind, length = headers.get("Content-Type", ""), headers.get("Content-Length", "")
+    if "Content-Encoding" in headers:  # requests decodes the body: the provider's length is off
+        length = ""
+    return RecordingMedia(
+        content_type=kind if kind.startswith("audio/") else "audio/mpeg",
+        length=int(length) if length.isdigit() else None,
+        chunks=response.iter_content(MEDIA_CHUNK),
+        close=response.close,
+    )
+
+
 def _rest_message(error: TwilioRestException) -> str:
-    return REST_ERRORS.get(error.code, f"Twilio refused the call: {error.msg} ({error.code}).")
+    if error.code in REST_ERRORS:
+        return REST_ERRORS[error.code]
+    log.warning("Twilio refused a request: %s", error)
+    return (
+        f"Twilio refused the call (error {error.code}): try again, and if it happens again "
+        "tell your admin this code."
+    )
 
 
 def telephony_for(app: Any) -> Telephony:

@@ -3,7 +3,7 @@ once, revocable), do-not-call."""
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from console.auth import roles_required
@@ -12,7 +12,7 @@ from console.domain.dispositions import Flag
 from console.domain.roles import Role
 from console.models import User
 from console.realtime import publish
-from console.services import accounts, campaigns, wrap_up
+from console.services import accounts, campaigns, demo_guard, wrap_up
 from console.services import dnc as dnc_service
 from console.services import setup as setup_service
 from console.services.errors import Conflict, Invalid, NotFound
@@ -39,6 +39,7 @@ def users():  # noqa: ANN201
                 team=form.get("team") or None,
                 phone=form.get("phone") or None,
                 timezone=form.get("timezone") or "UTC",
+                demo_logins=demo_guard.allowed(current_app.config["ENV"]),
             )
         except Invalid as problem:
             errors = problem.fields

@@ -18,17 +18,32 @@ bp = Blueprint("calls", __name__)
 
 @bp.get("/calls/lead/<int:lead_id>")
 @roles_required(Role.TELECALLER)
+def lead_screen(lead_id: int):  # noqa: ANN201
+    """My prepared call on a lead I hold, else the lead with the button that opens the call."""
+    session = get_session()
+    lead, call = call_screen.prepared_call(session=session, lead_id=lead_id, agent=current_user)
+    if call is not None:
+        return redirect(url_for("calls.screen", call_id=call.id))
+    problem = call_screen.script_problem(session=session, lead=lead)
+    return _lead_only(lead, problem)
+
+
+@bp.post("/calls/lead/<int:lead_id>")
+@roles_required(Role.TELECALLER)
 def open_lead(lead_id: int):  # noqa: ANN201
-    """Create or resume my call on a lead I hold, then show it at its own address."""
+    """Create or resume my call on a lead I hold (renewing the lease), then show it."""
     session = get_session()
     try:
         call = call_screen.open_call(session=session, lead_id=lead_id, agent=current_user)
     except ScriptUnavailable as refused:
         # The lead can still be read (and released); only the script is missing.
-        lead = session.get(Lead, lead_id)
-        preview = leads.preview(session=session, lead=lead)
-        return render_template("calls/screen.html", lead=preview, view=None, problem=refused)
-    return redirect(url_for("calls.screen", call_id=call.id))
+        return _lead_only(session.get(Lead, lead_id), refused)
+    return redirect(url_for("calls.screen", call_id=call.id), code=303)
+
+
+def _lead_only(lead: Lead, problem: ScriptUnavailable | None) -> str:
+    preview = leads.preview(session=get_session(), lead=lead)
+    return render_template("calls/screen.html", lead=preview, view=None, problem=problem)
 
 
 @bp.get("/calls/<int:call_id>")

@@ -92,6 +92,23 @@
     });
   }
 
+  // ---- the recording: when it will not play, say why in the server's words ----
+  const recording = document.getElementById("recording");
+  if (recording) {
+    recording.addEventListener("error", async () => {
+      const problem = document.getElementById("recording-problem");
+      let message = "This browser cannot play the recording.";
+      try {
+        const answer = await fetch(recording.currentSrc || recording.src);
+        if (!answer.ok) message = (await answer.json()).error.message;
+      } catch (error) {
+        message = "The recording could not be fetched: check your connection and try again.";
+      }
+      problem.textContent = message;
+      problem.hidden = false;
+    });
+  }
+
   clocks();
   setInterval(() => clocks(), 1000);
 })();

@@ -64,9 +64,10 @@ def caller(signed_in):  # noqa: ANN201
 
 
 def open_screen(client, lead_id: int) -> int:  # noqa: ANN001
-    """Open the call screen for a lead; the id of the call it lands on."""
-    response = client.get(f"/calls/lead/{lead_id}")
-    assert response.status_code == 302, response.get_data(as_text=True)
+    """Open the call screen for a lead (the queue's POST); the id of the call it lands on."""
+    token = csrf_token(client, "/queue")
+    response = client.post(f"/calls/lead/{lead_id}", data={"csrf_token": token})
+    assert response.status_code == 303, response.get_data(as_text=True)
     return int(response.headers["Location"].rsplit("/", 1)[1])
 
 

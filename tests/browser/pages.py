@@ -24,6 +24,6 @@ def take_lead(page: Page) -> None:
     """From the queue page: Next lead, then Open call screen."""
     live(page)
     page.get_by_role("button", name="Next lead").click()
-    page.get_by_role("link", name="Open call screen").click()
+    page.get_by_role("button", name="Open call screen").click()
     expect(page).to_have_url(re.compile(r"/calls/\d+$"))
     live(page)

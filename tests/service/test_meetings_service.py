@@ -9,29 +9,21 @@ from sqlmodel import select
 
 from console import clock
 from console.models import MeetingReview
-from console.services import accounts, meetings, outcomes, packets, reviews
+from console.services import accounts, meetings, packets, reviews
 from console.services.errors import Conflict, Forbidden, Invalid, NotFound
-from tests.handoffs import QUALIFIED_ANSWERS, Spy, add_lead, ended_call, meeting_body
+from tests.handoffs import Spy, add_lead, book_meeting
 
 
 @pytest.fixture
 def booked(session, campaign, users):  # noqa: ANN201
     lead = add_lead(session, campaign)
-    call = ended_call(
+    return book_meeting(
         session,
         lead,
         users["telecaller"],
-        answers=QUALIFIED_ANSWERS,
-        recording_url="https://recordings.example.test/RE1.mp3",
+        recording_sid="RE" + "1" * 32,
+        recording_url="https://api.twilio.com/2010-04-01/Accounts/AC1/Recordings/RE1",
     )
-    recorded = outcomes.record_outcome(
-        session=session,
-        call_id=call.id,
-        agent=users["telecaller"],
-        body=meeting_body(),
-        publish=Spy(),
-    )
-    return recorded.meeting
 
 
 def act(session, meeting, user, action, spy=None, **body):  # noqa: ANN001, ANN201
@@ -70,7 +62,10 @@ def test_the_packet_shows_each_criterion_with_the_prospects_words(session, booke
     assert any("demo requests a day late" in e["text"] for e in need["evidence"])
     assert packet["pain"].startswith("We answer demo requests")
     assert packet["decision_maker"] == "the person on this call; attends the meeting"
-    assert packet["recording_url"].endswith("RE1.mp3") and packet["attempts"][0]["by"]
+    # Heard through the app (GET /api/v1/calls/{id}/recording), never at the provider's URL.
+    call_id = packet["call"]["id"]
+    assert packet["recording_url"] == f"/api/v1/calls/{call_id}/recording"
+    assert packet["attempts"][0]["by"]
     assert (
         packet["starts_in_zones"][0].endswith("(lead)") and "(rep)" in packet["starts_in_zones"][1]
     )

@@ -9,11 +9,17 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from console.telephony.client import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, make_rest_client
+from console.telephony.client import (
+    SIM_ACCOUNT_SID,
+    SIM_AUTH_TOKEN,
+    SIM_CALLER_ID,
+    make_rest_client,
+)
 from console.telephony.simulator import Simulator
 
 # Real seconds per call second: a 45-second conversation plays out in about 45 ms.
 TEST_SPEED = 0.001
+ANSWERING_PHONE = "+14155550100"  # ends 00: picks up
 
 
 @dataclass(frozen=True)
@@ -131,3 +137,17 @@ def simulator(start_simulator) -> Simulator:
 def rest(simulator):
     """The real twilio Client, pointed at the simulator."""
     return make_rest_client(SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, simulator.base_url)
+
+
+def recorded_call(rest, simulator: Simulator, fake_app: FakeApp, seconds: int = 30) -> Hit:  # noqa: ANN001
+    """Place a recorded call that lasts `seconds`; the recording callback it brought the app."""
+    call = rest.calls.create(
+        to=ANSWERING_PHONE,
+        from_=SIM_CALLER_ID,
+        twiml=f'<Response><Pause length="{seconds}"/></Response>',
+        record=True,
+        recording_status_callback=fake_app.url("/recording"),
+    )
+    simulator.wait(call.sid)
+    (hit,) = fake_app.hits_to("/recording")
+    return hit

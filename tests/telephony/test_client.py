@@ -18,6 +18,7 @@ from console.telephony.client import (
     make_rest_client,
     simulator_credentials,
 )
+from tests.telephony.conftest import recorded_call
 
 AGENT_PHONE = "+14155550100"  # ends 00: the telecaller picks up
 LONG_HOLD = '<Response><Pause length="3600"/></Response>'
@@ -160,16 +161,8 @@ def test_a_finished_call_cannot_be_redirected(rest, simulator):
 
 
 def test_recorded_calls_serve_their_media(rest, simulator, fake_app):
-    call = rest.calls.create(
-        to=AGENT_PHONE,
-        from_=SIM_CALLER_ID,
-        twiml='<Response><Pause length="30"/></Response>',
-        record=True,
-        recording_status_callback=fake_app.url("/recording"),
-    )
-    simulator.wait(call.sid)
-    (hit,) = fake_app.hits_to("/recording")
+    hit = recorded_call(rest, simulator, fake_app, seconds=30)
     assert (hit.params["RecordingSource"], hit.params["RecordingDuration"]) == ("OutboundAPI", "30")
     media = requests.get(hit.params["RecordingUrl"] + ".wav", timeout=5)
     assert media.content[:4] == b"RIFF"
-    assert rest.recordings(hit.params["RecordingSid"]).fetch().call_sid == call.sid
+    assert rest.recordings(hit.params["RecordingSid"]).fetch().call_sid == hit.params["CallSid"]

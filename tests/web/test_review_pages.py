@@ -6,23 +6,14 @@ import pytest
 from sqlmodel import select
 
 from console.models import AuditEntry
-from console.services import outcomes
 from tests.conftest import csrf_token
-from tests.handoffs import QUALIFIED_ANSWERS, Spy, add_lead, ended_call, meeting_body
+from tests.handoffs import QUALIFIED_ANSWERS, add_lead, book_meeting, ended_call
 
 
 @pytest.fixture
 def meeting(session, campaign, users):  # noqa: ANN201
     lead = add_lead(session, campaign, company="<b>Bold</b> Ltd")
-    call = ended_call(session, lead, users["telecaller"], answers=QUALIFIED_ANSWERS)
-    recorded = outcomes.record_outcome(
-        session=session,
-        call_id=call.id,
-        agent=users["telecaller"],
-        body=meeting_body(),
-        publish=Spy(),
-    )
-    return recorded.meeting
+    return book_meeting(session, lead, users["telecaller"])
 
 
 def test_sales_sees_the_list_with_its_review_clock_and_lead_text_escaped(signed_in, meeting):
