@@ -10,7 +10,6 @@ from typing import Any
 
 from flask import Flask, abort, g, request
 from flask_login import current_user
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from console.domain.roles import Role
 from console.extensions import login_manager
@@ -36,16 +35,6 @@ def _load_user(user_id: str):  # noqa: ANN202
         return None
     user = get_session().get(User, int(user_id))
     return user if user is not None and user.active else None
-
-
-def hash_password(password: str) -> str:
-    """A salted, slow hash of the password."""
-    return generate_password_hash(password)
-
-
-def password_matches(password_hash: str, password: str) -> bool:
-    """Whether the password is the one that was hashed."""
-    return check_password_hash(password_hash, password)
 
 
 def new_token(kind: str) -> str:

@@ -9,14 +9,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel import Session, select
 
 from console import clock
-from console.auth import hash_password, new_token, password_matches, token_digest
+from console.auth import new_token, token_digest
 from console.domain.roles import PAUSE_REASONS, AgentState, Role
 from console.models import AgentStateEvent, ApiToken, Team, User
+from console.passwords import (
+    hash_password,
+    password_matches,
+    password_problem,
+    spend_a_password_check,
+)
 from console.services.errors import Invalid, NotFound
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-MIN_PASSWORD = 10
 
 
 def create_user(
@@ -41,8 +46,8 @@ def create_user(
         fields["role"] = "must be one of telecaller, lead, sales, admin"
     if not name.strip():
         fields["name"] = "is empty: give the person's full name"
-    if len(password) < MIN_PASSWORD:
-        fields["password"] = f"is too short: use at least {MIN_PASSWORD} characters"
+    if problem := password_problem(password, about=(email, name)):
+        fields["password"] = problem
     if phone and not E164.match(phone):
         fields["phone"] = "must be in E.164 form, such as +12025550143"
     try:
@@ -77,11 +82,14 @@ def _team_id(session: Session, name: str | None) -> int | None:
 
 
 def authenticate(*, session: Session, email: str, password: str) -> User | None:
-    """The active user with this email and password, or None."""
+    """The active user with this email and password, or None. Every attempt checks one password
+    hash, so an unknown or switched-off email answers no sooner than a wrong password."""
     user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-    if user is None or not user.active or not password_matches(user.password_hash, password):
+    if user is None:
+        spend_a_password_check(password)
         return None
-    return user
+    matches = password_matches(user.password_hash, password)
+    return user if matches and user.active else None
 
 
 def user_by_email(*, session: Session, email: str) -> User:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from console import passwords
 from console.auth import roles_required
 from console.db import get_session
 from console.domain.dispositions import Flag
@@ -48,7 +49,12 @@ def users():  # noqa: ANN201
     overview = setup_service.overview(session=session)
     status = 422 if errors else 200
     return render_template(
-        "setup/users.html", overview=overview, errors=errors, roles=list(Role), form=request.form
+        "setup/users.html",
+        overview=overview,
+        errors=errors,
+        roles=list(Role),
+        form=request.form,
+        password_rule=f"{passwords.MIN_LENGTH} to {passwords.MAX_LENGTH} characters",
     ), status
 
 
