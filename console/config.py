@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from console.clock import parse_instant
@@ -74,14 +74,18 @@ class Config:
             self._use_twilio_simulator()
         self.SCRIPTS_DIR = _env("HANDOFF_SCRIPTS_DIR", str(ROOT / "scripts_library"))
         self.ASSETS_DIR = _env("HANDOFF_ASSETS_DIR", str(ROOT / "node_modules"))
-        self.SESSION_COOKIE_HTTPONLY = True
-        self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.SESSION_COOKIE_SECURE = self.ENV == "production" and bool(
-            self.PUBLIC_BASE_URL and self.PUBLIC_BASE_URL.startswith("https")
-        )
-        self.REMEMBER_COOKIE_HTTPONLY = True
+        self._sign_in_settings()
         self.WTF_CSRF_TIME_LIMIT = None  # a telecaller's shift outlives the default hour
         self.TESTING = False
+
+    def _sign_in_settings(self) -> None:
+        """Cookies that scripts cannot read, other sites cannot send, and (behind https) travel
+        only encrypted; a remembered sign-in that ends."""
+        https = self.ENV == "production" and (self.PUBLIC_BASE_URL or "").startswith("https://")
+        self.SESSION_COOKIE_HTTPONLY = self.REMEMBER_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = https
+        self.REMEMBER_COOKIE_DURATION = timedelta(days=int(_env("REMEMBER_DAYS", "14")))
 
     def _use_twilio_simulator(self) -> None:
         """The simulator's account, caller ID and TwiML App, on its default port."""

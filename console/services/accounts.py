@@ -18,6 +18,7 @@ from console.passwords import (
     password_problem,
     spend_a_password_check,
 )
+from console.services import sessions
 from console.services.errors import Invalid, NotFound
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -90,6 +91,24 @@ def authenticate(*, session: Session, email: str, password: str) -> User | None:
         return None
     matches = password_matches(user.password_hash, password)
     return user if matches and user.active else None
+
+
+def set_password(
+    *, session: Session, user: User, password: str, disconnect: Callable[[str], None]
+) -> User:
+    """Give someone a new password; every session they had ends (a new password is often the
+    answer to someone else knowing the old one)."""
+    if problem := password_problem(password, about=(user.email, user.name)):
+        raise Invalid("The password was not changed.", fields={"password": problem})
+    user.password_hash = hash_password(password)
+    sessions.end_all(session=session, user=user, disconnect=disconnect)
+    return user
+
+
+def sign_out(*, session: Session, user: User, disconnect: Callable[[str], None]) -> User:
+    """Sign someone out everywhere: this browser, their other devices, every open page."""
+    sessions.end_all(session=session, user=user, disconnect=disconnect)
+    return user
 
 
 def user_by_email(*, session: Session, email: str) -> User:
@@ -169,13 +188,31 @@ def agent_card(user: User) -> dict:
     }
 
 
-def set_active(*, session: Session, user: User, active: bool, actor: User) -> User:
-    """Switch an account on or off (an admin cannot switch off their own)."""
+def set_active(
+    *,
+    session: Session,
+    user: User,
+    active: bool,
+    actor: User,
+    disconnect: Callable[[str], None],
+) -> User:
+    """Switch an account on or off (an admin cannot switch off their own). Switching off ends
+    every session and open page of theirs and revokes their API tokens, so switching them back
+    on later revives none of it."""
     if user.id == actor.id and not active:
         raise Invalid("You cannot deactivate yourself.", fields={"active": "ask another admin"})
     user.active = active
+    if not active:
+        _revoke_personal_tokens(session, user)
+        sessions.end_all(session=session, user=user, disconnect=disconnect)
     session.commit()
     return user
+
+
+def _revoke_personal_tokens(session: Session, user: User) -> None:
+    live = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    for record in session.exec(live):
+        record.revoked_at = clock.now()
 
 
 def revoke_token(*, session: Session, token_id: int) -> ApiToken:

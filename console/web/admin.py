@@ -12,7 +12,7 @@ from console.db import get_session
 from console.domain.dispositions import Flag
 from console.domain.roles import Role
 from console.models import User
-from console.realtime import publish
+from console.realtime import disconnect, publish
 from console.services import accounts, campaigns, wrap_up
 from console.services import dnc as dnc_service
 from console.services import setup as setup_service
@@ -61,14 +61,18 @@ def users():  # noqa: ANN201
 @bp.post("/users/<int:user_id>/active")
 @roles_required(Role.ADMIN)
 def toggle_active(user_id: int):  # noqa: ANN201
-    """Switch an account on or off."""
+    """Switch an account on or off; off ends their sessions and open pages at once."""
     session = get_session()
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(f"No user {user_id}.")
     try:
         accounts.set_active(
-            session=session, user=user, active=request.form.get("active") == "1", actor=current_user
+            session=session,
+            user=user,
+            active=request.form.get("active") == "1",
+            actor=current_user,
+            disconnect=disconnect,
         )
     except Invalid as problem:
         flash(problem.message, "danger")

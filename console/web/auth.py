@@ -9,6 +9,7 @@ from flask_login import current_user, login_user, logout_user
 
 from console.db import get_session
 from console.domain.roles import Role, home_endpoint
+from console.realtime import disconnect
 from console.services import accounts
 from console.web.forms import LoginForm
 
@@ -47,7 +48,11 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.post("/logout")
 def logout():  # noqa: ANN201
-    """Sign out (a POST, so a link elsewhere cannot sign you out)."""
+    """Sign out everywhere: this browser, your other devices and open pages (a POST, so a link
+    elsewhere cannot sign you out)."""
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+        accounts.sign_out(session=get_session(), user=user, disconnect=disconnect)
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))
