@@ -35,12 +35,13 @@ def register_clock(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions and the database."""
     from console import db
-    from console.auth import init_login
+    from console.auth import init_limits, init_login
     from console.extensions import csrf
 
     db.init_app(app)
     csrf.init_app(app)
     init_login(app)
+    init_limits(app)
 
 
 def register_blueprints(app: Flask) -> None:

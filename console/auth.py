@@ -13,7 +13,7 @@ from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
 
 from console.domain.roles import Role
-from console.extensions import login_manager
+from console.extensions import limiter, login_manager
 
 if TYPE_CHECKING:
     from sqlmodel import Session
@@ -31,6 +31,18 @@ def init_login(app: Flask) -> None:
     login_manager.login_message_category = "info"
     login_manager.session_protection = "basic"
     login_manager.user_loader(_load_user)
+
+
+def init_limits(app: Flask) -> None:
+    """Flask-Limiter, counting in Redis when REDIS_URL is set (so every process counts together)
+    and in memory otherwise; a moving window, so no minute boundary hands out a fresh batch."""
+    config = app.config
+    config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
+    config.setdefault("RATELIMIT_KEY_PREFIX", f"{config.get('REDIS_CHANNEL', 'handoff')}:limits")
+    config.setdefault("RATELIMIT_STRATEGY", "moving-window")
+    config.setdefault("RATELIMIT_HEADERS_ENABLED", True)  # Retry-After on a 429
+    config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)  # Redis down: count locally
+    limiter.init_app(app)
 
 
 def _load_user(presented: str) -> User | None:

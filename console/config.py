@@ -80,12 +80,14 @@ class Config:
 
     def _sign_in_settings(self) -> None:
         """Cookies that scripts cannot read, other sites cannot send, and (behind https) travel
-        only encrypted; a remembered sign-in that ends."""
+        only encrypted; a remembered sign-in that ends; limits on guessing passwords."""
         https = self.ENV == "production" and (self.PUBLIC_BASE_URL or "").startswith("https://")
         self.SESSION_COOKIE_HTTPONLY = self.REMEMBER_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = self.REMEMBER_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = https
         self.REMEMBER_COOKIE_DURATION = timedelta(days=int(_env("REMEMBER_DAYS", "14")))
+        self.LOGIN_LIMIT_PER_ACCOUNT = _env("LOGIN_LIMIT_PER_ACCOUNT", "5/minute")
+        self.LOGIN_LIMIT_PER_ADDRESS = _env("LOGIN_LIMIT_PER_ADDRESS", "20/minute")
 
     def _use_twilio_simulator(self) -> None:
         """The simulator's account, caller ID and TwiML App, on its default port."""
