@@ -51,7 +51,7 @@ def register_proxy(app: Flask) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions and the database."""
     from console import db
-    from console.auth import init_login
+    from console.auth import init_limits, init_login
     from console.extensions import csrf
     from console.web import security
 
@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     security.register(app)  # before CSRF, which reads the form within the request's size limit
     csrf.init_app(app)
     init_login(app)
+    init_limits(app)
 
 
 def register_blueprints(app: Flask) -> None:

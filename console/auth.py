@@ -3,23 +3,28 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask, abort, g, request
+from flask import Flask, abort, current_app, g, request
 from flask_login import current_user
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from console.domain.roles import Role
-from console.extensions import login_manager
+from console.extensions import limiter, login_manager
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from console.models import User
 
 TOKEN_PREFIX = {"personal": "hf_pat_", "intake": "hf_key_"}
 
 
 def init_login(app: Flask) -> None:
-    """Bind Flask-Login and tell it how to load a user from the session."""
+    """Bind Flask-Login and tell it how to load a user from the session or remember cookie."""
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "Please sign in to continue."
@@ -28,24 +33,45 @@ def init_login(app: Flask) -> None:
     login_manager.user_loader(_load_user)
 
 
-def _load_user(user_id: str):  # noqa: ANN202
+def init_limits(app: Flask) -> None:
+    """Flask-Limiter, counting in Redis when REDIS_URL is set (so every process counts together)
+    and in memory otherwise; a moving window, so no minute boundary hands out a fresh batch."""
+    config = app.config
+    config.setdefault("RATELIMIT_STORAGE_URI", config.get("REDIS_URL") or "memory://")
+    config.setdefault("RATELIMIT_KEY_PREFIX", f"{config.get('REDIS_CHANNEL', 'handoff')}:limits")
+    config.setdefault("RATELIMIT_STRATEGY", "moving-window")
+    config.setdefault("RATELIMIT_HEADERS_ENABLED", True)  # Retry-After on a 429
+    config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)  # Redis down: count locally
+    limiter.init_app(app)
+
+
+def _load_user(presented: str) -> User | None:
     from console.db import get_session
+
+    return user_for_login_id(get_session(), presented)
+
+
+def login_id(user: User) -> str:
+    """What Flask-Login keeps in the session and the remember cookie: "<id>:<proof>", where the
+    proof is a keyed hash of the user's session secret. A new secret (sign-out, switch-off, new
+    password) makes every saved copy worthless at once, in every process; the database holds
+    the secret, never the proof, so neither a database copy nor a cookie reveals the other."""
+    key = current_app.config["SECRET_KEY"].encode()
+    message = f"session:{user.id}:{user.session_secret}".encode()
+    return f"{user.id}:{hmac.new(key, message, hashlib.sha256).hexdigest()}"
+
+
+def user_for_login_id(session: Session, presented: str) -> User | None:
+    """The active user a login id names, if it is still current; None for an old or forged one."""
     from console.models import User
 
-    if not user_id.isdigit():
+    number, _, proof = presented.partition(":")
+    if not number.isdecimal() or not proof:
         return None
-    user = get_session().get(User, int(user_id))
-    return user if user is not None and user.active else None
-
-
-def hash_password(password: str) -> str:
-    """A salted, slow hash of the password."""
-    return generate_password_hash(password)
-
-
-def password_matches(password_hash: str, password: str) -> bool:
-    """Whether the password is the one that was hashed."""
-    return check_password_hash(password_hash, password)
+    user = session.get(User, int(number))
+    if user is None or not user.active:
+        return None
+    return user if hmac.compare_digest(login_id(user).encode(), presented.encode()) else None
 
 
 def new_token(kind: str) -> str:

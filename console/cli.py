@@ -179,6 +179,22 @@ def user_create(email, role, name, team, phone, timezone, password) -> None:  # 
     click.echo(f"created {created.role.value} {created.email} (id {created.id})")
 
 
+@user.command("password")
+@click.argument("email")
+@click.option("--password", prompt="New password", hide_input=True, confirmation_prompt=True)
+def user_password(email: str, password: str) -> None:
+    """Set a user's password; every session and open page of theirs ends."""
+    from console.realtime import disconnect
+
+    session = get_session()
+    try:
+        found = accounts.user_by_email(session=session, email=email)
+        accounts.set_password(session=session, user=found, password=password, disconnect=disconnect)
+    except ServiceError as exc:
+        fail(exc)
+    click.echo(f"new password set for {found.email}; their sessions have ended")
+
+
 @click.group()
 def leads() -> None:
     """Leads."""

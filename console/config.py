@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -92,15 +92,20 @@ class Config:
         self.ASSETS_DIR = _env("HANDOFF_ASSETS_DIR", str(ROOT / "node_modules"))
         self.MAX_CONTENT_LENGTH = int(_env("MAX_REQUEST_BYTES", str(1024 * 1024)))
         self.IMPORT_MAX_BYTES = int(_env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
-        https = (self.PUBLIC_BASE_URL or "").startswith("https://")
-        self.SESSION_COOKIE_HTTPONLY = True
-        self.SESSION_COOKIE_SAMESITE = "Lax"
-        self.SESSION_COOKIE_SECURE = https
-        self.REMEMBER_COOKIE_HTTPONLY = True
-        self.REMEMBER_COOKIE_SAMESITE = "Lax"
-        self.REMEMBER_COOKIE_SECURE = https
+        self._sign_in_settings()
         self.WTF_CSRF_TIME_LIMIT = None  # a telecaller's shift outlives the default hour
         self.TESTING = False
+
+    def _sign_in_settings(self) -> None:
+        """Cookies that scripts cannot read, other sites cannot send, and (behind https) travel
+        only encrypted; a remembered sign-in that ends; limits on guessing passwords."""
+        https = (self.PUBLIC_BASE_URL or "").startswith("https://")
+        self.SESSION_COOKIE_HTTPONLY = self.REMEMBER_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = self.REMEMBER_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = self.REMEMBER_COOKIE_SECURE = https
+        self.REMEMBER_COOKIE_DURATION = timedelta(days=int(_env("REMEMBER_DAYS", "14")))
+        self.LOGIN_LIMIT_PER_ACCOUNT = _env("LOGIN_LIMIT_PER_ACCOUNT", "5/minute")
+        self.LOGIN_LIMIT_PER_ADDRESS = _env("LOGIN_LIMIT_PER_ADDRESS", "20/minute")
 
     def _development_defaults(self) -> None:
         """A throwaway key and, without a Twilio account, the local simulator's."""

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, g, has_app_context
 from flask.testing import FlaskClient
 from sqlmodel import Session, SQLModel
 
@@ -29,9 +29,29 @@ WORKING_ZONE = "America/New_York"  # where the test leads live unless a test say
 ROLES = ("telecaller", "lead", "sales", "admin")
 
 
+class Browser(FlaskClient):
+    """A test client whose every request starts from its own cookies, as a real request does.
+
+    Requests in a test share the test's app context, and with it `g`, where Flask-Login keeps
+    the user it found and Flask-WTF the CSRF token: without this, a second browser in the same
+    test would act as whoever asked last. Only the database session the test shares is kept."""
+
+    def open(self, *args: object, **kwargs: object):  # noqa: ANN201
+        forget_request_state()
+        return super().open(*args, **kwargs)
+
+
+def forget_request_state() -> None:
+    """Drop what a request left on the shared `g`, except the test's database session."""
+    if has_app_context():
+        for name in [name for name in g if name != "db_session"]:
+            g.pop(name)
+
+
 def make_app(database_url: str, **overrides: object) -> Flask:
     """A fresh app on the given database, with every table created."""
     app = create_app(TestConfig(database_url, **overrides))
+    app.test_client_class = Browser
     with app.app_context():
         SQLModel.metadata.create_all(engine())
     return app
@@ -103,15 +123,22 @@ def users(session) -> dict:
 
 
 def csrf_token(client: FlaskClient, path: str = "/login") -> str:
-    """The CSRF token of the form on a page."""
-    html = client.get(path).get_data(as_text=True)
+    """The CSRF token of the form on a page (or on the page it sends you to)."""
+    html = client.get(path, follow_redirects=True).get_data(as_text=True)
     return re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
 
 
-def sign_in(client: FlaskClient, email: str, password: str = PASSWORD):  # noqa: ANN201
-    """Sign in through the real form, CSRF token included."""
-    token = csrf_token(client)
-    return client.post("/login", data={"email": email, "password": password, "csrf_token": token})
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, *, remember: bool = False):  # noqa: ANN201
+    """Sign in through the real form, CSRF token included; `remember` ticks "keep me signed in"."""
+    data = {"email": email, "password": password, "csrf_token": csrf_token(client)}
+    if remember:
+        data["remember"] = "y"
+    return client.post("/login", data=data)
+
+
+def sign_out(client: FlaskClient):  # noqa: ANN201
+    """Sign out through the real button: a POST with the CSRF token of the page it is on."""
+    return client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
 
 
 @pytest.fixture
@@ -132,6 +159,7 @@ def sio(app, client):  # noqa: ANN201
     clients = []
 
     def connect():  # noqa: ANN202
+        forget_request_state()  # as Browser.open: the socket finds its user from its cookies
         test_client = socketio.test_client(app, flask_test_client=client)
         clients.append(test_client)
         return test_client

@@ -4,7 +4,14 @@ from console.models.calls import Call, CallEvent, Outcome
 from console.models.campaigns import Campaign, CampaignBase, CampaignMember
 from console.models.leads import AuditEntry, Callback, DncEntry, Lead, LeadBase, LeadTouch
 from console.models.meetings import Meeting, MeetingReview
-from console.models.users import AgentStateEvent, ApiToken, Team, User, UserBase
+from console.models.users import (
+    AgentStateEvent,
+    ApiToken,
+    LiveConnection,
+    Team,
+    User,
+    UserBase,
+)
 
 __all__ = [
     "AgentStateEvent",
@@ -20,6 +27,7 @@ __all__ = [
     "Lead",
     "LeadBase",
     "LeadTouch",
+    "LiveConnection",
     "Meeting",
     "MeetingReview",
     "Outcome",

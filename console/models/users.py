@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 
 from sqlmodel import Field, SQLModel
@@ -33,6 +34,11 @@ class UserBase(SQLModel):
     call_mode: str = Field(default="bridge", max_length=16)
 
 
+def new_session_secret() -> str:
+    """A fresh value for User.session_secret."""
+    return secrets.token_hex(32)
+
+
 class User(UserBase, table=True):
     """A person who signs in; telecallers also carry their live agent state."""
 
@@ -40,6 +46,8 @@ class User(UserBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     password_hash: str = Field(max_length=255)
+    # Part of every sign-in of this person (see console.auth.login_id): a new value ends them all.
+    session_secret: str = Field(default_factory=new_session_secret, max_length=64)
     active: bool = Field(default=True)
     state: AgentState = Field(default=AgentState.OFFLINE, max_length=16)
     state_reason: str | None = Field(default=None, max_length=40)
@@ -60,7 +68,9 @@ class User(UserBase, table=True):
         return False
 
     def get_id(self) -> str:
-        return str(self.id)
+        from console.auth import login_id  # the signing key lives with the app, not the row
+
+        return login_id(self)
 
     @property
     def first_name(self) -> str:
@@ -81,6 +91,16 @@ class ApiToken(SQLModel, table=True):
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class LiveConnection(SQLModel, table=True):
+    """A Socket.IO connection open now, so ending someone's sessions can close their pages too."""
+
+    __tablename__ = "live_connection"
+
+    sid: str = Field(primary_key=True, max_length=64)
+    user_id: int = Field(foreign_key="app_user.id", index=True)
+    connected_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
 
 
 class AgentStateEvent(SQLModel, table=True):

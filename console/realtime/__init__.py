@@ -1,4 +1,5 @@
-"""Live events over Socket.IO: one publish() seam, rooms per user, team, role and campaign."""
+"""Live events over Socket.IO: one publish() seam, rooms per user, team, role and campaign, and
+disconnect() for ending a page's connection in whichever process holds it."""
 
 from __future__ import annotations
 
@@ -34,3 +35,9 @@ def publish(event: str, payload: dict[str, Any], room: str | list[str]) -> None:
     its type and when it happened."""
     body = {"type": event, "at": clock.now().isoformat(), **payload}
     socketio.emit(event, body, to=room)
+
+
+def disconnect(sid: str) -> None:
+    """Close one live connection; with REDIS_URL the message queue carries the request to the
+    process that holds it."""
+    socketio.server.disconnect(sid, namespace="/")

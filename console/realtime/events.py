@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+from flask import request
+from flask import session as cookie_session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from console.db import get_session
 from console.extensions import socketio
 from console.realtime.rooms import rooms_for
-from console.services import live
+from console.services import live, sessions
+
+REFUSED = "unauthorized: sign in first, then reload the page"
 
 
 @socketio.on("connect")
 def on_connect(auth=None):  # noqa: ANN001, ANN201
-    """Browser -> server on (re)connect; refused without a signed-in session, else a snapshot."""
+    """Browser -> server on (re)connect; refused without a signed-in session, else recorded (so
+    signing out can close it) and answered with a snapshot."""
     if not current_user.is_authenticated:
-        raise ConnectionRefusedError("unauthorized: sign in first, then reload the page")
+        raise ConnectionRefusedError(REFUSED)
     session = get_session()
-    for room in rooms_for(current_user, live.campaign_ids_for(session=session, user=current_user)):
+    user, login_id = current_user._get_current_object(), cookie_session.get("_user_id", "")
+    if not sessions.connection_opened(
+        session=session, user=user, sid=request.sid, login_id=login_id
+    ):
+        raise ConnectionRefusedError(REFUSED)  # signed out while this page was connecting
+    for room in rooms_for(user, live.campaign_ids_for(session=session, user=user)):
         join_room(room)
-    emit("snapshot", live.snapshot(session=session, user=current_user))
+    emit("snapshot", live.snapshot(session=session, user=user))
 
 
 @socketio.on("snapshot")
@@ -28,3 +38,10 @@ def on_snapshot():  # noqa: ANN201
     if not current_user.is_authenticated:
         return {"error": "unauthorized"}
     return live.snapshot(session=get_session(), user=current_user)
+
+
+@socketio.on("disconnect")
+def on_disconnect(reason=None):  # noqa: ANN001, ANN201
+    """Socket.IO -> server when a page's connection closes, whoever closed it; the connection is
+    forgotten. (No current_user here: a server-side close runs inside someone else's request.)"""
+    sessions.connection_closed(session=get_session(), sid=request.sid)

@@ -10,15 +10,21 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel import Session, select
 
 from console import clock
-from console.auth import hash_password, new_token, password_matches, token_digest
+from console.auth import new_token, token_digest
 from console.domain.roles import CHOSEN_STATES, PAUSE_REASONS, AgentState, Role
 from console.models import AgentStateEvent, ApiToken, Team, User
+from console.passwords import (
+    hash_password,
+    password_matches,
+    password_problem,
+    spend_a_password_check,
+)
+from console.services import sessions
 from console.services.demo_guard import demo_login_problems
 from console.services.errors import Invalid, NotFound
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
-MIN_PASSWORD = 10
 
 
 def create_user(
@@ -48,8 +54,8 @@ def create_user(
         fields["role"] = "must be one of telecaller, lead, sales, admin"
     if not name.strip():
         fields["name"] = "is empty: give the person's full name"
-    if len(password) < MIN_PASSWORD:
-        fields["password"] = f"is too short: use at least {MIN_PASSWORD} characters"
+    if problem := password_problem(password, about=(email, name)):
+        fields["password"] = problem
     if phone and not E164.match(phone):
         fields["phone"] = "must be in E.164 form, such as +12025550143"
     try:
@@ -57,8 +63,8 @@ def create_user(
     except (ZoneInfoNotFoundError, ValueError):
         fields["timezone"] = "is not an IANA time zone such as America/New_York"
     if not demo_logins:
-        for name, problem in demo_login_problems(email, password).items():
-            fields.setdefault(name, problem)
+        for field, problem in demo_login_problems(email, password).items():
+            fields.setdefault(field, problem)
     if fields:
         raise Invalid("The user could not be created.", fields=fields)
     user = User(
@@ -87,10 +93,31 @@ def _team_id(session: Session, name: str | None) -> int | None:
 
 
 def authenticate(*, session: Session, email: str, password: str) -> User | None:
-    """The active user with this email and password, or None."""
+    """The active user with this email and password, or None. Every attempt checks one password
+    hash, so an unknown or switched-off email answers no sooner than a wrong password."""
     user = session.exec(select(User).where(User.email == email.strip().lower())).first()
-    if user is None or not user.active or not password_matches(user.password_hash, password):
+    if user is None:
+        spend_a_password_check(password)
         return None
+    matches = password_matches(user.password_hash, password)
+    return user if matches and user.active else None
+
+
+def set_password(
+    *, session: Session, user: User, password: str, disconnect: Callable[[str], None]
+) -> User:
+    """Give someone a new password; every session they had ends (a new password is often the
+    answer to someone else knowing the old one)."""
+    if problem := password_problem(password, about=(user.email, user.name)):
+        raise Invalid("The password was not changed.", fields={"password": problem})
+    user.password_hash = hash_password(password)
+    sessions.end_all(session=session, user=user, disconnect=disconnect)
+    return user
+
+
+def sign_out(*, session: Session, user: User, disconnect: Callable[[str], None]) -> User:
+    """Sign someone out everywhere: this browser, their other devices, every open page."""
+    sessions.end_all(session=session, user=user, disconnect=disconnect)
     return user
 
 
@@ -198,13 +225,31 @@ def agent_card(user: User) -> dict:
     }
 
 
-def set_active(*, session: Session, user: User, active: bool, actor: User) -> User:
-    """Switch an account on or off (an admin cannot switch off their own)."""
+def set_active(
+    *,
+    session: Session,
+    user: User,
+    active: bool,
+    actor: User,
+    disconnect: Callable[[str], None],
+) -> User:
+    """Switch an account on or off (an admin cannot switch off their own). Switching off ends
+    every session and open page of theirs and revokes their API tokens, so switching them back
+    on later revives none of it."""
     if user.id == actor.id and not active:
         raise Invalid("You cannot deactivate yourself.", fields={"active": "ask another admin"})
     user.active = active
+    if not active:
+        _revoke_personal_tokens(session, user)
+        sessions.end_all(session=session, user=user, disconnect=disconnect)
     session.commit()
     return user
+
+
+def _revoke_personal_tokens(session: Session, user: User) -> None:
+    live = select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+    for record in session.exec(live):
+        record.revoked_at = clock.now()
 
 
 def revoke_token(*, session: Session, token_id: int) -> ApiToken:

@@ -10,7 +10,6 @@ from sqlalchemy import func
 from sqlmodel import Session, SQLModel, select
 
 from console import clock
-from console.auth import hash_password
 from console.demo_population import DEMO_PASSWORD, DemoPerson, campaigns, population, staff
 from console.domain.dispositions import DEFAULT_DISPOSITIONS, to_dicts
 from console.domain.handoff import HandoffRule
@@ -30,6 +29,7 @@ from console.models import (
     Team,
     User,
 )
+from console.passwords import hash_password
 from console.services.campaigns import DEFAULT_WINDOW, default_intent_map
 from console.services.demo_history import plant_history
 from console.services.demo_meetings import settle

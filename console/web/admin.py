@@ -6,12 +6,13 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from console import passwords
 from console.auth import roles_required
 from console.db import get_session
 from console.domain.dispositions import Flag
 from console.domain.roles import Role
 from console.models import User
-from console.realtime import publish
+from console.realtime import disconnect, publish
 from console.services import accounts, campaigns, demo_guard, wrap_up
 from console.services import dnc as dnc_service
 from console.services import setup as setup_service
@@ -49,21 +50,30 @@ def users():  # noqa: ANN201
     overview = setup_service.overview(session=session)
     status = 422 if errors else 200
     return render_template(
-        "setup/users.html", overview=overview, errors=errors, roles=list(Role), form=request.form
+        "setup/users.html",
+        overview=overview,
+        errors=errors,
+        roles=list(Role),
+        form=request.form,
+        password_rule=f"{passwords.MIN_LENGTH} to {passwords.MAX_LENGTH} characters",
     ), status
 
 
 @bp.post("/users/<int:user_id>/active")
 @roles_required(Role.ADMIN)
 def toggle_active(user_id: int):  # noqa: ANN201
-    """Switch an account on or off."""
+    """Switch an account on or off; off ends their sessions and open pages at once."""
     session = get_session()
     user = session.get(User, user_id)
     if user is None:
         raise NotFound(f"No user {user_id}.")
     try:
         accounts.set_active(
-            session=session, user=user, active=request.form.get("active") == "1", actor=current_user
+            session=session,
+            user=user,
+            active=request.form.get("active") == "1",
+            actor=current_user,
+            disconnect=disconnect,
         )
     except Invalid as problem:
         flash(problem.message, "danger")

@@ -1,21 +1,62 @@
-"""Signing in and out; each role then lands on its own home page."""
+"""Signing in (limited per account and per address) and out; each role then lands on its own
+home page."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask.wrappers import Response
+from flask_limiter import RouteLimit
+from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
 
 from console.db import get_session
 from console.domain.roles import Role, home_endpoint
+from console.extensions import limiter
+from console.realtime import disconnect
 from console.services import accounts
 from console.web.forms import LoginForm
 
 bp = Blueprint("auth", __name__)
 
+LIMITED = (
+    "Too many sign-in attempts with this email or from this network. Wait a minute, then try "
+    "again; if you have forgotten your password, ask an admin to set a new one."
+)
+
+
+def _account() -> str:
+    """The email being tried, hashed: limits count per account without keeping addresses."""
+    email = request.form.get("email", "").strip().lower()
+    return "account:" + hashlib.sha256(email.encode()).hexdigest()
+
+
+def _address() -> str:
+    return f"address:{request.remote_addr or 'unknown'}"
+
+
+def _failed(response: Response) -> bool:
+    """Only attempts that did not sign in count; a refusal for being limited does not."""
+    return response.status_code not in (302, 429)
+
+
+def _sign_in_limit(setting: str, key: Callable[[], str]) -> RouteLimit:
+    """A limit on failed sign-ins, its rate read from the app's config (e.g. "5/minute")."""
+    return limiter.limit(
+        lambda: current_app.config[setting],
+        key_func=key,
+        methods=["POST"],
+        deduct_when=_failed,
+        scope="sign-in",
+    )
+
 
 @bp.route("/login", methods=["GET", "POST"])
+@_sign_in_limit("LOGIN_LIMIT_PER_ACCOUNT", _account)
+@_sign_in_limit("LOGIN_LIMIT_PER_ADDRESS", _address)
 def login():  # noqa: ANN201
     """The sign-in form; a wrong email or password answers 401 with the form again."""
     if current_user.is_authenticated:
@@ -37,6 +78,13 @@ def login():  # noqa: ANN201
     return redirect(_safe_next(request.args.get("next")) or url_for(home_endpoint(user.role)))
 
 
+@bp.errorhandler(RateLimitExceeded)
+def limited(_exc: RateLimitExceeded):  # noqa: ANN201
+    """429 with the form again, in the same words whether or not the email has an account."""
+    flash(LIMITED, "danger")
+    return render_template("auth/login.html", form=LoginForm()), 429
+
+
 def _safe_next(target: str | None) -> str | None:
     """Only follow a `next` that stays on this site."""
     if not target:
@@ -47,7 +95,11 @@ def _safe_next(target: str | None) -> str | None:
 
 @bp.post("/logout")
 def logout():  # noqa: ANN201
-    """Sign out (a POST, so a link elsewhere cannot sign you out)."""
+    """Sign out everywhere: this browser, your other devices and open pages (a POST, so a link
+    elsewhere cannot sign you out)."""
+    if current_user.is_authenticated:
+        user = current_user._get_current_object()
+        accounts.sign_out(session=get_session(), user=user, disconnect=disconnect)
     logout_user()
     flash("You are signed out.", "info")
     return redirect(url_for("auth.login"))

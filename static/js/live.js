@@ -38,7 +38,12 @@
 
   const socket = io({ transports: ["websocket", "polling"] });
   socket.on("connect", () => setStatus("live", "Live"));
-  socket.on("disconnect", () => setStatus("offline", "Reconnecting…"));
+  socket.on("disconnect", (reason) => {
+    // The server closes a page itself only when its person's sessions ended (signed out
+    // elsewhere, switched off, new password): reloading shows the sign-in page.
+    if (reason === "io server disconnect") return window.location.reload();
+    setStatus("offline", "Reconnecting…");
+  });
   socket.on("connect_error", () => setStatus("offline", "Offline: retrying"));
   socket.on("snapshot", (snapshot) => {
     setNow(snapshot.at);

@@ -104,3 +104,14 @@ def test_the_openapi_document_lists_every_api_route(app, client):
         if rule.rule.startswith("/api/v1")
     }
     assert routes <= set(document["paths"]), routes - set(document["paths"])
+
+
+def test_switching_someone_off_revokes_their_tokens_for_good(client, session, token_for, users):
+    token = token_for("telecaller")
+    caller = users["telecaller"]  # no open pages, so nothing is disconnected
+    switch = {"session": session, "user": caller, "actor": users["admin"], "disconnect": print}
+    accounts.set_active(active=False, **switch)
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401
+    accounts.set_active(active=True, **switch)
+    assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401
+    assert client.get("/api/v1/me", headers=bearer(token_for("telecaller"))).status_code == 200

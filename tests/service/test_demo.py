@@ -56,10 +56,10 @@ def count(session: Session, model: type[SQLModel], *where: object) -> int:
 
 
 def digest(session: Session) -> str:
-    """A fingerprint of every row of every table, password hashes left out (they are salted)."""
+    """A fingerprint of every row of every table, secrets left out (salted or random by design)."""
     fingerprint = hashlib.sha256()
     for table in SQLModel.metadata.sorted_tables:
-        columns = [column for column in table.columns if column.name != "password_hash"]
+        columns = [c for c in table.columns if c.name not in ("password_hash", "session_secret")]
         rows = session.execute(select(*columns).order_by(*table.primary_key.columns)).all()
         fingerprint.update(f"{table.name}:{rows!r}".encode())
     return fingerprint.hexdigest()

@@ -49,7 +49,7 @@ def test_bad_fields_are_named_on_the_form(signed_in):
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert (
-        "is not an email address" in html and "at least 10 characters" in html and "E.164" in html
+        "is not an email address" in html and "at least 15 characters" in html and "E.164" in html
     )
 
 

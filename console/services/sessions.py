@@ -1,0 +1,45 @@
+"""Ending someone's sessions everywhere at once, and the live connections that go with them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlmodel import Session, delete, select
+
+from console.auth import user_for_login_id
+from console.models import LiveConnection, User
+from console.models.users import new_session_secret
+
+
+def end_all(*, session: Session, user: User, disconnect: Callable[[str], None]) -> int:
+    """End every session of this person: saved sessions and remember-me cookies (their login id
+    carries the old secret) and open pages (disconnected in whichever process holds them).
+    Returns how many live connections were closed."""
+    user.session_secret = new_session_secret()
+    session.commit()
+    # Read the connections only after the new secret is committed: a page connecting meanwhile
+    # either is listed here or, checking its sign-in after recording itself, is refused.
+    sids = session.exec(select(LiveConnection.sid).where(LiveConnection.user_id == user.id)).all()
+    session.exec(delete(LiveConnection).where(LiveConnection.user_id == user.id))
+    session.commit()
+    for sid in sids:
+        disconnect(sid)
+    return len(sids)
+
+
+def connection_opened(*, session: Session, user: User, sid: str, login_id: str) -> bool:
+    """Record a page's live connection; False (and nothing kept) when the sign-in it came with
+    ended while it was connecting."""
+    session.add(LiveConnection(sid=sid, user_id=user.id))
+    session.commit()
+    session.refresh(user)
+    if user_for_login_id(session, login_id) is not None:
+        return True
+    connection_closed(session=session, sid=sid)
+    return False
+
+
+def connection_closed(*, session: Session, sid: str) -> None:
+    """Forget a live connection that has closed."""
+    session.exec(delete(LiveConnection).where(LiveConnection.sid == sid))
+    session.commit()
