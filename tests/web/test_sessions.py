@@ -114,8 +114,11 @@ def test_both_cookies_travel_only_encrypted_when_the_console_is_served_over_http
     monkeypatch.delenv("HANDOFF_NOW", raising=False)  # production refuses a set clock
     for name, value in {
         "HANDOFF_ENV": "production",
-        "SECRET_KEY": "k",
+        "SECRET_KEY": "k" * 32,
         "PUBLIC_BASE_URL": base,
+        "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
+        "TWILIO_AUTH_TOKEN": "a" * 32,
+        "TWILIO_CALLER_ID": "+14155550000",
     }.items():
         monkeypatch.setenv(name, value)
     config = Config()
