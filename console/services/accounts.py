@@ -29,8 +29,9 @@ def create_user(
     team: str | None = None,
     phone: str | None = None,
     timezone: str = "UTC",
+    hasher: Callable[[str], str] = hash_password,
 ) -> User:
-    """Create a user with a hashed password; fields that are wrong are all named at once."""
+    """Create a user with a password hashed by `hasher`; wrong fields are all named at once."""
     email = email.strip().lower()
     fields: dict[str, str] = {}
     if not EMAIL.match(email):
@@ -55,7 +56,7 @@ def create_user(
         email=email,
         name=name.strip(),
         role=Role(role),
-        password_hash=hash_password(password),
+        password_hash=hasher(password),
         team_id=_team_id(session, team),
         phone=phone or None,
         timezone=timezone,
