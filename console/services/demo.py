@@ -143,37 +143,36 @@ def _replay(session: Session, seed: int, now: datetime, leads: int) -> None:
     held = Clock((now - SETUP_AGO).replace(microsecond=0), frozen=True)
     previous = clock.use(held)
     try:
-        users = hire(session)
-        made = open_campaigns(session, users)
-        replay = Replay(held)
-        floor = Floor(
-            session=session,
-            replay=replay,
-            seed=seed,
-            end=now,
-            line=_line(session),
-            users=users,
-            campaigns=made,
-            sales=Sales(session, replay, seed, now, {u.id: u for u in users.values()}),
-        )
+        floor = _set_up(session, Replay(held), seed, now)
         people = sorted(
             ((arrival(person, now), person) for person in population(seed, leads)),
             key=lambda pair: (pair[0], pair[1].external_id),
         )
         # Held here, the zones stay in zoneinfo's cache instead of being read again per claim.
-        zones = [ZoneInfo(zone) for zone in {p.timezone for _, p in people} | {"UTC"}]
+        zones = [ZoneInfo(zone) for zone in {person.timezone for _, person in people}]
         open_floor(floor, people, since=people[0][0] if people else now)
-        replay.run()
+        floor.replay.run()
         del zones
-        held.advance(max(now - held.now(), timedelta(0)))
     finally:
         clock.use(previous)
 
 
-def _line(session: Session) -> Line:
-    """The provider as the webhooks see it: the app's Twilio adapter and callback URLs."""
+def _set_up(session: Session, replay: Replay, seed: int, now: datetime) -> Floor:
+    """The staff and campaigns, made now, and the floor they will work on."""
+    users = hire(session)
+    reps = {user.id: user for user in users.values()}
     base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
-    return Line(session, telephony_for(current_app), Webhooks(base), quiet)
+    return Floor(
+        session=session,
+        replay=replay,
+        seed=seed,
+        end=now,
+        # The provider as the webhooks see it: the app's Twilio adapter and callback URLs.
+        line=Line(session, telephony_for(current_app), Webhooks(base), quiet),
+        users=users,
+        campaigns=open_campaigns(session, users),
+        sales=Sales(session, replay, seed, now, reps),
+    )
 
 
 def _summary(session: Session, seed: int) -> str:

@@ -31,7 +31,7 @@ def work(floor: Floor, agent: User, lead: Lead) -> Steps:
     rng = floor.rng(floor.prospects[lead.id].person.external_id, attempt)
     call = yield from _dial(floor, rng, agent, lead)
     fate, kept = _fate(floor, rng, lead, agent, attempt)
-    heard = dial(rng, floor.prospects[lead.id], attempt, fate)
+    heard = dial(rng, fate)
     callback = _callback(floor, rng, lead, heard, kept) if fate == "callback" else None
     said = {"callback_when": _their_time(callback[0], lead)} if callback else {}
     yield from play(floor.line, rng, call, heard, _autosaves(floor, rng, call, agent, heard, said))

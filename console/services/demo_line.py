@@ -1,9 +1,11 @@
 """A demo call on the line: the callbacks Twilio sends for a browser call, handed to the same
 services its webhooks call (call_connect.voice, call_progress.take_callback), each at its moment.
 
-The softphone connects (voice), the lead's leg rings and is answered or not, machine detection
-gives its verdict, the leg ends, the <Dial> reports back and the telecaller's leg ends. The call
-row is written only by the dial and the fold of these callbacks.
+The softphone connects (voice), the lead's leg is answered or not, machine detection gives its
+verdict, the leg ends and the <Dial> reports back. The call row is written only by the dial and
+the fold of these callbacks. Left out, because the fold keeps nothing of them: the lead leg's
+"initiated" and "ringing" progress, and the softphone leg's own end (reported only where the
+TwiML App asks for status callbacks).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from console.services.call_connect import Webhooks, identity_of
 from console.services.demo_talk import Dial
 from console.telephony.port import Telephony
 
-ACCOUNT = "AC" + "0" * 32  # the account in the parameters; nothing checks it once inside
+ACCOUNT = "AC" + "0" * 32  # sent as Twilio sends it; nothing past the signature check reads it
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlmodel import Session
 
@@ -70,15 +71,16 @@ class Sales:
         steps = _timeline(rng, meeting, rep.timezone)
         target = self._target(rng, meeting, steps)
         self.placed.append(target)
-        amount = str(rng.randrange(60, 480) * 100)
+        amount = str(rng.randrange(60, 480) * 100)  # dollars, as the rep types them
         for action in PATHS[target]:
-            body = _body(action, target, amount)
-            self.replay.at(steps[action], lambda a=action, b=body: self._act(meeting, rep, a, b))
+            step = partial(self._act, meeting.id, rep, action, _body(action, target, amount))
+            self.replay.at(steps[action], step)
 
-    def _act(self, meeting: Meeting, rep: User, action: str, body: dict) -> None:
+    def _act(self, meeting_id: int, rep: User, action: str, body: dict) -> None:
+        """The rep takes one step on the review screen."""
         reviews.act(
             session=self.session,
-            meeting_id=meeting.id,
+            meeting_id=meeting_id,
             viewer=rep,
             action=action,
             body=body,
@@ -86,6 +88,7 @@ class Sales:
         )
 
     def _target(self, rng: random.Random, meeting: Meeting, steps: dict[str, datetime]) -> str:
+        """Where this meeting ends up: the first stage still missing that its age allows."""
         fits = [t for t in PATHS if _feasible(t, meeting, steps, self.end)]
         for target in REQUIRED:
             if target in fits and target not in self.placed:
@@ -109,6 +112,7 @@ def _timeline(rng: random.Random, meeting: Meeting, zone: str) -> dict[str, date
 
 
 def _feasible(target: str, meeting: Meeting, steps: dict[str, datetime], end: datetime) -> bool:
+    """Whether the meeting can have reached `target` by `end`."""
     if target == "booked-fresh":
         return meeting.review_due_at > end
     if target == "booked-overdue":

@@ -123,8 +123,8 @@ def prospect_of(seed: int, person: DemoPerson) -> Prospect:
     return Prospect(person, fate, picks_up_on, boss)
 
 
-def dial(rng: random.Random, prospect: Prospect, attempt: int, fate: str | None) -> Dial:
-    """One dial of the prospect: a conversation heading for `fate`, else nobody to speak with."""
+def dial(rng: random.Random, fate: str | None) -> Dial:
+    """One dial: a conversation heading for `fate`, else nobody there to speak with."""
     code = CODE_OF[fate] if fate else draw(rng, NO_CONTACT)
     if code in ("no-answer", "busy"):
         return Dial(code, None, None, rng.randint(*RING_SECONDS[code]), 0)
@@ -148,6 +148,7 @@ def answers(
 def _answer(
     rng: random.Random, step: Step, prospect: Prospect, kind: str, said: Mapping[str, str]
 ) -> dict[str, str]:
+    """The answer to one step: the words said, or the choice this call and person make."""
     if not step.choices:
         return {"text": said.get(step.capture or "") or _words(rng, step.capture, prospect)}
     wanted = CHOICES.get(kind, {}).get(step.id) or _trait(rng, step.id, prospect, kind)
@@ -156,6 +157,7 @@ def _answer(
 
 
 def _trait(rng: random.Random, step_id: str, prospect: Prospect, kind: str) -> str | None:
+    """The choice the person's own situation makes at a step (None: the step's first)."""
     person = prospect.person
     if step_id == "authority":
         return AUTHORITY.get(person.authority, "recommends")
@@ -171,6 +173,7 @@ def _trait(rng: random.Random, step_id: str, prospect: Prospect, kind: str) -> s
 
 
 def _words(rng: random.Random, capture: str | None, prospect: Prospect) -> str:
+    """What the person says when a step asks for words captured as `capture`."""
     name, title = prospect.decision_maker
     if capture == "pain":
         return rng.choice(PAINS[prospect.person.intent])
