@@ -3,9 +3,10 @@
 The history is replayed, not written: on a clock held still and moved forward between steps,
 the team is created, leads arrive through intake, telecallers work the queue and record outcomes,
 and sales reviews the meetings, each through the service a person's click would call. It ends at
-the instant the clock showed when the demo began. The replay has a connection of its own whose
-commits do not wait for the disk (nothing is lost but the demo if the machine stops), and a seed
-that fails part way removes every row it added.
+the start of the minute the clock showed when the demo began, so the moments a command takes to
+start change nothing. The replay has a connection of its own whose commits do not wait for the
+disk (nothing but the demo is lost if the machine stops), and a seed that fails part way
+removes every row it added.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def seed(
     now: datetime | None = None,
     leads: int = LEAD_COUNT,
 ) -> str:
-    """Replay the demo's history up to `now` (the clock's now); what was made and the logins.
+    """Replay the demo's history up to `now` (the clock's now, to the minute); what was made and
+    the logins.
 
     `reset` empties every table first; `if_empty` does nothing once anyone has an account, and
     without `reset` an existing demo is left alone rather than doubled. `leads` sizes the crowd.
@@ -59,6 +61,8 @@ def seed(
     now = now or clock.now()
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    # From the start of its minute, so the moments a command takes to start change nothing.
+    now = now.replace(second=0, microsecond=0)
     if (if_empty and session.exec(select(User.id)).first() is not None) or (
         not reset and _demo_present(session)
     ):

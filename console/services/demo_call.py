@@ -45,7 +45,7 @@ def work(floor: Floor, agent: User, lead: Lead) -> Steps:
     )
     floor.conversations.setdefault(lead.id, []).extend([heard.fate] if heard.fate else [])
     if recorded.meeting is not None:
-        floor.sales.booked(recorded.meeting)
+        floor.sales.booked(recorded.meeting, floor.prospects[lead.id].person.external_id)
     _when_due(floor, recorded.lead)
     yield floor.replay.now() + seconds(rng, 10, 60)  # a breath before the next lead
 
@@ -78,11 +78,11 @@ def _when_due(floor: Floor, lead: Lead) -> None:
     due = lead.callback_at or lead.next_attempt_at
     if lead.status != LeadStatus.queued or due is None:
         return
-    owner = lead.callback_owner_id
-    floor.replay.at(due, lambda: notice(floor, lead.id, owner))
+    owner, about = lead.callback_owner_id, floor.prospects[lead.id].person.external_id
+    floor.replay.at(due, lambda: notice(floor, about, owner))
     if owner is not None:
         grace = timedelta(minutes=floor.campaigns_by_id[lead.campaign_id].callback_grace_minutes)
-        floor.replay.at(due + grace, lambda: notice(floor, lead.id))
+        floor.replay.at(due + grace, lambda: notice(floor, about))
 
 
 def _callable(floor: Floor, lead: Lead, at: datetime) -> bool:

@@ -138,11 +138,13 @@ def _arrive(floor: Floor, person: DemoPerson) -> None:
     floor.prospects[lead.id] = prospect_of(floor.seed, person)
     floor.watch.waiting(lead)
     if lead.status == LeadStatus.queued:
-        notice(floor, lead.id)
+        notice(floor, person.external_id)
 
 
-def notice(floor: Floor, about: object, owner_id: int | None = None) -> None:
-    """Someone idle (the callback's owner, when idle) sees a lead waiting and takes the next."""
+def notice(floor: Floor, about: str, owner_id: int | None = None) -> None:
+    """Someone idle (the callback's owner, when idle) sees a lead waiting and takes the next;
+    `about` names what they notice (a lead's external id), never a database id, so a replay
+    after a reset, when ids no longer start at one, makes the same choices."""
     idle = [process for process in floor.replay.idle() if isinstance(process.owner, User)]
     if not idle:
         return

@@ -64,9 +64,10 @@ class Sales:
     reps: dict[int, User]
     placed: list[str] = field(default_factory=list)
 
-    def booked(self, meeting: Meeting) -> None:
-        """Plan what sales does with a meeting just booked, and schedule each step."""
-        rng = random.Random(f"{self.seed}:meeting:{meeting.id}")
+    def booked(self, meeting: Meeting, lead_key: str) -> None:
+        """Plan what sales does with a meeting just booked (for the lead known by `lead_key`, its
+        external id) and schedule each step."""
+        rng = random.Random(f"{self.seed}:meeting:{lead_key}")
         rep = self.reps[meeting.sales_rep_id]
         steps = _timeline(rng, meeting, rep.timezone)
         target = self._target(rng, meeting, steps)

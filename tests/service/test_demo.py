@@ -67,7 +67,7 @@ def seeded(tmp_path_factory) -> Iterator[Seeded]:
 
     with app.app_context(), pytest.MonkeyPatch.context() as patch:
         patch.setattr(calls, "refusal", watched)
-        now = app_clock.now()
+        now = app_clock.now().replace(second=0, microsecond=0)  # the demo ends at its minute
         report = demo.seed(session=get_session(), now=now)
         yield Seeded(app, get_session(), now, report, refusals)
 
