@@ -9,7 +9,7 @@ from console.demo_population.campaigns import (
     campaigns,
     intent_of,
 )
-from console.demo_population.leads import DemoPerson, population
+from console.demo_population.leads import DemoPerson, arrival, population
 from console.demo_population.phones import PhoneRangeExhausted
 from console.demo_population.staff import DEMO_PASSWORD, DemoUser, staff
 
@@ -22,6 +22,7 @@ __all__ = [
     "DemoPerson",
     "DemoUser",
     "PhoneRangeExhausted",
+    "arrival",
     "campaign_for",
     "campaigns",
     "intent_of",

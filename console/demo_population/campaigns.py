@@ -1,4 +1,9 @@
-"""The two demo campaigns, the lead forms behind them and which campaign works which form."""
+"""The two demo campaigns, the lead forms behind them and which campaign works which form.
+
+The website's forms all feed inbound-demo-requests, which calls need and leaves the content
+downloads (interest) to nurture; webinar and event sign-ups feed webinar-followup, which calls
+its interest leads.
+"""
 
 from __future__ import annotations
 
@@ -20,12 +25,12 @@ FORM_WEIGHTS = {
 
 @dataclass(frozen=True)
 class DemoCampaignSpec:
-    """A campaign to create for the demo: what it is called, its script and the leads it calls."""
+    """A campaign to create for the demo: its name, its script, the intent it calls, its forms."""
 
     slug: str
     name: str
     script_id: str
-    intent: str
+    intent: str  # need: calls need leads only; interest: calls its interest leads too
     forms: tuple[str, ...]
 
 
@@ -34,14 +39,14 @@ INBOUND_DEMO_REQUESTS = DemoCampaignSpec(
     name="Inbound demo & pricing requests",
     script_id="inbound-demo-requests",
     intent=NEED,
-    forms=NEED_FORMS,
+    forms=NEED_FORMS + ("whitepaper", "ebook", "newsletter"),
 )
 WEBINAR_FOLLOWUP = DemoCampaignSpec(
     slug="webinar-followup",
     name="Webinar follow-up",
     script_id="webinar-followup",
     intent=INTEREST,
-    forms=INTEREST_FORMS,
+    forms=("webinar", "event"),
 )
 
 
@@ -56,6 +61,8 @@ def intent_of(form: str) -> str:
 
 
 def campaign_for(form: str) -> str:
-    """The slug of the campaign that works leads from `form`."""
-    intent = intent_of(form)
-    return next(spec.slug for spec in campaigns() if spec.intent == intent)
+    """The slug of the campaign that `form` feeds; KeyError for an unknown form."""
+    for spec in campaigns():
+        if form in spec.forms:
+            return spec.slug
+    raise KeyError(form)

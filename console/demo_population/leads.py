@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from console.demo_population.campaigns import FORM_WEIGHTS, campaign_for, intent_of
 from console.demo_population.companies import DemoCompany, draw_company
@@ -17,6 +18,10 @@ HISTORY = timedelta(weeks=6)
 FRESH_WINDOW = timedelta(hours=1)
 # A few leads arrive inside the last hour, so the queue opens with speed-to-lead work.
 FRESH_SHARE = 0.04
+# People fill in lead forms in their own working day, not at three in the morning, and mostly
+# on weekdays: three in four weekend sign-ups move to the Friday before.
+FORM_HOURS = (time(8), time(18))
+WEEKEND_KEPT = 4  # one in this many weekend sign-ups stays on the weekend
 
 SOURCE_WEIGHTS = {"website": 35, "paid-search": 25, "linkedin": 18, "partner": 10,
                   "referral": 7, "event": 5}  # fmt: skip
@@ -93,6 +98,27 @@ def population(seed: int = 7, count: int = 300) -> list[DemoPerson]:
         _person(rng, country, offset, f"demo-{seed}-{index + 1:04d}", awkward.get(index), taken)
         for index, (country, offset) in enumerate(zip(countries, offsets, strict=True))
     ]
+
+
+def arrival(person: DemoPerson, now: datetime) -> datetime:
+    """When the person's form arrived, for a demo ending at `now`, to the second.
+
+    The last hour's leads arrive `arrived_offset` before now; every other lead arrives on the same
+    local day as that offset gives (or the Friday before a weekend), its clock time squeezed into
+    FORM_HOURS of the lead's zone.
+    """
+    at = now - person.arrived_offset
+    if person.arrived_offset < FRESH_WINDOW:
+        return at.replace(microsecond=0)
+    zone = ZoneInfo(person.timezone)
+    local = at.astimezone(zone)
+    day = local.date()
+    share = (local - datetime.combine(day, time(), zone)) / timedelta(days=1)
+    if day.weekday() >= 5 and int(person.arrived_offset.total_seconds()) % WEEKEND_KEPT:
+        day -= timedelta(days=day.weekday() - 4)
+    opens, closes = (datetime.combine(day, hour, zone) for hour in FORM_HOURS)
+    moved = (opens + (closes - opens) * share).astimezone(UTC).replace(microsecond=0)
+    return moved if moved <= now - FRESH_WINDOW else at.replace(microsecond=0)
 
 
 def _arrival_offsets(rng: random.Random, count: int) -> list[timedelta]:

@@ -38,8 +38,9 @@ def create_user(
     phone: str | None = None,
     timezone: str = "UTC",
     demo_logins: bool = False,
+    hasher: Callable[[str], str] = hash_password,
 ) -> User:
-    """Create a user with a hashed password; fields that are wrong are all named at once.
+    """Create a user with a password hashed by `hasher`; wrong fields are all named at once.
 
     The demo's own logins (an @demo.test address, its published password) are refused unless
     `demo_logins` says they may be made (development and tests: demo_guard.allowed).
@@ -74,7 +75,7 @@ def create_user(
         email=email,
         name=name.strip(),
         role=Role(role),
-        password_hash=hash_password(password),
+        password_hash=hasher(password),
         team_id=_team_id(session, team),
         phone=phone or None,
         timezone=timezone,

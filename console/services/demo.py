@@ -1,47 +1,46 @@
-"""`handoff demo`: the demo team, campaigns, leads and weeks of history, in one transaction."""
+"""`handoff demo`: the demo team, campaigns, leads and weeks of history, made by the real services.
+
+The history is replayed, not written: on a clock held still and moved forward between steps,
+the team is created, leads arrive through intake, telecallers work the queue and record outcomes,
+and sales reviews the meetings, each through the service a person's click would call. It ends at
+the start of the minute the clock showed when the demo began, so the moments a command takes to
+start change nothing. The replay has a connection of its own whose commits do not wait for the
+disk (nothing but the demo is lost if the machine stops), and a seed that fails part way
+removes every row it added.
+"""
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, datetime, time, timedelta
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from flask import current_app
+from sqlalchemy import func, or_
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
 from console import clock
-from console.demo_population import DEMO_PASSWORD, DemoPerson, campaigns, population, staff
-from console.domain.dispositions import DEFAULT_DISPOSITIONS, to_dicts
-from console.domain.handoff import HandoffRule
-from console.domain.queue import LeadStatus
-from console.domain.roles import AgentState, Role
-from console.models import (
-    AgentStateEvent,
-    Call,
-    Callback,
-    Campaign,
-    CampaignMember,
-    DncEntry,
-    Lead,
-    LeadTouch,
-    Meeting,
-    MeetingReview,
-    Team,
-    User,
-)
-from console.passwords import hash_password
-from console.services.campaigns import DEFAULT_WINDOW, default_intent_map
-from console.services.demo_history import plant_history
-from console.services.demo_meetings import settle
+from console.clock import Clock
+from console.demo_population import DEMO_PASSWORD, arrival, campaigns, population, staff
+from console.models import Call, Callback, Campaign, DncEntry, Lead, Meeting, MeetingReview, User
+from console.services.call_connect import Webhooks
+from console.services.demo_floor import Floor, open_floor
+from console.services.demo_line import Line
+from console.services.demo_replay import Replay
+from console.services.demo_sales import Sales
+from console.services.demo_team import hire, open_campaigns, quiet
+from console.telephony.twilio_adapter import telephony_for
 
 ALREADY = "Demo data already present; use `handoff demo --reset` to start over."
+# How a connection commits without waiting for the disk: (read the setting, set it, put it back).
+QUICK = {
+    True: ("PRAGMA synchronous", "PRAGMA synchronous=NORMAL", "PRAGMA synchronous={was}"),
+    False: (None, "SET synchronous_commit = off", "RESET synchronous_commit"),
+}
 LEAD_COUNT = 300
 SETUP_AGO = timedelta(days=60)  # staff and campaigns predate the six weeks of leads
-# A telecaller's day on the floor, local time: (hour, minute, state, pause reason).
-SHIFT = ((9, 0, AgentState.AVAILABLE, None), (10, 45, AgentState.PAUSED, "break"),
-         (11, 0, AgentState.AVAILABLE, None), (12, 30, AgentState.PAUSED, "lunch"),
-         (13, 15, AgentState.AVAILABLE, None), (17, 30, AgentState.OFFLINE, None))  # fmt: skip
-SHIFT_DAYS = 3
 
 
 def seed(
@@ -51,34 +50,60 @@ def seed(
     reset: bool = False,
     if_empty: bool = False,
     now: datetime | None = None,
+    leads: int = LEAD_COUNT,
 ) -> str:
-    """Seed the demo in one transaction; returns what was made and the logins.
+    """Replay the demo's history up to `now` (the clock's now, to the minute); what was made and
+    the logins.
 
     `reset` empties every table first; `if_empty` does nothing once anyone has an account, and
-    without `reset` an existing demo is left alone rather than doubled.
+    without `reset` an existing demo is left alone rather than doubled. `leads` sizes the crowd.
     """
     now = now or clock.now()
     if now.tzinfo is None:
         raise ValueError("now must be timezone-aware")
+    # From the start of its minute, so the moments a command takes to start change nothing.
+    now = now.replace(second=0, microsecond=0)
     if (if_empty and session.exec(select(User.id)).first() is not None) or (
         not reset and _demo_present(session)
     ):
         return "\n".join([ALREADY, *logins()])
-    try:
+    session.rollback()  # the replay writes on a connection of its own
+    with quick_commits(session.get_bind()) as replayed:
         if reset:
-            _wipe(session)
-        _plant(session, seed, now)
-        session.commit()
-    except Exception:
-        session.rollback()
-        raise
-    return "\n".join([_summary(session, seed), *logins()])
+            _wipe(replayed)
+        marks = _marks(replayed)
+        try:
+            _replay(replayed, seed, now, leads)
+        except BaseException:
+            replayed.rollback()
+            _undo(replayed, marks)
+            raise
+        summary = _summary(replayed, seed)
+    session.expire_all()
+    return "\n".join([summary, *logins()])
 
 
 def logins() -> list[str]:
     """The demo logins, one per line, with the shared password."""
     lines = [f"Demo logins (password: {DEMO_PASSWORD}):"]
     return lines + [f"  {user.email} ({user.role.label.lower()})" for user in staff()]
+
+
+@contextmanager
+def quick_commits(engine: Engine) -> Iterator[Session]:
+    """A session on a connection of its own whose commits do not wait for the disk to flush."""
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        was = connection.exec_driver_sql(QUICK[sqlite][0]).scalar() if sqlite else None
+        connection.exec_driver_sql(QUICK[sqlite][1])
+        connection.commit()
+        try:
+            with Session(bind=connection, expire_on_commit=False) as replayed:
+                yield replayed
+        finally:
+            connection.rollback()
+            connection.exec_driver_sql(QUICK[sqlite][2].format(was=was))
+            connection.commit()
 
 
 def _demo_present(session: Session) -> bool:
@@ -90,132 +115,68 @@ def _demo_present(session: Session) -> bool:
     )
 
 
+def _marks(session: Session) -> dict[str, int]:
+    """The highest id in each table before the replay adds to it."""
+    return {
+        table.name: session.execute(select(func.max(table.c.id))).scalar() or 0
+        for table in SQLModel.metadata.sorted_tables
+        if "id" in table.c
+    }
+
+
+def _undo(session: Session, marks: dict[str, int]) -> None:
+    """Delete every row added since `marks` (children first), after a seed failed part way."""
+    for table in reversed(SQLModel.metadata.sorted_tables):
+        if "id" in table.c:
+            added = table.c.id > marks[table.name]
+        else:  # a link table: its rows added are those linking a row added
+            added = or_(*(key.parent > marks[key.column.table.name] for key in table.foreign_keys))
+        session.execute(table.delete().where(added))
+    session.commit()
+
+
 def _wipe(session: Session) -> None:
     # Children before parents, so foreign keys hold at every step of the same transaction.
     for table in reversed(SQLModel.metadata.sorted_tables):
         session.execute(table.delete())
-    session.expunge_all()  # rows loaded earlier are gone; new ones may reuse their ids
+    session.commit()
 
 
-def _plant(session: Session, seed: int, now: datetime) -> None:
-    rng = random.Random(seed)
-    users = _staff(session, now)
-    demo_campaigns = _campaigns(session, users, now)
-    leads = _leads(session, population(seed, LEAD_COUNT), demo_campaigns, now)
-    bookings = plant_history(
+def _replay(session: Session, seed: int, now: datetime, leads: int) -> None:
+    """The team set up two months before now, then six weeks of leads and work, up to now."""
+    held = Clock((now - SETUP_AGO).replace(microsecond=0), frozen=True)
+    previous = clock.use(held)
+    try:
+        floor = _set_up(session, Replay(held), seed, now)
+        people = sorted(
+            ((arrival(person, now), person) for person in population(seed, leads)),
+            key=lambda pair: (pair[0], pair[1].external_id),
+        )
+        # Held here, the zones stay in zoneinfo's cache instead of being read again per claim.
+        zones = [ZoneInfo(zone) for zone in {person.timezone for _, person in people}]
+        open_floor(floor, people, since=people[0][0] if people else now)
+        floor.replay.run()
+        del zones
+    finally:
+        clock.use(previous)
+
+
+def _set_up(session: Session, replay: Replay, seed: int, now: datetime) -> Floor:
+    """The staff and campaigns, made now, and the floor they will work on."""
+    users = hire(session)
+    reps = {user.id: user for user in users.values()}
+    base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
+    return Floor(
         session=session,
-        rng=rng,
-        leads=leads,
+        replay=replay,
+        seed=seed,
+        end=now,
+        # The provider as the webhooks see it: the app's Twilio adapter and callback URLs.
+        line=Line(session, telephony_for(current_app), Webhooks(base), quiet),
         users=users,
-        campaigns=list(demo_campaigns.values()),
-        now=now,
+        campaigns=open_campaigns(session, users),
+        sales=Sales(session, replay, seed, now, reps),
     )
-    session.flush()
-    settle(session=session, rng=rng, bookings=bookings, now=now)
-    _shifts(session, rng, [u for u in users.values() if u.role == Role.TELECALLER], now)
-    session.flush()
-
-
-def _staff(session: Session, now: datetime) -> dict[str, User]:
-    # Built here rather than by accounts.create_user, which commits each user on its own. The
-    # password is published and shared, so one salted hash serves every demo login.
-    since, password_hash = now - SETUP_AGO, hash_password(DEMO_PASSWORD)
-    teams: dict[str, Team] = {}
-    users: dict[str, User] = {}
-    for person in staff():
-        if person.team and person.team not in teams:
-            teams[person.team] = Team(name=person.team, created_at=since)
-            session.add(teams[person.team])
-            session.flush()
-        users[person.email] = User(
-            email=person.email,
-            name=person.name,
-            role=person.role,
-            team_id=teams[person.team].id if person.team else None,
-            phone=person.phone,
-            timezone=person.timezone,
-            password_hash=password_hash,
-            state_since=since,
-            created_at=since,
-        )
-        session.add(users[person.email])
-    session.flush()
-    return users
-
-
-def _campaigns(session: Session, users: dict[str, User], now: datetime) -> dict[str, Campaign]:
-    made = {}
-    for spec in campaigns():
-        made[spec.slug] = Campaign(
-            slug=spec.slug,
-            name=spec.name,
-            script_id=spec.script_id,
-            call_interest=spec.intent == "interest",
-            handoff_rule=HandoffRule().to_dict(),
-            calling_window=dict(DEFAULT_WINDOW),
-            dispositions=to_dicts(DEFAULT_DISPOSITIONS),
-            intent_map=default_intent_map(),
-            created_at=now - SETUP_AGO,
-        )
-        session.add(made[spec.slug])
-    session.flush()
-    workers = [u for u in users.values() if u.role in (Role.TELECALLER, Role.SALES)]
-    for campaign in made.values():
-        for user in workers:
-            session.add(CampaignMember(campaign_id=campaign.id, user_id=user.id))
-    return made
-
-
-LEAD_FIELDS = ("first_name", "last_name", "company", "title", "phone", "email", "country",
-               "region", "timezone", "source", "form", "notes", "external_id")  # fmt: skip
-
-
-def _leads(
-    session: Session, people: list[DemoPerson], by_slug: dict[str, Campaign], now: datetime
-) -> list[tuple[Lead, DemoPerson]]:
-    leads = []
-    for person in people:
-        campaign = by_slug[person.campaign]
-        arrived = now - person.arrived_offset
-        values = {name: getattr(person, name) for name in LEAD_FIELDS}
-        times = dict.fromkeys(("arrived_at", "first_touch_at", "created_at", "updated_at"), arrived)
-        lead = Lead(campaign_id=campaign.id, intent=person.intent, **times, **values)
-        if person.intent != "need" and not campaign.call_interest:
-            days = HandoffRule.from_dict(campaign.handoff_rule).interest_follow_up_days
-            lead.status, lead.follow_up_at = LeadStatus.nurture, arrived + timedelta(days=days)
-        else:
-            lead.status = LeadStatus.queued
-        session.add(lead)
-        leads.append((lead, person))
-    session.flush()
-    for lead, person in leads:
-        payload = {name: value for name, value in _form_values(person).items() if value}
-        session.add(LeadTouch(lead_id=lead.id, source=person.source, form=person.form,
-                              received_at=lead.arrived_at, payload=payload))  # fmt: skip
-    return leads
-
-
-def _form_values(person: DemoPerson) -> dict[str, object]:
-    # What the lead form sent, as intake would have received it.
-    fields = {name: getattr(person, name) for name in LEAD_FIELDS}
-    return fields | {"campaign": person.campaign}
-
-
-def _shifts(session: Session, rng: random.Random, callers: list[User], now: datetime) -> None:
-    # The last few weekdays on the floor, so agent-time reports have phases to add up.
-    for caller in callers:
-        tz = ZoneInfo(caller.timezone)
-        day, days = now.astimezone(tz).date(), []
-        while len(days) < SHIFT_DAYS:
-            day -= timedelta(days=1)
-            if day.weekday() < 5:
-                days.append(day)
-        for shift_day in reversed(days):
-            for hour, minute, state, reason in SHIFT:
-                at = datetime.combine(shift_day, time(hour, minute), tz).astimezone(UTC)
-                at += timedelta(minutes=rng.randint(-4, 9))
-                session.add(AgentStateEvent(user_id=caller.id, state=state, reason=reason, at=at))
-                caller.state, caller.state_reason, caller.state_since = state, reason, at
 
 
 def _summary(session: Session, seed: int) -> str:

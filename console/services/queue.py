@@ -139,7 +139,7 @@ class _ZonesInUse:
         self._seen: dict[tuple[str, int], tuple[int, float, frozenset[str]]] = {}
 
     def get(self, session: Session, campaign_id: int, newest: int) -> frozenset[str]:
-        key = (str(session.get_bind().url), campaign_id)
+        key = (str(session.get_bind().engine.url), campaign_id)  # bound to an engine or connection
         with self._lock:
             last, looked_at, zones = self._seen.get(key, (-1, -math.inf, frozenset()))
             stale = monotonic() - looked_at >= self.FULL_LOOK_EVERY

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from sqlalchemy import TextClause, TextualSelect, bindparam, text
+from sqlalchemy import Integer, String, TextClause, TextualSelect, bindparam, text
 
 from console.domain.compliance import FLORIDA_CALLS_PER_DAY
 from console.domain.queue import Bucket
@@ -76,6 +76,8 @@ ZONES = text(
 )
 
 _COLUMNS = ", ".join(column.name for column in Lead.__table__.c)
+# The statements' IN lists: zone strings, call statuses, lead ids.
+LISTS = {"general": String(), "florida": String(), "refused": Integer(), "live": String()}
 
 
 def _workable(call_interest: bool) -> str:
@@ -95,8 +97,8 @@ def _typed(statement: TextClause) -> TextClause:
         if f":{name}" in statement.text
     ]
     lists = [
-        bindparam(name, expanding=True)
-        for name in ("general", "florida", "refused", "live")
+        bindparam(name, expanding=True, type_=kind)  # typed, so an empty list compares too
+        for name, kind in LISTS.items()
         if f":{name}" in statement.text
     ]
     return statement.bindparams(*times, *lists)

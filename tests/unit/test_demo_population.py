@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import FrozenInstanceError
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import phonenumbers
@@ -16,6 +16,7 @@ from console.demo_population import (
     DEMO_PASSWORD,
     INTEREST_FORMS,
     NEED_FORMS,
+    arrival,
     campaigns,
     population,
     staff,
@@ -24,6 +25,7 @@ from console.demo_population.phones import PhoneRangeExhausted, draw_phone
 from console.demo_population.places import PhoneBlock, Region
 
 PEOPLE = population()
+FRESH = timedelta(hours=1)
 
 # Written out independently of the generator, so a slip in its tables shows up here.
 EXPECTED_ZONE = {
@@ -128,12 +130,18 @@ def test_australian_numbers_carry_their_states_trunk_code():
 
 @pytest.mark.parametrize(("forms", "intent", "campaign"), [
     (NEED_FORMS, "need", "inbound-demo-requests"),
-    (INTEREST_FORMS, "interest", "webinar-followup"),
+    (("whitepaper", "ebook", "newsletter"), "interest", "inbound-demo-requests"),
+    (("webinar", "event"), "interest", "webinar-followup"),
 ])  # fmt: skip
-def test_intent_and_campaign_follow_from_the_form(forms, intent, campaign):
+def test_intent_follows_the_form_and_the_form_picks_the_campaign(forms, intent, campaign):
     matching = [person for person in PEOPLE if person.form in forms]
     assert matching
     assert {(person.intent, person.campaign) for person in matching} == {(intent, campaign)}
+
+
+def test_every_form_feeds_exactly_one_campaign():
+    fed = [form for spec in campaigns() for form in spec.forms]
+    assert sorted(fed) == sorted(NEED_FORMS + INTEREST_FORMS)
 
 
 def test_every_form_and_both_intents_appear():
@@ -146,6 +154,28 @@ def test_arrivals_span_six_weeks_oldest_first_with_some_in_the_last_hour():
     assert all(timedelta(0) < offset <= timedelta(weeks=6) for offset in offsets)
     assert sum(offset < timedelta(hours=1) for offset in offsets) >= 5
     assert max(offsets) > timedelta(weeks=5)
+
+
+@pytest.mark.parametrize("now", [
+    datetime(2026, 11, 25, 15, 30, tzinfo=UTC),  # a Wednesday afternoon in New York
+    datetime(2026, 12, 5, 2, 30, tzinfo=UTC),  # small hours of a Saturday
+    datetime(2027, 3, 14, 7, 30, tzinfo=UTC),  # the US clocks go forward
+    datetime(2028, 2, 29, 23, 30, tzinfo=UTC),
+    datetime(2026, 12, 31, 23, 59, tzinfo=UTC),
+])  # fmt: skip
+def test_forms_arrive_in_the_prospects_working_day_and_the_last_hour_is_left_alone(now):
+    arrivals = {person.external_id: arrival(person, now) for person in PEOPLE}
+    for person in PEOPLE:
+        at = arrivals[person.external_id]
+        assert at <= now and at.microsecond == 0
+        if person.arrived_offset < timedelta(hours=1):
+            assert now - at < timedelta(hours=1), person
+        else:
+            assert timedelta(hours=1) <= now - at <= timedelta(weeks=6, days=2), person
+    local = [arrivals[p.external_id].astimezone(ZoneInfo(p.timezone)) for p in PEOPLE]
+    settled = [at for at, p in zip(local, PEOPLE, strict=True) if p.arrived_offset >= FRESH]
+    assert sum(time(8) <= at.time() < time(18) for at in settled) >= 0.95 * len(settled)
+    assert sum(at.weekday() >= 5 for at in settled) <= 0.15 * len(settled)
 
 
 def test_emails_are_unique_ascii_addresses_at_the_companys_domain():
