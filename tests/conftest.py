@@ -87,6 +87,12 @@ def clock() -> Iterator[TestClock]:
 
 
 @pytest.fixture
+def working_hours(clock) -> datetime:
+    """The clock moved to 11:00 on the next weekday in WORKING_ZONE: a lead there may be called."""
+    return clock.working_hours()
+
+
+@pytest.fixture
 def app(tmp_path) -> Iterator[Flask]:
     """The app on a throwaway SQLite database."""
     app = make_app(f"sqlite:///{tmp_path / 'handoff.db'}")

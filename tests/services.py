@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -53,3 +54,15 @@ def require_chromium() -> str:
     if not shutil.which(CHROMIUM):
         missing(f"Chromium is not installed at {CHROMIUM}: apt-get install chromium")
     return CHROMIUM
+
+
+def require_front_end(assets_dir: Path) -> None:
+    """Every front-end library the pages load is installed, or fail (CI) / skip naming the fix."""
+    from console.web.assets import VENDOR
+
+    absent = sorted(name for name, file in VENDOR.items() if not (assets_dir / file).is_file())
+    if absent:
+        missing(
+            f"the front-end libraries are not installed in {assets_dir} ({', '.join(absent)} "
+            "missing): run `npm ci` (make test does it for you)"
+        )

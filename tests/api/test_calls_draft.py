@@ -9,7 +9,9 @@ import pytest
 from console.models import Lead
 from console.script_files import PACKAGED_LIBRARY
 from console.services import accounts, queue
-from tests.conftest import PASSWORD, csrf_token, daytime_zone, sign_in
+from tests.conftest import PASSWORD, WORKING_ZONE, csrf_token, sign_in
+
+pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
 
 GATEKEEPER_TO_DECISION_MAKER = {
     "opening": {"choice": "someone-else"},
@@ -31,7 +33,7 @@ def add_lead(session, campaign, **fields) -> Lead:  # noqa: ANN001
         last_name="Byrne",
         company=fields.pop("company", "Northwind"),
         phone="+12125550123",
-        timezone=daytime_zone(),
+        timezone=WORKING_ZONE,
         intent="need",
         **fields,
     )

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from console.models import DncEntry, Lead, LeadTouch
-from tests.conftest import daytime_zone
+from tests.conftest import WORKING_ZONE
+
+pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
 
 
 def lead_body(**overrides):  # noqa: ANN201
@@ -146,7 +149,7 @@ def test_a_strict_import_imports_nothing_when_a_row_is_bad(client, session, camp
 
 def test_a_lead_record_is_visible_to_its_campaigns_telecaller_only(client, campaign, tokens):
     lead = client.post(
-        "/api/v1/leads", json=lead_body(timezone=daytime_zone()), headers=tokens["intake"]
+        "/api/v1/leads", json=lead_body(timezone=WORKING_ZONE), headers=tokens["intake"]
     ).json
     assert (
         client.get(f"/api/v1/leads/{lead['id']}", headers=tokens["telecaller"]).status_code == 200

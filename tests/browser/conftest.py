@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.live import ThreadServer
-from tests.services import require_chromium
+from tests.services import require_chromium, require_front_end
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -34,7 +36,8 @@ def browser():  # noqa: ANN201
 
 @pytest.fixture
 def live_server(app):  # noqa: ANN201
-    """The test app served over real HTTP and WebSocket."""
+    """The test app served over real HTTP and WebSocket, with its front-end libraries."""
+    require_front_end(Path(app.config["ASSETS_DIR"]))
     with ThreadServer(app) as server:
         yield server
 

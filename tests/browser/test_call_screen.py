@@ -9,7 +9,9 @@ from playwright.sync_api import Page, expect
 
 from console.models import Lead
 from tests.browser.pages import live, snap, take_lead
-from tests.conftest import PASSWORD, daytime_zone
+from tests.conftest import PASSWORD, WORKING_ZONE
+
+pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
 
 PAIN = "Inbound leads wait two days for a call back"
 
@@ -25,7 +27,7 @@ def need_lead(session, campaign) -> Lead:
         company="Northwind Logistics",
         phone="+12125550123",
         email="priya@northwind.example",
-        timezone=daytime_zone(),
+        timezone=WORKING_ZONE,
         source="website",
         form="demo",
         notes="Asked about routing leads to the right rep.",
@@ -133,7 +135,7 @@ def test_a_lead_named_like_code_shows_as_text_and_runs_nothing(page_for, users, 
             last_name="<img src=x onerror=alert(2)>",
             company="{{ config }}",
             phone="+12125550199",
-            timezone=daytime_zone(),
+            timezone=WORKING_ZONE,
             intent="need",
         )
     )

@@ -12,8 +12,10 @@ from console import clock
 from console.models import Call, Lead
 from console.telephony.simulator import Simulator
 from tests.browser.pages import snap
-from tests.conftest import PASSWORD, daytime_zone
+from tests.conftest import PASSWORD, WORKING_ZONE
 from tests.e2e.conftest import simulated
+
+pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
 
 # Real seconds per call second: both phones ring for about a second, the lead would talk ~7 s.
 SPEED = 0.15
@@ -40,7 +42,7 @@ def held_lead(session, campaign, telecaller, phone: str) -> Lead:
         phone=phone,
         country="US",
         region="NY",
-        timezone=daytime_zone(),
+        timezone=WORKING_ZONE,
         form="demo",
         lease_owner_id=telecaller.id,
         lease_expires_at=clock.now() + timedelta(minutes=10),

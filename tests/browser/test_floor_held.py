@@ -3,13 +3,16 @@ the telecaller who gets it is told live."""
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import expect
 
 from console.realtime import publish
 from console.services import accounts, campaigns, queue
 from tests import handoffs
 from tests.browser.pages import live, snap
-from tests.conftest import PASSWORD, daytime_zone
+from tests.conftest import PASSWORD, WORKING_ZONE
+
+pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
 
 
 def test_a_team_lead_sees_a_taken_lead_live_and_hands_it_on(page_for, users, campaign, session):
@@ -18,7 +21,7 @@ def test_a_team_lead_sees_a_taken_lead_live_and_hands_it_on(page_for, users, cam
         password=PASSWORD,
     )  # fmt: skip
     campaigns.add_members(session=session, campaign=campaign, users=[grace])
-    lead = handoffs.add_lead(session, campaign, last_name="Byrne", timezone=daytime_zone())
+    lead = handoffs.add_lead(session, campaign, last_name="Byrne", timezone=WORKING_ZONE)
     graces_queue = page_for(grace, PASSWORD)
     live(graces_queue)
     page = page_for(users["lead"], PASSWORD)

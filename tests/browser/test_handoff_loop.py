@@ -12,9 +12,9 @@ from playwright.sync_api import Page, expect
 from console import clock
 from console.models import Lead
 from tests.browser.pages import live, snap, take_lead
-from tests.conftest import PASSWORD, daytime_zone
+from tests.conftest import PASSWORD, WORKING_ZONE
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("working_hours")]
 
 # The inbound-demo-requests script, answer by answer, to a demo booked with the decision maker.
 WALK = (
@@ -42,7 +42,7 @@ def lead(session, campaign) -> Lead:
         company="Compilers Inc",
         phone="+12125550177",
         email="grace@compilers.example",
-        timezone=daytime_zone(),
+        timezone=WORKING_ZONE,
         source="website",
         form="demo",
         intent="need",

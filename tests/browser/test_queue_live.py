@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 import requests
 from playwright.sync_api import expect
 
-from tests.conftest import PASSWORD, daytime_zone
+from tests.conftest import PASSWORD, WORKING_ZONE
+
+pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
 
 
 def test_a_lead_posted_through_the_api_appears_without_a_reload(
@@ -21,7 +24,7 @@ def test_a_lead_posted_through_the_api_appears_without_a_reload(
         "last_name": "Hopper",
         "company": "Navy Labs",
         "phone": "+12025550143",
-        "timezone": daytime_zone(),
+        "timezone": WORKING_ZONE,
         "form": "demo",
         "source": "website",
     }

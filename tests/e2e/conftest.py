@@ -26,7 +26,7 @@ from console.models import Call, Lead, User
 from console.services import accounts, campaigns
 from console.telephony.client import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
 from console.telephony.simulator import SIM_APPLICATION_SID, Simulator
-from tests.conftest import PASSWORD, daytime_zone, make_app, schema_url
+from tests.conftest import PASSWORD, WORKING_ZONE, make_app, schema_url
 from tests.live import ThreadServer
 
 SPEED = 0.001  # real seconds per call second: a 45-second conversation plays in 45 ms
@@ -67,7 +67,7 @@ class Floor:
             held = {
                 "country": "US",
                 "region": "NY",
-                "timezone": daytime_zone(),
+                "timezone": WORKING_ZONE,
                 "lease_owner_id": agent.id,
                 "lease_expires_at": clock.now() + timedelta(minutes=10),
             }
@@ -123,8 +123,9 @@ def scratch(tmp_path) -> Iterator[Path]:
 
 
 @pytest.fixture
-def start_floor(scratch) -> Iterator:
-    """Start floors: start_floor(chaos=False, speed=SPEED, telecallers=1, database=None)."""
+def start_floor(scratch, working_hours) -> Iterator:
+    """Start floors: start_floor(chaos=False, speed=SPEED, telecallers=1, database=None), at 11:00
+    on a weekday where the leads live."""
     started: list[tuple[ThreadServer, Simulator, Flask]] = []
 
     def start(

@@ -11,10 +11,10 @@ from console import clock
 from console.db import get_session
 from console.models import Call, Lead, Meeting, MeetingReview, Outcome
 from console.services import accounts, campaigns
-from tests.conftest import PASSWORD, daytime_zone
+from tests.conftest import PASSWORD, WORKING_ZONE
 from tests.handoffs import meeting_body
 
-pytestmark = pytest.mark.pg
+pytestmark = [pytest.mark.pg, pytest.mark.usefixtures("working_hours")]
 
 
 @pytest.fixture
@@ -68,7 +68,7 @@ def hand_off(client, tokens, people, phone: str) -> dict:  # noqa: ANN001
             "title": "VP Engineering",
             "phone": phone,
             "country": "US",
-            "timezone": daytime_zone(),
+            "timezone": WORKING_ZONE,
             "form": "demo",
             "source": "website",
         },

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from console.db import get_session
 from console.services import accounts, campaigns, queue
+from tests.conftest import PASSWORD
 from tests.handoffs import add_lead
 
 NIGHT = datetime(2026, 11, 18, 8, 0, tzinfo=UTC)  # 03:00 in New York: no zone of it is open
@@ -15,7 +16,7 @@ def test_a_claim_while_every_zone_is_closed_says_why_instead_of_failing(pg_app, 
     session = get_session()
     campaign = campaigns.create_campaign(session=session, slug="night", name="N", script_id="x")
     agent = accounts.create_user(
-        session=session, email="c@x.test", name="C Caller", role="telecaller", password="x" * 10
+        session=session, email="c@x.test", name="C Caller", role="telecaller", password=PASSWORD
     )
     campaigns.add_members(session=session, campaign=campaign, users=[agent])
     clock.set(NIGHT, frozen=True)

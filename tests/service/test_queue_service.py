@@ -5,6 +5,7 @@ Every test runs on SQLite and on the real PostgreSQL: the claim statement differ
 
 from __future__ import annotations
 
+import itertools
 import random
 from datetime import UTC, datetime, timedelta
 
@@ -19,6 +20,7 @@ from tests import handoffs
 from tests.conftest import make_app
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # a Wednesday: 11:00 in New York
+PHONES = itertools.count(1000)  # each lead its own number, the same ones every run
 
 
 def noop(*_args, **_kwargs) -> None:
@@ -51,7 +53,7 @@ def callers(session, campaign, users):  # noqa: ANN201
 
 def add_lead(session, campaign, **fields) -> Lead:  # noqa: ANN001
     values = {
-        "phone": f"+1212555{random.randint(1000, 9999)}",
+        "phone": f"+1212555{next(PHONES)}",
         "first_name": "Lead",
         "timezone": "America/New_York",
         "country": "US",

@@ -10,6 +10,7 @@ import requests
 from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 
+from console.config import Config
 from console.telephony.client import (
     SIM_ACCOUNT_SID,
     SIM_AUTH_TOKEN,
@@ -37,7 +38,19 @@ def test_simulator_credentials_look_like_a_twilio_account():
     assert re.fullmatch(r"AC[0-9a-f]{32}", credentials.account_sid)
     assert re.fullmatch(r"[0-9a-f]{32}", credentials.auth_token)
     assert re.fullmatch(r"\+1[2-9]\d{9}", credentials.caller_id)
-    assert credentials == (SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID)
+
+
+def test_development_without_twilio_settings_dials_through_a_simulator_that_accepts_it(
+    monkeypatch, simulator
+):
+    for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_CALLER_ID", "TWILIO_API_BASE"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HANDOFF_ENV", "development")
+    config = Config()
+    rest = make_rest_client(config.TWILIO_ACCOUNT_SID, config.TWILIO_AUTH_TOKEN, simulator.base_url)
+    call = rest.calls.create(to=AGENT_PHONE, from_=config.TWILIO_CALLER_ID, twiml="<Response/>")
+    assert simulator.wait(call.sid) and simulator.calls[call.sid].status == "completed"
+    assert config.TWILIO_API_BASE == "http://127.0.0.1:5055"  # where `handoff run` starts it
 
 
 def test_without_an_api_base_the_client_talks_to_twilio_itself():

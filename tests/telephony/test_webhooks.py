@@ -19,7 +19,9 @@ from console.models import Call, CallEvent, Lead
 from console.realtime import publish
 from console.services import accounts
 from console.telephony.client import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
-from tests.conftest import daytime_zone
+from tests.conftest import WORKING_ZONE
+
+pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
 
 AGENT_SID, LEAD_SID = "CA" + "a" * 32, "CA" + "b" * 32
 LEAD_PHONE = "+14155550123"
@@ -80,9 +82,12 @@ def post(client, route: str, call_id: int | None, params: dict):  # noqa: ANN201
 
 @pytest.fixture(autouse=True)
 def simulator_account(app):  # noqa: ANN201
-    """The simulator's account and no PUBLIC_BASE_URL, whatever this machine's environment says."""
+    """The simulator's account, reaching the app where the test client does (http://localhost),
+    whatever this machine's environment says."""
     app.config.update(
-        TWILIO_ACCOUNT_SID=SIM_ACCOUNT_SID, TWILIO_AUTH_TOKEN=SIM_AUTH_TOKEN, PUBLIC_BASE_URL=None
+        TWILIO_ACCOUNT_SID=SIM_ACCOUNT_SID,
+        TWILIO_AUTH_TOKEN=SIM_AUTH_TOKEN,
+        PUBLIC_BASE_URL="http://localhost",
     )
     app.config["TWILIO_CALLER_ID"] = SIM_CALLER_ID
     app.extensions.pop("handoff.telephony", None)
@@ -98,7 +103,7 @@ def lead(session, campaign, users) -> Lead:
         phone=LEAD_PHONE,
         country="US",
         region="NY",
-        timezone=daytime_zone(),
+        timezone=WORKING_ZONE,
         attempts=1,
         lease_owner_id=users["telecaller"].id,
         lease_expires_at=clock.now() + timedelta(minutes=1),

@@ -7,7 +7,9 @@ import pytest
 from console.models import Lead
 from console.services import accounts, campaigns, queue
 from tests import handoffs
-from tests.conftest import csrf_token, daytime_zone
+from tests.conftest import WORKING_ZONE, csrf_token
+
+pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
 
 
 def noop(*_args, **_kwargs) -> None:
@@ -18,7 +20,7 @@ def noop(*_args, **_kwargs) -> None:
 def held(session, campaign, users) -> Lead:
     """A lead the telecaller took from the queue; its name is something a lead typed."""
     lead = handoffs.add_lead(
-        session, campaign, first_name="<b>Ada</b>", last_name="Byrne", timezone=daytime_zone()
+        session, campaign, first_name="<b>Ada</b>", last_name="Byrne", timezone=WORKING_ZONE
     )
     assert queue.claim_next(session=session, agent=users["telecaller"], publish=noop).lead
     return lead

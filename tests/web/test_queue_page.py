@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+
 from console.models import Lead
 from tests import handoffs
-from tests.conftest import csrf_token, daytime_zone
+from tests.conftest import WORKING_ZONE, csrf_token
+
+pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
 
 
 def add_lead(session, campaign, **fields) -> Lead:  # noqa: ANN001
     """The shared test lead, callable now, from a demo form on the website."""
     values = {
-        "timezone": daytime_zone(),
+        "timezone": WORKING_ZONE,
         "country": None,
         "region": None,
         "form": "demo",
