@@ -20,4 +20,3 @@ def test_outside_ci_a_missing_service_skips_saying_why(tmp_path, monkeypatch):
     with pytest.raises(pytest.skip.Exception) as skipped:
         services.require_front_end(tmp_path)
     assert "npm ci" in str(skipped.value)
-
