@@ -3,11 +3,11 @@ listen to its recording."""
 
 from __future__ import annotations
 
-from flask import Response, g, jsonify, request
+from flask import Response, g, jsonify
 
 from console.api import bp
 from console.api.auth import api_roles
-from console.api.errors import ApiError
+from console.api.bodies import Dial, json_object, parse
 from console.db import get_session
 from console.domain.roles import Role
 from console.realtime import publish
@@ -34,7 +34,7 @@ def save_draft(call_id: int):  # noqa: ANN201
         session=get_session(),
         call_id=call_id,
         agent=g.api_user,
-        raw=request.get_json(silent=True),
+        raw=json_object(),
     )
     return jsonify(view)
 
@@ -43,15 +43,12 @@ def save_draft(call_id: int):  # noqa: ANN201
 @api_roles(Role.TELECALLER)
 def place_call():  # noqa: ANN201
     """Dial a held lead (bridge: ring my phone first; browser: the softphone connects); 201."""
-    body = request.get_json(silent=True) or {}
-    lead_id = body.get("lead_id")
-    if not isinstance(lead_id, int) or isinstance(lead_id, bool):
-        raise ApiError(422, "invalid", "Say which lead to call.", {"lead_id": "give the lead's id"})
+    body = parse(Dial, json_object())
     call = calls.dial(
         session=get_session(),
         agent=g.api_user,
-        lead_id=lead_id,
-        mode=body.get("mode"),
+        lead_id=body.lead_id,
+        mode=body.mode,
         telephony=telephony(),
         publish=publish,
         webhooks=Webhooks(public_base()),

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import g, jsonify
 
 from console.api import bp
 from console.api.auth import api_roles
-from console.api.errors import ApiError
+from console.api.bodies import json_object
 from console.db import get_session
 from console.domain.roles import Role
 from console.realtime import publish
@@ -17,9 +17,7 @@ from console.services import dnc
 @api_roles(Role.LEAD, Role.ADMIN)
 def add_dnc():  # noqa: ANN201
     """Block a number at once: 201 when added, 200 when it was already on the list."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "bad_request", 'Send {"phone": "+12025550143", "reason": "..."}.')
+    body = json_object()
     result = dnc.add(
         session=get_session(),
         phone=body.get("phone") or "",

@@ -6,6 +6,7 @@ from flask import g, jsonify, request
 
 from console.api import bp
 from console.api.auth import api_roles
+from console.api.bodies import Reassign, json_object, parse
 from console.api.errors import ApiError
 from console.db import get_session
 from console.domain.roles import Role
@@ -17,9 +18,7 @@ from console.services import campaigns, imports, intake, leads, queue
 @api_roles(Role.LEAD, Role.ADMIN, intake=True)
 def create_lead():  # noqa: ANN201
     """Create a lead; a duplicate (same phone or email in the campaign) adds a touch instead."""
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "bad_request", "Send the lead as a JSON object.")
+    body = json_object()
     session = get_session()
     if not body.get("campaign"):
         raise ApiError(
@@ -67,15 +66,11 @@ def release_lead(lead_id: int):  # noqa: ANN201
 @api_roles(Role.LEAD, Role.ADMIN)
 def reassign_lead(lead_id: int):  # noqa: ANN201
     """Hand a lead to a named telecaller: `{"to": user_id}`."""
-    body = request.get_json(silent=True) or {}
-    if not isinstance(body.get("to"), int):
-        raise ApiError(
-            422, "invalid", "Who should get the lead?", {"to": "give the telecaller's id"}
-        )
+    body = parse(Reassign, json_object())
     lead = queue.reassign(
         session=get_session(),
         lead_id=lead_id,
-        to_user_id=body["to"],
+        to_user_id=body.to,
         by=g.api_user,
         publish=publish,
     )

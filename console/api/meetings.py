@@ -6,6 +6,7 @@ from flask import Response, g, jsonify, request
 
 from console.api import bp
 from console.api.auth import api_roles
+from console.api.bodies import json_object
 from console.db import get_session
 from console.domain.roles import Role
 from console.realtime import publish
@@ -51,7 +52,7 @@ def _review(action: str):  # noqa: ANN202
             meeting_id=meeting_id,
             viewer=g.api_user,
             action=action,
-            body=request.get_json(silent=True) or {},
+            body=json_object(),
             publish=publish,
         )
         return jsonify(result)

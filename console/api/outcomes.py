@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import g, jsonify
 
 from console.api import bp
 from console.api.auth import api_roles
-from console.api.errors import ApiError
+from console.api.bodies import json_object
 from console.db import get_session
 from console.domain.roles import Role
 from console.realtime import publish
 from console.services import outcomes
-
-
-def _body() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise ApiError(400, "bad_request", "Send the outcome as a JSON object.")
-    return body
 
 
 @bp.post("/calls/<int:call_id>/outcome")
@@ -29,7 +22,7 @@ def record_outcome(call_id: int):  # noqa: ANN201
             session=get_session(),
             call_id=call_id,
             agent=g.api_user,
-            body=_body(),
+            body=json_object(),
             publish=publish,
         )
     except outcomes.OutcomeExists as exists:
@@ -44,6 +37,6 @@ def evaluate_rule(slug: str):  # noqa: ANN201
     """The decision the campaign's rule would make for this outcome body; nothing is saved."""
     return jsonify(
         outcomes.preview_decision(
-            session=get_session(), campaign_slug=slug, agent=g.api_user, body=_body()
+            session=get_session(), campaign_slug=slug, agent=g.api_user, body=json_object()
         )
     )

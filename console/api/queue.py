@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import g, jsonify
 
 from console.api import bp
 from console.api.auth import api_roles
+from console.api.bodies import NextLead, json_object, parse
 from console.db import get_session
 from console.domain.roles import Role
 from console.realtime import publish
@@ -16,10 +17,10 @@ from console.services import leads, queue
 @api_roles(Role.TELECALLER)
 def next_lead():  # noqa: ANN201
     """Lease the next lead to the telecaller (optionally from one campaign), or say why none."""
-    body = request.get_json(silent=True) or {}
+    body = parse(NextLead, json_object())
     session = get_session()
     claim = queue.claim_next(
-        session=session, agent=g.api_user, campaign_slug=body.get("campaign"), publish=publish
+        session=session, agent=g.api_user, campaign_slug=body.campaign, publish=publish
     )
     if claim.lead is None:
         return jsonify({"lead": None, "why": claim.why, "message": claim.reason})

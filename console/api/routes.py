@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, g, jsonify, request
+from flask import current_app, g, jsonify
 
 from console.api import bp
 from console.api.auth import api_roles
+from console.api.bodies import json_object
 from console.api.openapi import document
 from console.db import get_session
 from console.domain.roles import Role
@@ -47,11 +48,10 @@ def me():  # noqa: ANN201
 @api_roles(Role.TELECALLER)
 def set_state():  # noqa: ANN201
     """A telecaller goes available, pauses with a reason, or goes offline; the floor sees it."""
-    body = request.get_json(silent=True)
     user = accounts.choose_agent_state(
         session=get_session(),
         user=g.api_user,
-        choice=body if isinstance(body, dict) else {},
+        choice=json_object(),
         publish=publish,
     )
     return jsonify(accounts.agent_card(user))

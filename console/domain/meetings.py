@@ -11,6 +11,9 @@ from enum import StrEnum
 from console.domain.criteria import CRITERIA_NAMES, Criteria, FieldsInvalid
 from console.domain.handoff import HandoffRule
 
+LARGEST_DEAL = Decimal("100000000000.00")  # $100 billion: anything larger is a slip of the keys
+BOOKING_HORIZON = timedelta(days=366)  # meetings and callbacks are booked at most a year ahead
+
 
 class MeetingStatus(StrEnum):
     """Where a handed-off meeting stands with sales."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import BigInteger
 from sqlmodel import Field, SQLModel
 
 from console import clock
@@ -30,7 +31,7 @@ class Meeting(SQLModel, table=True):
     override: bool = Field(default=False)
     review_due_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     reviewed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    amount_cents: int | None = Field(default=None)
+    amount_cents: int | None = Field(default=None, sa_type=BigInteger)  # deals over $21M fit
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime, index=True)
     updated_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
 
@@ -47,6 +48,6 @@ class MeetingReview(SQLModel, table=True):
     reason: str | None = Field(default=None, max_length=20)
     overturned: list[str] = Field(default_factory=list, sa_type=JSONType)
     note: str = Field(default="", max_length=2000)
-    amount_cents: int | None = Field(default=None)
+    amount_cents: int | None = Field(default=None, sa_type=BigInteger)  # deals over $21M fit
     details: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from sqlmodel import Session
 
 from console import clock
+from console.db import as_id
 from console.domain.calls import RECORDING_DISCLOSURE, TERMINAL, FactKind, RecordingConsent
 from console.models import Call, Lead
 from console.services.call_progress import apply
@@ -68,8 +69,8 @@ def voice(
     """The TwiML for a telecaller's connected leg: <Dial> the lead, or say why not and hang up."""
     now = now or clock.now()
     browser = telephony.client_identity(params.get("From"))
-    if call_id is None and str(params.get("CallId", "")).isdigit():
-        call_id = int(params["CallId"])
+    if call_id is None:
+        call_id = as_id(params.get("CallId", ""))
     call = session.get(Call, call_id) if call_id is not None else None
     problem = _voice_refusal(session, call, browser, params.get("CallSid"))
     if problem is not None:

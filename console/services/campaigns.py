@@ -169,7 +169,7 @@ def _checked_intent_map(values: Mapping[str, Any], errors: dict[str, str]) -> di
 
 def _minutes(raw: Any, name: str, low: int, high: int, errors: dict[str, str]) -> int | None:
     text = str(raw if raw is not None else "").strip()
-    if not text.isdigit() or not low <= int(text) <= high:
+    if not text.isdecimal() or not low <= int(text) <= high:
         errors[name] = f"give a whole number of minutes from {low} to {high}"
         return None
     return int(text)
@@ -187,7 +187,7 @@ def _checked_window(values: Mapping[str, Any], errors: dict[str, str]) -> dict[s
     start = _clock(values.get("window_start"), "calling_window.start", errors)
     end = _clock(values.get("window_end"), "calling_window.end", errors)
     raw_days = values.get("window_days") or []
-    days = sorted({int(d) for d in raw_days if str(d).isdigit() and int(d) < 7})
+    days = sorted({int(d) for d in raw_days if str(d).isdecimal() and int(d) < 7})
     if len(days) != len(set(raw_days)) or not days:
         errors["calling_window.days"] = "tick at least one day, Monday to Sunday"
     legal_start, legal_end = LEGAL_HOURS

@@ -7,6 +7,7 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
@@ -81,6 +82,20 @@ def read_rows(
     except csv.Error:
         delimiter = ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return _rows(reader)
+    except csv.Error:
+        raise Invalid(
+            f"Line {reader.line_num} of the file cannot be read.",
+            fields={
+                "file": f"line {reader.line_num} has a field over 128 KB or a quote that is never "
+                "closed: fix that line and upload the file again"
+            },
+        ) from None
+
+
+def _rows(reader: Any) -> tuple[list[str], list[tuple[int, dict[str, str]]], list[str]]:
+    """The header's field names, the rows that hold something, and the columns left out."""
     header = next(reader)
     names = [_field_name(column) for column in header]
     if "phone" not in names:

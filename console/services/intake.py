@@ -35,18 +35,12 @@ FIELDS = (
     "notes",
     "external_id",
 )
-LIMITS = {
-    "first_name": 80,
-    "last_name": 80,
-    "company": 160,
-    "title": 120,
-    "email": 254,
-    "source": 80,
-    "form": 80,
-    "notes": 4000,
-    "external_id": 120,
-    "region": 8,
-}
+NORMALISED = ("phone", "country", "timezone")  # stored in a normal form, checked as such
+# How long each field may be: the column's own length, so the check and the table cannot drift.
+LIMITS = {name: Lead.__table__.c[name].type.length for name in FIELDS if name not in NORMALISED}
+RAW_LIMIT = 1200  # what a normalised field may be before it is normalised
+# No NUL and kin (PostgreSQL refuses them); tabs and newlines are text.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -70,11 +64,7 @@ class Intake:
 
 def check(raw: Mapping[str, Any], campaign: Campaign) -> LeadInput:
     """Validate and normalise one lead; every bad field is named with its fix."""
-    text = {name: _text(raw.get(name)) for name in FIELDS}
-    errors: dict[str, str] = {}
-    for name, limit in LIMITS.items():
-        if len(text[name]) > limit:
-            errors[name] = f"is {len(text[name])} characters: shorten it to {limit}"
+    text, errors = _texts(raw)
     if not (text["first_name"] or text["last_name"] or text["company"]):
         errors["first_name"] = "a lead needs a first name, last name or company"
     if text["email"] and not EMAIL.match(text["email"]):
@@ -118,8 +108,22 @@ def check(raw: Mapping[str, Any], campaign: Campaign) -> LeadInput:
     )
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+def _texts(raw: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
+    """Each field as trimmed text, and what is wrong with those that cannot be stored as given."""
+    text: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for name in FIELDS:
+        value = raw.get(name)
+        if value is not None and not isinstance(value, str):
+            errors[name] = "give it as text, in quotes"
+            value = None
+        text[name] = (value or "").strip()
+        limit = LIMITS.get(name, RAW_LIMIT)
+        if len(text[name]) > limit:
+            errors[name] = f"is {len(text[name])} characters: shorten it to {limit}"
+        elif CONTROL.search(text[name]):
+            errors[name] = "contains control characters (such as NUL): remove them"
+    return text, errors
 
 
 def intent_of(campaign: Campaign, form: str, source: str) -> str:

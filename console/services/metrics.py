@@ -17,11 +17,13 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from console import clock
+from console.db import as_id
 from console.domain.roles import Role
 from console.models import Call, Lead, Meeting, MeetingReview, Outcome, Team, User
 from console.services.errors import Invalid
 
 # Quality first (what sales accepted, held and won), dials last.
+EARLIEST = date(2000, 1, 1)  # a period starts no earlier, and ends at most a year ahead
 COLUMNS = (
     ("accepted", "Accepted"),
     ("acceptance_rate", "Acceptance"),
@@ -61,16 +63,27 @@ def _day_start(day: date, zone: str) -> datetime:
     return datetime.combine(day, time(), ZoneInfo(zone))
 
 
+def team_id(session: Session, wanted: str) -> int:
+    """The id of the team named `wanted` (its name, or its id in digits); Invalid otherwise."""
+    named = Team.name == wanted
+    if number := as_id(wanted):
+        named = named | (Team.id == number)
+    team = session.exec(select(Team).where(named)).first()
+    if team is None:
+        raise Invalid("Unknown team.", fields={"team": f"no team {wanted!r}: use its id or name"})
+    return team.id
+
+
 def period(
     raw_from: str | None, raw_to: str | None, zone: str, now: datetime | None = None
 ) -> Period:
     """The period asked for: dates are whole days in the viewer's zone; the default is today."""
     now = now or clock.now()
     errors: dict[str, str] = {}
-    start = _bound(raw_from, zone, "from", errors) or _day_start(
+    start = _bound(raw_from, zone, "from", errors, now) or _day_start(
         now.astimezone(ZoneInfo(zone)).date(), zone
     )
-    end = _bound(raw_to, zone, "to", errors, end=True) or now
+    end = _bound(raw_to, zone, "to", errors, now, end=True) or now
     if not errors and end <= start:
         errors["to"] = "must be after from"
     if errors:
@@ -79,19 +92,27 @@ def period(
 
 
 def _bound(
-    raw: str | None, zone: str, name: str, errors: dict, end: bool = False
+    raw: str | None, zone: str, name: str, errors: dict, now: datetime, end: bool = False
 ) -> datetime | None:
+    """One end of the period, from a date or an instant between EARLIEST and a year from now."""
     if not raw:
         return None
+    latest = (now + timedelta(days=366)).date()
     try:
         if len(raw) == 10:  # a date: from its start, or to the end of it
             day = date.fromisoformat(raw)
-            return _day_start(day + timedelta(days=1) if end else day, zone)
-        at = datetime.fromisoformat(raw)
+            if EARLIEST <= day <= latest:
+                return _day_start(day + timedelta(days=1) if end else day, zone)
+        else:
+            at = datetime.fromisoformat(raw)
+            at = at if at.tzinfo else at.replace(tzinfo=ZoneInfo(zone))
+            if EARLIEST <= at.date() <= latest:
+                return at
     except ValueError:
         errors[name] = f"{raw!r} is not a date; use 2026-11-18 or 2026-11-18T09:00:00+00:00"
         return None
-    return at if at.tzinfo else at.replace(tzinfo=ZoneInfo(zone))
+    errors[name] = f"use a date from {EARLIEST.isoformat()} to {latest.isoformat()}"
+    return None
 
 
 def _blank() -> dict[str, Any]:

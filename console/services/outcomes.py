@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from console import clock
+from console.db import as_id
 from console.domain.cadence import DEFAULT_CADENCE, Cadence, is_exhausted, next_attempt_at
 from console.domain.calendar import format_in_zones
 from console.domain.handoff import Decision, DecisionKind, OutcomeInvalid, evaluate
@@ -258,9 +259,10 @@ def preview_decision(
 
 
 def _whole(raw: Any, name: str) -> int:
-    if isinstance(raw, bool) or not isinstance(raw, int | str) or not str(raw).isdigit():
+    number = None if isinstance(raw, bool) or not isinstance(raw, int | str) else as_id(raw)
+    if number is None:
         raise Invalid("Bad id.", fields={name: "give the id as a whole number"})
-    return int(raw)
+    return number
 
 
 def _meter(wrap: WrapUp) -> dict[str, Any]:

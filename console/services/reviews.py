@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from console import clock
 from console.domain.meetings import (
+    LARGEST_DEAL,
     BackToNurture,
     IllegalTransition,
     MeetingAction,
@@ -49,8 +50,12 @@ def _amount(raw: Any, required: bool) -> int | None:
         raise Invalid(
             "Bad amount.", fields={"amount": f"{raw!r} is not an amount; e.g. 12500.00"}
         ) from None
-    if not value.is_finite() or value <= 0 or value != value.quantize(Decimal("0.01")):
-        raise Invalid("Bad amount.", fields={"amount": "use an amount above 0, in cents at most"})
+    if not value.is_finite() or not 0 < value <= LARGEST_DEAL:
+        raise Invalid(
+            "Bad amount.", fields={"amount": f"use an amount above 0 and up to {LARGEST_DEAL:,}"}
+        )
+    if value != value.quantize(Decimal("0.01")):
+        raise Invalid("Bad amount.", fields={"amount": "give the amount in cents at most"})
     return int(value * 100)
 
 

@@ -13,9 +13,11 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from console import clock
 from console.domain.criteria import CRITERIA_NAMES
 from console.domain.dispositions import Disposition, parse_dispositions
 from console.domain.handoff import BookedMeeting, CallbackRequest, OutcomeFacts
+from console.domain.meetings import BOOKING_HORIZON
 from console.domain.qualification import Meter, meter
 from console.domain.scripts import Script
 from console.models import Call, Campaign
@@ -126,16 +128,27 @@ def moment(raw: Any, zone: str | None, name: str, errors: dict[str, str]) -> dat
     except ValueError:
         errors[name] = f"{raw!r} is not a date and time; use ISO 8601, e.g. 2026-11-24T10:00-05:00"
         return None
-    if at.tzinfo is not None:
-        return at
-    if not zone:
-        errors[name] = "give the time with its offset, or a timezone alongside it"
+    if at.tzinfo is None:
+        if not isinstance(zone, str) or not zone:
+            errors[name] = "give the time with its offset, or a timezone alongside it"
+            return None
+        try:
+            at = at.replace(tzinfo=ZoneInfo(zone))
+        except (ZoneInfoNotFoundError, ValueError):
+            errors[f"{name.rsplit('.', 1)[0]}.timezone"] = f"{zone!r} is not an IANA time zone"
+            return None
+    if not _within_horizon(at):
+        errors[name] = "pick a time within the next 12 months"
         return None
+    return at
+
+
+def _within_horizon(at: datetime) -> bool:
+    """Whether `at` is no further ahead than bookings go (a year 9999 is not an error page)."""
     try:
-        return at.replace(tzinfo=ZoneInfo(zone))
-    except (ZoneInfoNotFoundError, ValueError):
-        errors[f"{name.rsplit('.', 1)[0]}.timezone"] = f"{zone!r} is not an IANA time zone"
-        return None
+        return at <= clock.now() + BOOKING_HORIZON
+    except OverflowError:
+        return False
 
 
 def _zone(part: Mapping[str, Any], lead_zone: str | None) -> str | None:

@@ -118,7 +118,7 @@ def call_request(form: Form, *, voice_url: str | None, application_sid: str) -> 
 def timeout_field(form: Form) -> int:
     """Timeout: seconds to let the call ring, 1-600 (default 60)."""
     value = field(form, "Timeout") or "60"
-    if not value.isdigit():
+    if not value.isdecimal():
         raise ApiError(400, 21200, f"Timeout must be a whole number of seconds, not {value}")
     return max(1, min(600, int(value)))
 

@@ -253,7 +253,7 @@ def _streamed(response: requests.Response) -> RecordingMedia:
         length = ""
     return RecordingMedia(
         content_type=kind if kind.startswith("audio/") else "audio/mpeg",
-        length=int(length) if length.isdigit() else None,
+        length=int(length) if length.isdecimal() else None,
         chunks=response.iter_content(MEDIA_CHUNK),
         close=response.close,
     )

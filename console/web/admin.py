@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from console import passwords
 from console.auth import roles_required
-from console.db import get_session
+from console.db import as_id, get_session
 from console.domain.dispositions import Flag
 from console.domain.roles import Role
 from console.models import User
@@ -169,7 +169,7 @@ def campaign(slug: str):  # noqa: ANN201
     if request.method == "POST":
         form = request.form
         values = {**form.to_dict(), "window_days": form.getlist("window_days")}
-        members = [int(v) for v in form.getlist("members") if v.isdigit()]
+        members = [member for v in form.getlist("members") if (member := as_id(v))]
         try:
             changed = campaigns.save_settings(
                 session=session,

@@ -7,7 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from console.auth import roles_required
-from console.db import get_session
+from console.db import as_id, get_session
 from console.domain.roles import Role
 from console.realtime import publish
 from console.services import activity, campaigns, metrics, queue
@@ -83,7 +83,7 @@ def reassign(lead_id: int):  # noqa: ANN201
         lead = queue.reassign(
             session=get_session(),
             lead_id=lead_id,
-            to_user_id=int(to) if to.isdigit() else 0,
+            to_user_id=as_id(to) or 0,
             by=current_user,
             publish=publish,
         )

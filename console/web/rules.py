@@ -39,7 +39,7 @@ def _number(form: Any, name: str, errors: dict[str, str]) -> int | None:
     raw = (form.get(name) or "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    if not raw.isdecimal():
         errors[name] = f"{raw!r} is not a whole number"
         return None
     return int(raw)

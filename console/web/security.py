@@ -8,8 +8,10 @@ softphone talks to Twilio's signalling hosts, so those are allowed to connect.
 from __future__ import annotations
 
 from flask import Flask, Response, current_app, request
+from werkzeug.routing import IntegerConverter, Map
 
 from console.config import webhook_base
+from console.db import MAX_ID
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -38,8 +40,18 @@ HSTS = "max-age=31536000; includeSubDomains"
 LARGE_UPLOADS = frozenset({"imports.upload", "api.import_leads"})  # CSV files of leads
 
 
+class IdConverter(IntegerConverter):
+    """`<int:...>` in every route: an id a database column can hold, so a larger one is a 404,
+    not a database overflow."""
+
+    def __init__(self, url_map: Map, *args: object, **kwargs: object) -> None:
+        super().__init__(url_map, *args, max=MAX_ID, **kwargs)
+
+
 def register(app: Flask) -> None:
-    """Install the request limit and the response headers (before CSRF reads any form)."""
+    """Install the id converter, the request limit and the response headers (before any route
+    is added, and before CSRF reads any form)."""
+    app.url_map.converters["int"] = IdConverter
     app.before_request(_request_limit)
     app.after_request(_headers)
 

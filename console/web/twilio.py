@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, request
 
 from console.config import webhook_base
-from console.db import get_session
+from console.db import as_id, get_session
 from console.domain.calls import FactKind
 from console.extensions import csrf
 from console.realtime import publish
@@ -68,8 +68,7 @@ def signed(view: Callable[..., Any]) -> Callable[..., Any]:
 
 def call_id() -> int | None:
     """The call named in the callback URL (?call=ID), if any."""
-    raw = request.args.get("call", "")
-    return int(raw) if raw.isdigit() else None
+    return as_id(request.args.get("call", ""))
 
 
 def twiml(document: str) -> Response:
