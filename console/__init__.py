@@ -8,7 +8,8 @@ from console.config import ROOT, Config
 
 
 def create_app(config: Config | None = None) -> Flask:
-    """Build the app: config, clock, extensions, blueprints, error pages, live events, commands."""
+    """Build the app: config, clock, logs, extensions, blueprints, error pages, live events,
+    commands."""
     app = Flask(
         __name__,
         template_folder=str(ROOT / "templates"),
@@ -17,6 +18,7 @@ def create_app(config: Config | None = None) -> Flask:
     )
     app.config.from_object(config or Config())
     register_clock(app)
+    register_logging(app)
     register_proxy(app)
     register_extensions(app)
     register_blueprints(app)
@@ -36,6 +38,13 @@ def register_clock(app: Flask) -> None:
     @app.context_processor
     def server_now() -> dict:
         return {"server_now": clock.now().isoformat(timespec="milliseconds")}
+
+
+def register_logging(app: Flask) -> None:
+    """JSON log lines with a request id on each, and the id on every response."""
+    from console import logs
+
+    logs.register(app)
 
 
 def register_proxy(app: Flask) -> None:

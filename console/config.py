@@ -74,6 +74,7 @@ class Config:
         self.REDIS_CHANNEL = _env("HANDOFF_REDIS_CHANNEL", "handoff")
         self.SECRET_KEY = _env("SECRET_KEY")
         self.PORT = int(_env("PORT", "5000"))
+        self.LOG_LEVEL = _env("LOG_LEVEL", "INFO").upper()
         # Every URL given to Twilio is built from this, never from a request's Host headers.
         self.PUBLIC_BASE_URL = _env("PUBLIC_BASE_URL")
         self.TRUSTED_PROXY_HOPS = int(_env("TRUSTED_PROXY_HOPS", "0"))

@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from console.api import bp
+from console.logs import UNEXPECTED, request_id
 from console.services.errors import ServiceError
 from console.web.security import too_large_message
 
@@ -21,7 +22,8 @@ class ApiError(Exception):
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None) -> Response:
     """Build the JSON error answer."""
-    body = {"error": {"code": code, "message": message, "fields": fields or {}}}
+    error = {"code": code, "message": message, "fields": fields or {}}
+    body = {"error": error | {"request_id": request_id()}}
     response = jsonify(body)
     response.status_code = status
     if status == 401:
@@ -51,4 +53,6 @@ def _http_error(exc: HTTPException) -> Response:
     if exc.code == 413:
         return error_response(413, "too_large", too_large_message())
     code = (exc.name or "error").lower().replace(" ", "_")
-    return error_response(exc.code or 500, code, exc.description or exc.name)
+    status = exc.code or 500
+    message = UNEXPECTED if status == 500 else exc.description or exc.name
+    return error_response(status, code, message)

@@ -18,6 +18,10 @@ ERROR = {
                 "code": {"type": "string"},
                 "message": {"type": "string"},
                 "fields": {"type": "object", "additionalProperties": {"type": "string"}},
+                "request_id": {
+                    "type": ["string", "null"],
+                    "description": "quote it when reporting a problem: it finds the log line",
+                },
             },
         }
     },

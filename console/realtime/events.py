@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from flask import request
 from flask import session as cookie_session
 from flask_login import current_user
@@ -9,10 +11,12 @@ from flask_socketio import ConnectionRefusedError, emit, join_room
 
 from console.db import get_session
 from console.extensions import socketio
+from console.logs import UNEXPECTED
 from console.realtime.rooms import rooms_for
 from console.services import live, sessions
 
 REFUSED = "unauthorized: sign in first, then reload the page"
+log = logging.getLogger(__name__)
 
 
 @socketio.on("connect")
@@ -45,3 +49,18 @@ def on_disconnect(reason=None):  # noqa: ANN001, ANN201
     """Socket.IO -> server when a page's connection closes, whoever closed it; the connection is
     forgotten. (No current_user here: a server-side close runs inside someone else's request.)"""
     sessions.connection_closed(session=get_session(), sid=request.sid)
+
+
+@socketio.on_error_default
+def on_unexpected_error(error: Exception) -> dict:
+    """Any handler's unexpected error: reported once through the app's log, with the event and
+    the user; the browser gets a sentence, never the error's text."""
+    event = getattr(request, "event", None) or {}
+    user_id = current_user.id if current_user.is_authenticated else None  # not get_id(): secret
+    log.error(
+        "unexpected error in live event %s",
+        event.get("message"),
+        exc_info=error,
+        extra={"fields": {"event": event.get("message"), "user_id": user_id}},
+    )
+    return {"error": UNEXPECTED}

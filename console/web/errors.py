@@ -6,6 +6,7 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from console.logs import UNEXPECTED
 from console.services.errors import ServiceError
 from console.web.security import too_large_message
 
@@ -14,7 +15,7 @@ MESSAGES = {
     403: "Your role does not give access to this page. Ask an admin if you need it.",
     404: "There is nothing at this address.",
     405: "That action is not allowed here.",
-    500: "Something went wrong on our side. Your work is saved; try again in a moment.",
+    500: UNEXPECTED,
 }
 
 
@@ -41,9 +42,8 @@ def _http(exc: HTTPException):  # noqa: ANN202
     if _wants_json():
         from console.api.errors import error_response
 
-        return error_response(
-            status, (exc.name or "error").lower().replace(" ", "_"), exc.description
-        )
+        message = UNEXPECTED if status == 500 else exc.description
+        return error_response(status, (exc.name or "error").lower().replace(" ", "_"), message)
     return _render(status, MESSAGES.get(status, exc.description))
 
 

@@ -99,6 +99,7 @@ def test_the_account_credentials_are_sent_and_a_refusal_is_a_plain_sentence(
         "message": "The recording could not be fetched: Twilio refused the account's "
         "credentials. Tell your admin (TWILIO_AUTH_TOKEN).",
         "fields": {},
+        "request_id": refused.headers["X-Request-Id"],
     }
 
 
