@@ -7,7 +7,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-MAX_ID = 2**63 - 1  # the largest id a BIGINT column holds; ids beyond it are nobody's
+MAX_ID = 2**31 - 1  # the largest id our INTEGER id columns hold; ids beyond it are nobody's
 
 
 def as_id(text: object) -> int | None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from typing import Any
 
+from console.db import MAX_ID
 from console.domain.calls import CallStatus
 from console.services.intake import FIELDS
 
+API_PREFIX = "/api/v1"
 ERROR = {
     "type": "object",
     "required": ["error"],
@@ -534,8 +538,45 @@ CALL_VIEW = {
 }
 
 
-def document() -> dict[str, Any]:
-    """The whole OpenAPI document."""
+ROUTE_ARGUMENT = re.compile(r"<(?:(?P<converter>[a-z]+):)?(?P<name>[a-z_]+)>")
+
+
+def path_parameters(rules: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """Each API path's parameters, read from the routes themselves: an `int` is an id (1 to the
+    largest a column holds), anything else one path segment of text."""
+    found = {}
+    for rule in rules:
+        if not rule.startswith(API_PREFIX):
+            continue
+        path = ROUTE_ARGUMENT.sub(r"{\g<name>}", rule.removeprefix(API_PREFIX))
+        found[path] = [
+            {
+                "name": argument["name"],
+                "in": "path",
+                "required": True,
+                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+                if argument["converter"] == "int"
+                else {"type": "string", "minLength": 1, "pattern": "^[^/]+$"},
+            }
+            for argument in ROUTE_ARGUMENT.finditer(rule)
+        ]
+    return found
+
+
+def _with_parameters(parameters: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    return {
+        path: {
+            method: {**operation, "parameters": parameters[path]}
+            if parameters.get(path)
+            else operation
+            for method, operation in operations.items()
+        }
+        for path, operations in PATHS.items()
+    }
+
+
+def document(rules: Iterable[str] = ()) -> dict[str, Any]:
+    """The whole OpenAPI document; `rules` are the app's URL rules, for the path parameters."""
     messages = {
         "400": "bad request",
         "401": "no or bad token",
@@ -551,7 +592,7 @@ def document() -> dict[str, Any]:
         },
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
-        "paths": PATHS,
+        "paths": _with_parameters(path_parameters(rules)),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {"Error": ERROR, "Agent": AGENT, "CallView": CALL_VIEW},

@@ -24,7 +24,7 @@ def healthz():  # noqa: ANN201
 @bp.get("/openapi.json")
 def openapi():  # noqa: ANN201
     """The OpenAPI 3.1 description of this API."""
-    return jsonify(document())
+    return jsonify(document(rule.rule for rule in current_app.url_map.iter_rules()))
 
 
 @bp.get("/me")

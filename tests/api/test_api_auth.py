@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlmodel import select
 
@@ -104,6 +106,17 @@ def test_the_openapi_document_lists_every_api_route(app, client):
         if rule.rule.startswith("/api/v1")
     }
     assert routes <= set(document["paths"]), routes - set(document["paths"])
+
+
+def test_every_path_parameter_is_declared_with_its_type(client):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    for path, operations in paths.items():
+        named = set(re.findall(r"{(\w+)}", path))
+        for operation in operations.values():
+            declared = {p["name"]: p["schema"]["type"] for p in operation.get("parameters", [])}
+            assert set(declared) == named, (path, declared)
+    meeting = paths["/meetings/{meeting_id}"]["get"]["parameters"][0]
+    assert meeting["schema"] == {"type": "integer", "minimum": 1, "maximum": 2**31 - 1}
 
 
 def test_switching_someone_off_revokes_their_tokens_for_good(client, session, token_for, users):

@@ -1,0 +1,63 @@
+"""Schemathesis runs every operation of the OpenAPI document as an admin, a telecaller, a sales
+rep and an intake key, on SQLite and PostgreSQL: no answer is a 5xx."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+from schemathesis.checks import not_a_server_error
+
+from tests.conftest import make_app
+from tests.handoffs import add_lead, book_meeting
+
+ROLES = ("admin", "telecaller", "sales", "intake")
+EXAMPLES = 25  # per operation and database, each tried with every role: finds crashes, fits CI
+
+pytestmark = pytest.mark.usefixtures("working_hours")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def app(request, tmp_path):  # noqa: ANN201
+    """The app on both databases."""
+    if request.param == "postgresql":
+        yield request.getfixturevalue("pg_app")
+        return
+    app = make_app(f"sqlite:///{tmp_path / 'handoff.db'}")
+    with app.app_context():
+        yield app
+
+
+def fuzz(operation, tokens) -> list[str]:  # noqa: ANN001
+    """EXAMPLES generated requests to one operation, as every role; what answered 5xx."""
+    crashes: list[str] = []
+
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+        derandomize=True,
+    )
+    @given(case=operation.as_strategy())
+    def run(case) -> None:  # noqa: ANN001
+        for role in ROLES:
+            case.headers = {**(case.headers or {}), **tokens[role]}
+            response = case.call()
+            try:
+                case.validate_response(response, checks=[not_a_server_error])
+            except Exception:  # noqa: BLE001 (any check failure is a finding, reported below)
+                crashes.append(f"{role}: {case.as_curl_command()} -> {response.status_code}")
+
+    run()
+    return crashes
+
+
+def test_no_operation_answers_5xx(app, session, users, tokens, campaign):
+    # A booked meeting: the fuzzer's smallest ids (1) then reach a real lead, call and meeting.
+    book_meeting(session, add_lead(session, campaign), users["telecaller"])
+    schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    crashes = {op.label: found for op in operations if (found := fuzz(op, tokens))}
+    assert len(operations) >= 30
+    assert crashes == {}
