@@ -4,11 +4,24 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from enum import StrEnum
 from typing import Any
 
 from console.db import MAX_ID
-from console.domain.calls import CallStatus
+from console.domain.calls import CallStatus, RecordingConsent
+from console.domain.criteria import Criteria
+from console.domain.handoff import DecisionKind
+from console.domain.meetings import RejectReason
+from console.domain.queue import Bucket, LeadStatus
+from console.domain.roles import CHOSEN_STATES, AgentState
+from console.services.calls import MODES
 from console.services.intake import FIELDS
+
+
+def _values(enum: type[StrEnum]) -> list[str]:
+    """An enum's values, from the domain that defines them: the document never copies a list."""
+    return [member.value for member in enum]
+
 
 API_PREFIX = "/api/v1"
 ERROR = {
@@ -36,7 +49,7 @@ AGENT = {
     "properties": {
         "id": {"type": "integer"},
         "name": {"type": "string"},
-        "state": {"enum": ["offline", "available", "on_call", "wrap_up", "paused"]},
+        "state": {"enum": _values(AgentState)},
         "reason": {"type": ["string", "null"]},
         "since": {"type": "string", "format": "date-time"},
     },
@@ -123,7 +136,7 @@ OUTCOME_BODY = {
 DECISION = {
     "type": "object",
     "properties": {
-        "decision": {"enum": ["handoff", "nurture", "retry", "callback", "disqualify", "dnc"]},
+        "decision": {"enum": _values(DecisionKind)},
         "reasons": {"type": "array", "items": {"type": "string"}},
         "score": {"type": "object", "description": "the four scores, total, out_of, set_by_hand"},
         "override": {"type": "boolean"},
@@ -140,10 +153,10 @@ MEETING = {
 REVIEW_BODY = {
     "type": "object",
     "properties": {
-        "reason": {"enum": ["procedural", "clerical", "definitional"]},
+        "reason": {"enum": _values(RejectReason)},
         "overturned": {
             "type": "array",
-            "items": {"enum": ["need", "timeframe", "authority", "profile"]},
+            "items": {"enum": _values(Criteria)},
         },
         "note": {"type": "string", "maxLength": 2000},
         "starts_at": {"type": "string", "description": "reschedule: the new time"},
@@ -176,8 +189,8 @@ CALL = {
     "properties": {
         "id": {"type": "integer"},
         "lead_id": {"type": "integer"},
-        "mode": {"enum": ["bridge", "browser"]},
-        "status": {"enum": [status.value for status in CallStatus]},
+        "mode": {"enum": list(MODES)},
+        "status": {"enum": _values(CallStatus)},
         "phase": {
             "description": "what the screen shows: ready, dialling, ringing, connected, ended, "
             "no_answer, busy, voicemail, failed, canceled, not_connected (the lead was never rung)",
@@ -188,9 +201,7 @@ CALL = {
         "answered_at": {"type": ["string", "null"], "format": "date-time"},
         "ended_at": {"type": ["string", "null"], "format": "date-time"},
         "duration_seconds": {"type": ["integer", "null"]},
-        "recording_consent": {
-            "enum": ["not_recorded", "one_party", "disclosed", "off_consent_state"]
-        },
+        "recording_consent": {"enum": _values(RecordingConsent)},
         "recorded": {"type": "boolean"},
     },
 }
@@ -218,7 +229,7 @@ PATHS: dict[str, dict[str, Any]] = {
                 "type": "object",
                 "required": ["state"],
                 "properties": {
-                    "state": {"enum": ["available", "paused", "offline"]},
+                    "state": {"enum": [str(state) for state in CHOSEN_STATES]},
                     "reason": {"type": "string"},
                 },
             },
@@ -239,7 +250,7 @@ PATHS: dict[str, dict[str, Any]] = {
                 "required": ["lead_id"],
                 "properties": {
                     "lead_id": {"type": "integer"},
-                    "mode": {"enum": ["bridge", "browser"], "description": "default: profile"},
+                    "mode": {"enum": list(MODES), "description": "default: profile"},
                 },
             },
         )
@@ -393,7 +404,7 @@ LEAD = {
         **LEAD_FIELDS,
         "id": {"type": "integer"},
         "intent": {"enum": ["need", "interest"]},
-        "status": {"enum": ["queued", "nurture", "meeting", "disqualified", "dnc", "closed"]},
+        "status": {"enum": _values(LeadStatus)},
         "dnc": {"type": "boolean"},
         "duplicate": {"type": "boolean"},
         "touches": {"type": "integer"},
@@ -419,16 +430,7 @@ CLAIM = {
     "type": "object",
     "properties": {
         "lead": {"oneOf": [LEAD, {"type": "null"}]},
-        "bucket": {
-            "enum": [
-                "held",
-                "personal_callback",
-                "fresh_need",
-                "shared_callback",
-                "retry",
-                "backlog",
-            ]
-        },
+        "bucket": {"enum": ["held", *_values(Bucket)]},  # held: the lead already yours
         "reason": {"type": "string"},
         "lease_expires_at": {"type": "string", "format": "date-time"},
         "why": {"type": "object", "additionalProperties": {"type": "integer"}},

@@ -7,11 +7,12 @@ from collections.abc import Iterator, Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from console.domain.addresses import is_email
+
 WORKWEEK = frozenset(range(5))  # Monday to Friday, as date.weekday() counts
 REVIEW_HOURS = 24  # sales accepts or rejects within 24 business hours
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_EMAIL = re.compile(r"^[^@\s;:,\"<>\\]+@[^@\s;:,\"<>\\]+$")
 
 
 def _aware(at: datetime, name: str) -> None:
@@ -113,7 +114,7 @@ def _stamp(at: datetime) -> str:
 
 
 def _mailto(email: str) -> str:
-    if not _EMAIL.match(email):
+    if not is_email(email):
         raise ValueError(f"{email!r} is not an email address")
     return f"mailto:{email}"
 

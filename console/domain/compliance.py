@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from console.domain.regions import canonical_zone
@@ -42,6 +43,25 @@ class CallingWindow:
             raise ValueError(f"calling window: start {self.start:%H:%M} must be before end")
         if not self.days or not self.days <= frozenset(range(7)):
             raise ValueError("calling window: days must be weekday numbers 0 (Monday) to 6")
+
+    @classmethod
+    def from_stored(cls, stored: Mapping[str, Any] | None) -> CallingWindow:
+        """The window as a campaign stores it ({"start": "09:00", "end": ..., "days": [...]});
+        what it leaves out is the default's."""
+        stored, default = stored or {}, cls()
+        return cls(
+            start=time.fromisoformat(stored["start"]) if "start" in stored else default.start,
+            end=time.fromisoformat(stored["end"]) if "end" in stored else default.end,
+            days=frozenset(stored["days"]) if "days" in stored else default.days,
+        )
+
+    def as_stored(self) -> dict[str, Any]:
+        """The window as a campaign stores it."""
+        return {
+            "start": f"{self.start:%H:%M}",
+            "end": f"{self.end:%H:%M}",
+            "days": sorted(self.days),
+        }
 
     def describe(self) -> str:
         """The window as a person reads it, e.g. "09:00-20:00 Mon-Fri"."""

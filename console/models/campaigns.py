@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Field, SQLModel
 
 from console import clock
+from console.domain.compliance import CallingWindow
 from console.models.types import JSONType, UTCDateTime
 
 
@@ -38,6 +39,11 @@ class Campaign(CampaignBase, table=True):
     intent_map: dict[str, str] = Field(default_factory=dict, sa_type=JSONType)
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
+
+    @property
+    def window(self) -> CallingWindow:
+        """The calling window as the domain reads it, the default's hours where none are set."""
+        return CallingWindow.from_stored(self.calling_window)
 
 
 class CampaignMember(SQLModel, table=True):

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 
 from console import clock
 from console.auth import new_token, token_digest
+from console.domain.addresses import is_email
 from console.domain.roles import CHOSEN_STATES, PAUSE_REASONS, AgentState, Role
 from console.models import AgentStateEvent, ApiToken, Team, User
 from console.passwords import (
@@ -23,7 +24,6 @@ from console.services import sessions
 from console.services.demo_guard import demo_login_problems
 from console.services.errors import Invalid, NotFound
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
 
@@ -47,7 +47,7 @@ def create_user(
     """
     email = email.strip().lower()
     fields: dict[str, str] = {}
-    if not EMAIL.match(email):
+    if not is_email(email):
         fields["email"] = "is not an email address: use name@company.com"
     elif session.exec(select(User).where(User.email == email)).first():
         fields["email"] = f"{email} already has an account: sign in or pick another address"

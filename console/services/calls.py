@@ -25,8 +25,8 @@ from console.domain.compliance import (
     needs_recording_disclosure,
 )
 from console.domain.roles import AgentState
-from console.models import Call, CallEvent, Campaign, DncEntry, Lead, Outcome, User
-from console.services import accounts, call_progress, queue, races
+from console.models import Call, CallEvent, Campaign, Lead, Outcome, User
+from console.services import accounts, call_progress, dnc, queue, races
 from console.services.call_connect import Webhooks, identity_of
 from console.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from console.telephony.port import BridgeRequest, Telephony, TelephonyError
@@ -92,7 +92,7 @@ def refusal(
         return Conflict(
             "You do not hold this lead: take it from your queue before calling.", code="not_claimed"
         )
-    if lead.dnc or lead.status == "dnc" or _on_dnc_list(session, lead.phone):
+    if lead.dnc or lead.status == "dnc" or dnc.is_listed(session, lead.phone):
         return Conflict(
             "This number is on the do-not-call list: do not call it. Release the lead.", code="dnc"
         )
@@ -127,10 +127,6 @@ def refusal(
             "You are already on a call: hang it up before dialling again.", code="already_on_call"
         )
     return None
-
-
-def _on_dnc_list(session: Session, phone: str) -> bool:
-    return session.exec(select(DncEntry.id).where(DncEntry.phone == phone)).first() is not None
 
 
 def _live_call(session: Session, agent: User, lead: Lead, now: datetime) -> Call | None:

@@ -29,7 +29,7 @@ from console.services.errors import Conflict, Invalid, NotFound
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 NEED_FORMS = ("pricing", "demo", "quote", "contact-sales", "trial")
 INTEREST_FORMS = ("whitepaper", "ebook", "webinar", "newsletter", "event")
-DEFAULT_WINDOW = {"start": "09:00", "end": "20:00", "days": [0, 1, 2, 3, 4]}
+DEFAULT_WINDOW = CallingWindow().as_stored()
 
 
 def default_intent_map() -> dict[str, str]:

@@ -109,6 +109,11 @@ def add(
     return result
 
 
+def is_listed(session: Session, phone: str) -> bool:
+    """Whether a number (in E.164) is on the list: the one check intake and dialling make."""
+    return session.exec(select(DncEntry.id).where(DncEntry.phone == phone)).first() is not None
+
+
 def lookup(*, session: Session, phone: str) -> dict:
     """Whether a number is blocked, since when and why, and how many leads carry it."""
     number = e164(phone)

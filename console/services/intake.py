@@ -12,11 +12,13 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, or_, select
 
 from console import clock
+from console.domain.addresses import is_email
 from console.domain.handoff import HandoffRule
 from console.domain.queue import LeadStatus
 from console.domain.regions import UnknownTimeZone, resolve_zones
-from console.models import Campaign, DncEntry, Lead, LeadTouch
+from console.models import Campaign, Lead, LeadTouch
 from console.services import races
+from console.services.dnc import is_listed
 from console.services.errors import Invalid
 from console.services.phones import BadPhone, normalize
 
@@ -41,7 +43,6 @@ LIMITS = {name: Lead.__table__.c[name].type.length for name in FIELDS if name no
 RAW_LIMIT = 1200  # what a normalised field may be before it is normalised
 # No NUL and kin (PostgreSQL refuses them); tabs and newlines are text.
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass
@@ -67,7 +68,7 @@ def check(raw: Mapping[str, Any], campaign: Campaign) -> LeadInput:
     text, errors = _texts(raw)
     if not (text["first_name"] or text["last_name"] or text["company"]):
         errors["first_name"] = "a lead needs a first name, last name or company"
-    if text["email"] and not EMAIL.match(text["email"]):
+    if text["email"] and not is_email(text["email"]):
         errors["email"] = f"{text['email']!r} is not an email address"
     country = text["country"].upper() or None
     if country and not re.fullmatch(r"[A-Z]{2}", country):
@@ -144,11 +145,6 @@ def find_duplicate(session: Session, campaign: Campaign, values: Mapping[str, An
     return session.exec(
         select(Lead).where(Lead.campaign_id == campaign.id, match).order_by(Lead.id)
     ).first()
-
-
-def is_dnc(session: Session, phone: str) -> bool:
-    """Whether the number is on the internal do-not-call list."""
-    return session.exec(select(DncEntry.id).where(DncEntry.phone == phone)).first() is not None
 
 
 def admit(
@@ -249,7 +245,7 @@ def _arrive(session: Session, campaign: Campaign, checked: LeadInput, now: datet
     existing = find_duplicate(session, campaign, checked.values)
     if existing is not None:  # touches on one lead are counted one at a time
         existing = races.hold(session, Lead, existing.id)
-    dnc = is_dnc(session, checked.values["phone"])
+    dnc = is_listed(session, checked.values["phone"])
     result = admit(session, campaign, checked, dnc=dnc, existing=existing, now=now)
     session.commit()
     return result

@@ -13,7 +13,7 @@ import math
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from time import monotonic
 
@@ -73,13 +73,8 @@ class Claim:
 
 def policy_of(campaign: Campaign) -> QueuePolicy:
     """The campaign's queue settings as the domain's policy."""
-    window = campaign.calling_window or {}
     return QueuePolicy(
-        window=CallingWindow(
-            start=time.fromisoformat(window.get("start", "09:00")),
-            end=time.fromisoformat(window.get("end", "20:00")),
-            days=frozenset(window.get("days", range(5))),
-        ),
+        window=CallingWindow.from_stored(campaign.calling_window),
         speed_to_lead=timedelta(minutes=campaign.speed_to_lead_minutes),
         callback_grace=timedelta(minutes=campaign.callback_grace_minutes),
         call_interest=campaign.call_interest,

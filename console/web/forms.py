@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, Field, PasswordField
 from wtforms.validators import DataRequired, InputRequired, Length, Regexp, ValidationError
 
+from console.domain.addresses import EMAIL
 from console.passwords import MAX_LENGTH
 
 
@@ -23,7 +24,7 @@ class LoginForm(FlaskForm):
         "Email",
         validators=[
             DataRequired(),
-            Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message="Enter an email address."),
+            Regexp(EMAIL, message="Enter an email address."),
             Length(max=254),
         ],
     )
