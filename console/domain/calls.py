@@ -312,3 +312,41 @@ def phase(status: str, answered_by: str | None, lead_dialled: bool) -> str:
     if status is CallStatus.CANCELED and not lead_dialled:
         return "not_connected"
     return status.value.replace("-", "_")
+
+
+LIVE_STATUSES = frozenset(
+    {CallStatus.QUEUED, CallStatus.INITIATED, CallStatus.RINGING, CallStatus.IN_PROGRESS}
+)
+REDIALLABLE_PHASES = frozenset({"ready", "not_connected"})  # the lead was never rung
+PHASE_LABELS = {
+    "ready": "Ready to call",
+    "dialling": "Dialling",
+    "ringing": "Ringing",
+    "connected": "Connected",
+    "ended": "Call ended",
+    "no_answer": "No answer",
+    "busy": "Busy",
+    "voicemail": "Voicemail",
+    "failed": "Call failed",
+    "canceled": "Call ended",
+    "not_connected": "Not connected: the lead was not called",
+}
+
+
+def on_screen(status: str, answered_by: str | None, lead_dialled: bool, mode: str | None) -> dict:
+    """What the call screen shows of a call, decided here so the page only displays it: the
+    phase and its words, its rank (a late update never moves the screen back), whether it is
+    live (hang up), may be dialled again, and whether the talk timer runs."""
+    shown = phase(status, answered_by, lead_dialled)
+    live = CallStatus(status) in LIVE_STATUSES
+    label = PHASE_LABELS.get(shown, shown.replace("_", " ").capitalize())
+    if shown == "dialling" and mode == "bridge":
+        label = "Dialling: answer your phone"
+    return {
+        "phase": shown,
+        "label": label,
+        "rank": RANK[CallStatus(status)],
+        "live": live,
+        "redial": shown in REDIALLABLE_PHASES,
+        "timing": shown == "connected" or (shown == "voicemail" and live),
+    }

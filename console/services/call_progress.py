@@ -24,7 +24,7 @@ from console.domain.calls import (
     FactKind,
     Leg,
     fold,
-    phase,
+    on_screen,
 )
 from console.domain.roles import AgentState
 from console.models import Call, CallEvent, Lead, User
@@ -158,7 +158,7 @@ def call_card(call: Call) -> dict:
         "campaign_id": call.campaign_id,
         "mode": call.mode,
         "status": call.status,
-        "phase": phase(call.status, call.answered_by, bool(call.lead_call_sid)),
+        **on_screen(call.status, call.answered_by, bool(call.lead_call_sid), call.mode),
         "answered_by": call.answered_by,
         "started_at": call.started_at.isoformat(),
         "answered_at": call.answered_at.isoformat() if call.answered_at else None,

@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from console import clock
+from console.domain.calls import on_screen
 from console.domain.criteria import ASK_WORDING, CRITERION_LABELS, SCORE_LABELS, Criteria
 from console.domain.qualification import meter
 from console.domain.roles import Role
@@ -340,6 +341,7 @@ def call_view(*, session: Session, call: Call, viewer: User) -> dict[str, Any]:
             "ended_at": call.ended_at.isoformat() if call.ended_at else None,
             "updated_at": call.updated_at.isoformat(),
             "editable": editable(session=session, call=call, viewer=viewer),
+            **on_screen(call.status, call.answered_by, bool(call.lead_call_sid), call.mode),
         },
         "draft": {
             "answers": draft.get("answers", {}),

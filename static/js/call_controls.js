@@ -13,29 +13,16 @@
   const editable = dialer.dataset.editable === "true";
   const modeLine = $("dial-mode"), modeText = modeLine.textContent.trim();
 
-  const LABELS = {
-    ready: "Ready to call", dialling: mode === "bridge" ? "Dialling: answer your phone" : "Dialling",
-    ringing: "Ringing", connected: "Connected", ended: "Call ended", no_answer: "No answer",
-    busy: "Busy", voicemail: "Voicemail", failed: "Call failed", canceled: "Call ended",
-    not_connected: "Not connected: the lead was not called",
-  };
-  // Lifecycle rank: an update never moves the screen backwards (events can cross on the wire).
-  const RANK = { preparing: 0, queued: 1, initiated: 2, ringing: 3, "in-progress": 4, canceled: 5,
-                 failed: 6, "no-answer": 7, busy: 8, completed: 9 };
-  const LIVE = new Set(["queued", "initiated", "ringing", "in-progress"]);
-  const PHASE_OF_STATUS = { preparing: "ready", queued: "dialling", initiated: "dialling", ringing: "ringing",
-                            "in-progress": "connected", completed: "ended", "no-answer": "no_answer",
-                            busy: "busy", failed: "failed", canceled: "canceled" };
-
+  // What each state means (its words, rank, whether it is live or may be redialled, whether the
+  // timer runs) comes from the server with every update: this file only shows it.
   let call = { id: Number(dialer.dataset.callId), status: dialer.dataset.status,
-               answered_at: dialer.dataset.answeredAt || null };
-  call.phase = PHASE_OF_STATUS[call.status] || "ready";
+               answered_at: dialer.dataset.answeredAt || null, ...JSON.parse(dialer.dataset.screen) };
   let talkStarted = null, ticking = null, softphone = null, busyClicking = false;
 
   function tick() { timer.textContent = handoff.since(talkStarted); }
 
-  function showTimer(phase) {
-    if (phase === "connected" || (phase === "voicemail" && LIVE.has(call.status))) {
+  function showTimer() {
+    if (call.timing) {
       if (talkStarted === null) {
         const answered = Date.parse(call.answered_at || "");
         talkStarted = Number.isFinite(answered) ? Math.min(handoff.now(), answered) : handoff.now();
@@ -51,23 +38,20 @@
   }
 
   function render() {
-    const phase = call.phase || PHASE_OF_STATUS[call.status] || "ready";
-    const live = LIVE.has(call.status);
-    badge.dataset.phase = phase;
-    badge.textContent = LABELS[phase] || phase.replace("_", " ");
+    badge.dataset.phase = call.phase;
+    badge.textContent = call.label;
     dialer.dataset.status = call.status;
     // Only a call that never reached the lead can be dialled again; any other ending is wrapped up.
-    const dialable = ["ready", "not_connected"].includes(phase);
-    hangupButton.hidden = !live;
-    callButton.hidden = live || !dialable;
+    hangupButton.hidden = !call.live;
+    callButton.hidden = call.live || !call.redial;
     callButton.disabled = !editable || busyClicking;
-    modeLine.textContent = live || dialable ? modeText : "Record how the call went below.";
-    showTimer(phase);
+    modeLine.textContent = call.live || call.redial ? modeText : "Record how the call went below.";
+    showTimer();
   }
 
   function update(fresh) {
     if (!fresh || fresh.id !== call.id) return;
-    if ((RANK[fresh.status] ?? 0) < (RANK[call.status] ?? 0)) return;
+    if (fresh.rank < call.rank) return;
     call = { ...call, ...fresh };
     render();
     const topBadge = $("call-status");  // the call screen's own status badge follows the call
@@ -89,7 +73,7 @@
       const placed = await handoff.api("POST", "/calls", { lead_id: leadId, mode });
       if (placed.call.id !== call.id) { window.location.assign(`/calls/${placed.call.id}`); return; }
       // A redial reuses a call that never reached the lead: start its screen afresh.
-      call = { ...call, status: "queued", phase: "dialling", duration_seconds: null, answered_at: null };
+      call = { ...call, rank: -1, duration_seconds: null, answered_at: null };
       talkStarted = null;
       update(placed.call);
       if (mode === "browser") await connectSoftphone(placed.call);
@@ -116,7 +100,7 @@
   }
 
   async function hangUp() {
-    if (!LIVE.has(call.status)) return;
+    if (!call.live) return;
     try {
       if (softphone) { softphone.disconnect(); softphone = null; }
       update((await handoff.api("POST", `/calls/${call.id}/hangup`)).call);

@@ -13,6 +13,7 @@ from console.domain.calls import (
     Leg,
     RecordingConsent,
     fold,
+    on_screen,
     phase,
     recording_plan,
 )
@@ -202,3 +203,59 @@ def test_a_finished_call_never_becomes_live_again(facts, later):
 @given(facts_strategy)
 def test_a_fact_survives_storage_unchanged(fact):
     assert CallFact.from_dict(fact.to_dict()) == fact
+
+
+@pytest.mark.parametrize(
+    ("status", "answered_by", "lead_dialled", "mode", "expected"),
+    [
+        ("preparing", None, False, None, ("ready", "Ready to call", False, True, False)),
+        (
+            "queued",
+            None,
+            False,
+            "bridge",
+            ("dialling", "Dialling: answer your phone", True, False, False),
+        ),
+        ("queued", None, False, "browser", ("dialling", "Dialling", True, False, False)),
+        ("in-progress", "human", True, "bridge", ("connected", "Connected", True, False, True)),
+        (
+            "in-progress",
+            "machine_start",
+            True,
+            "bridge",
+            ("voicemail", "Voicemail", True, False, True),
+        ),
+        (
+            "completed",
+            "machine_end_beep",
+            True,
+            "bridge",
+            ("voicemail", "Voicemail", False, False, False),
+        ),
+        (
+            "canceled",
+            None,
+            False,
+            "bridge",
+            ("not_connected", "Not connected: the lead was not called", False, True, False),
+        ),
+        ("no-answer", None, True, "bridge", ("no_answer", "No answer", False, False, False)),
+    ],
+)
+def test_the_call_screen_shows_what_the_domain_decides(
+    status, answered_by, lead_dialled, mode, expected
+):
+    shown = on_screen(status, answered_by, lead_dialled, mode)
+    assert (
+        shown["phase"],
+        shown["label"],
+        shown["live"],
+        shown["redial"],
+        shown["timing"],
+    ) == expected
+
+
+def test_a_later_status_never_ranks_below_an_earlier_one():
+    order = ["preparing", "queued", "initiated", "ringing", "in-progress", "completed"]
+    ranks = [on_screen(status, None, True, "bridge")["rank"] for status in order]
+    assert ranks == sorted(ranks) and len(set(ranks)) == len(ranks)
