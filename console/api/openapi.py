@@ -52,6 +52,11 @@ AGENT = {
         "state": {"enum": _values(AgentState)},
         "reason": {"type": ["string", "null"]},
         "since": {"type": "string", "format": "date-time"},
+        "warn_at": {
+            "type": ["string", "null"],
+            "format": "date-time",
+            "description": "when the floor flags this state as too long (paused, wrap-up)",
+        },
     },
 }
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -369,3 +369,11 @@ def evaluate(
         days = rule.not_interested_follow_up_days
         return _nurture(rule, facts, score, now, ["the contact is not interested now"], days)
     return _nurture(rule, facts, score, now, [_interest(facts)])
+
+
+def override_offered(flags: Iterable[Flag], decision: Decision) -> bool:
+    """Whether the telecaller may hand off against the rule: they called the lead qualified and
+    the rule sends it to nurture (or they have already chosen to hand it off anyway)."""
+    return Flag.QUALIFIED in set(flags) and (
+        decision.kind is DecisionKind.NURTURE or decision.override
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from enum import StrEnum
 
 
@@ -35,6 +36,18 @@ class AgentState(StrEnum):
 PAUSE_REASONS = ("break", "lunch", "coaching", "meeting", "admin", "technical")
 # What telecallers choose for themselves; on call and wrap-up follow their calls.
 CHOSEN_STATES = (AgentState.AVAILABLE, AgentState.PAUSED, AgentState.OFFLINE)
+# How long a state may last before the floor flags it for the team lead.
+STATE_WARNINGS = {
+    AgentState.PAUSED: timedelta(minutes=15),
+    AgentState.WRAP_UP: timedelta(minutes=3),
+}
+
+
+def warn_at(state: AgentState, since: datetime) -> datetime | None:
+    """When a telecaller who entered `state` at `since` is flagged on the floor, if ever."""
+    limit = STATE_WARNINGS.get(state)
+    return since + limit if limit else None
+
 
 HOME_ENDPOINT = {
     Role.TELECALLER: "queue.home",

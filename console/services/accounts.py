@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from console import clock
 from console.auth import new_token, token_digest
 from console.domain.addresses import is_email
-from console.domain.roles import CHOSEN_STATES, PAUSE_REASONS, AgentState, Role
+from console.domain.roles import CHOSEN_STATES, PAUSE_REASONS, AgentState, Role, warn_at
 from console.models import AgentStateEvent, ApiToken, Team, User
 from console.passwords import (
     hash_password,
@@ -219,6 +219,7 @@ def set_agent_state(
 
 def agent_card(user: User) -> dict:
     """A telecaller as the floor shows them."""
+    warning = warn_at(user.state, user.state_since)
     return {
         "id": user.id,
         "name": user.name,
@@ -226,6 +227,9 @@ def agent_card(user: User) -> dict:
         "state": user.state.value,
         "reason": user.state_reason,
         "since": user.state_since.isoformat(),
+        "warn_at": warning.isoformat()
+        if (warning := warn_at(user.state, user.state_since))
+        else None,
     }
 
 

@@ -18,7 +18,13 @@ from console import clock
 from console.db import as_id
 from console.domain.cadence import DEFAULT_CADENCE, Cadence, is_exhausted, next_attempt_at
 from console.domain.calendar import format_in_zones
-from console.domain.handoff import Decision, DecisionKind, OutcomeInvalid, evaluate
+from console.domain.handoff import (
+    Decision,
+    DecisionKind,
+    OutcomeInvalid,
+    evaluate,
+    override_offered,
+)
 from console.domain.roles import Role
 from console.models import Call, Campaign, Lead, Meeting, Outcome, User
 from console.services import lead_moves, meetings
@@ -243,7 +249,14 @@ def preview_decision(
     wrap = _read(session, campaign, call, lead, {k: v for k, v in body.items() if k != "call_id"})
     started = call.started_at if call else now
     decision = _judge(wrap, lead, call, campaign, started, now)
-    answer = {**decision.to_dict(), "meter": _meter(wrap), "sales_rep": None, "meeting_times": []}
+    flags = wrap.disposition.flags if wrap.disposition else ()
+    answer = {
+        **decision.to_dict(),
+        "override_offered": override_offered(flags, decision),
+        "meter": _meter(wrap),
+        "sales_rep": None,
+        "meeting_times": [],
+    }
     if wrap.meeting is not None:
         try:
             rep = rep_for_meeting(session=session, campaign=campaign, named=wrap.meeting.sales_rep)

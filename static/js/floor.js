@@ -8,9 +8,8 @@
     const rows = [...agents.values()].sort((a, b) => a.name.localeCompare(b.name)).map((agent) => {
       const row = document.createElement("tr");
       row.dataset.agent = agent.id;
-      const minutes = handoff.elapsed(agent.since) / 60;
-      row.className = agent.state === "paused" && minutes > 15 ? "table-warning" :
-        agent.state === "wrap_up" && minutes > 3 ? "table-warning" : "";
+      // The server says when a state has lasted too long (warn_at); the page only compares clocks.
+      row.className = agent.warn_at && handoff.now() >= Date.parse(agent.warn_at) ? "table-warning" : "";
       for (const text of [agent.name, agent.state.replace("_", " ") + (agent.reason ? ` (${agent.reason})` : ""),
                           handoff.since(agent.since)]) {
         const cell = document.createElement("td");

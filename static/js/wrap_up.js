@@ -3,7 +3,8 @@
 // Everything the server sends goes into the page with textContent, never as HTML.
 (function () {
   "use strict";
-  const CRITERIA = ["need", "timeframe", "authority", "profile"];
+  // The criteria are the score fields the page was rendered with (the domain's list).
+  const CRITERIA = [...document.querySelectorAll("[data-criterion]")].map((field) => field.dataset.criterion);
   const FIELD_INPUTS = {
     disposition: "wu-disposition",
     next_step: "wu-next-step",
@@ -111,8 +112,7 @@
     $("wu-meeting-times").replaceChildren(...times);
     showScores(answer.score);
     if (answer.meter) showEvidence(answer.meter.evidence);
-    const qualified = chosen().dataset.qualified === "true";
-    $("wu-override").hidden = !(qualified && (answer.decision === "nurture" || $("wu-override-toggle").checked));
+    $("wu-override").hidden = !answer.override_offered;
   }
 
   async function preview() {

@@ -100,6 +100,24 @@ def test_the_preview_shows_the_decision_and_reasons_live(client, call, tokens):
         in response.json["reasons"]
     )
     assert response.json["score"]["set_by_hand"] is True
+    assert response.json["override_offered"] is True  # qualified by the caller, nurture by the rule
+
+
+@pytest.mark.parametrize(
+    ("disposition", "scores", "offered"),
+    [("qualified", {}, False), ("nurture", {"authority": 1}, False)],
+)
+def test_an_override_is_offered_only_when_a_qualified_lead_goes_to_nurture(
+    client, call, tokens, disposition, scores, offered
+):
+    body = {"call_id": call.id, "disposition": disposition, "scores": scores}
+    if disposition == "qualified":
+        body["meeting"] = meeting_body()["meeting"]
+    response = client.post(
+        "/api/v1/campaigns/inbound/handoff-rule/evaluate", json=body, headers=tokens["telecaller"]
+    )
+    assert response.status_code == 200, response.json
+    assert response.json["override_offered"] is offered
     unknown = client.post(
         "/api/v1/campaigns/nope/handoff-rule/evaluate", json={}, headers=tokens["telecaller"]
     )
