@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from tests.conftest import make_app
 from tests.handoffs import QUALIFIED_ANSWERS, add_lead, ended_call, meeting_body
 
 pytestmark = pytest.mark.usefixtures("working_hours")
@@ -26,15 +25,10 @@ ENDPOINTS_TAKING_OBJECTS = [
 ]
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request, tmp_path):  # noqa: ANN201
-    """The app on both databases: some input only breaks PostgreSQL."""
-    if request.param == "postgresql":
-        yield request.getfixturevalue("pg_app")
-        return
-    app = make_app(f"sqlite:///{tmp_path / 'handoff.db'}")
-    with app.app_context():
-        yield app
+@pytest.fixture
+def app(app_on_both):  # noqa: ANN201
+    """The app on both databases."""
+    return app_on_both
 
 
 def refused(response, status: int = 422) -> dict:
@@ -126,25 +120,19 @@ def test_a_csv_field_over_128_kb_names_its_line(client, tokens, campaign):
 
 
 @pytest.fixture
-def meeting_id(client, session, campaign, users, tokens) -> int:
-    """A meeting the telecaller booked and the rep accepted."""
-    lead = add_lead(session, campaign)
-    call = ended_call(session, lead, users["telecaller"], answers=QUALIFIED_ANSWERS)
-    answer = client.post(
-        f"/api/v1/calls/{call.id}/outcome", json=meeting_body(), headers=tokens["telecaller"]
-    )
-    meeting = answer.json["meeting_id"]
-    response = client.post(f"/api/v1/meetings/{meeting}/accept", headers=tokens["sales"])
+def accepted_id(client, tokens, meeting_id) -> int:
+    """The booked meeting, accepted by its rep."""
+    response = client.post(f"/api/v1/meetings/{meeting_id}/accept", headers=tokens["sales"])
     assert response.status_code == 200, response.get_data(as_text=True)
-    return meeting
+    return meeting_id
 
 
 @pytest.fixture
-def held_id(client, tokens, meeting_id) -> int:
+def held_id(client, tokens, accepted_id) -> int:
     """The accepted meeting, held: now it can become an opportunity with an amount."""
-    response = client.post(f"/api/v1/meetings/{meeting_id}/held", headers=tokens["sales"])
+    response = client.post(f"/api/v1/meetings/{accepted_id}/held", headers=tokens["sales"])
     assert response.status_code == 200, response.get_data(as_text=True)
-    return meeting_id
+    return accepted_id
 
 
 @pytest.mark.parametrize("amount", ["1e30", 1e30, "NaN", "Infinity", -5, "12,000,000,000,000"])
@@ -184,9 +172,9 @@ def test_a_meeting_more_than_a_year_ahead_is_a_field_error(
     assert client.get("/api/v1/meetings", headers=tokens["sales"]).status_code == 200
 
 
-def test_a_reschedule_to_year_9999_is_a_field_error(client, tokens, meeting_id):
+def test_a_reschedule_to_year_9999_is_a_field_error(client, tokens, accepted_id):
     response = client.post(
-        f"/api/v1/meetings/{meeting_id}/reschedule",
+        f"/api/v1/meetings/{accepted_id}/reschedule",
         json={"starts_at": "9999-12-31T23:30:00-12:00"},
         headers=tokens["sales"],
     )

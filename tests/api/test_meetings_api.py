@@ -2,20 +2,8 @@
 
 from __future__ import annotations
 
-import pytest
-
 from console.models import Lead
-from tests.handoffs import QUALIFIED_ANSWERS, add_lead, ended_call, meeting_body
-
-
-@pytest.fixture
-def meeting_id(client, session, campaign, users, tokens) -> int:
-    lead = add_lead(session, campaign)
-    call = ended_call(session, lead, users["telecaller"], answers=QUALIFIED_ANSWERS)
-    answer = client.post(
-        f"/api/v1/calls/{call.id}/outcome", json=meeting_body(), headers=tokens["telecaller"]
-    )
-    return answer.json["meeting_id"]
+from tests.handoffs import add_lead
 
 
 def step(client, tokens, meeting_id, action, role="sales", **body):  # noqa: ANN001, ANN201

@@ -8,7 +8,6 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis.checks import not_a_server_error
 
-from tests.conftest import make_app
 from tests.handoffs import add_lead, book_meeting
 
 ROLES = ("admin", "telecaller", "sales", "intake")
@@ -17,15 +16,10 @@ EXAMPLES = 25  # per operation and database, each tried with every role: finds c
 pytestmark = pytest.mark.usefixtures("working_hours")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request, tmp_path):  # noqa: ANN201
+@pytest.fixture
+def app(app_on_both):  # noqa: ANN201
     """The app on both databases."""
-    if request.param == "postgresql":
-        yield request.getfixturevalue("pg_app")
-        return
-    app = make_app(f"sqlite:///{tmp_path / 'handoff.db'}")
-    with app.app_context():
-        yield app
+    return app_on_both
 
 
 def fuzz(operation, tokens) -> list[str]:  # noqa: ANN001

@@ -17,7 +17,6 @@ from console.models import AuditEntry, Call, Lead
 from console.services import accounts, campaigns, queue
 from console.services.errors import Conflict, Forbidden, Invalid
 from tests import handoffs
-from tests.conftest import make_app
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # a Wednesday: 11:00 in New York
 PHONES = itertools.count(1000)  # each lead its own number, the same ones every run
@@ -27,15 +26,10 @@ def noop(*_args, **_kwargs) -> None:
     pass
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def app(request, tmp_path):  # noqa: ANN201
+@pytest.fixture
+def app(app_on_both):  # noqa: ANN201
     """The app on each database the queue runs on."""
-    if request.param == "postgresql":
-        yield request.getfixturevalue("pg_app")
-        return
-    app = make_app(f"sqlite:///{tmp_path / 'handoff.db'}")
-    with app.app_context():
-        yield app
+    return app_on_both
 
 
 @pytest.fixture
