@@ -15,11 +15,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from console import clock
-from console.db import as_id
 from console.domain.cadence import DEFAULT_CADENCE, Cadence, is_exhausted, next_attempt_at
 from console.domain.calendar import format_in_zones
 from console.domain.handoff import Decision, DecisionKind, OutcomeInvalid, evaluate
 from console.domain.roles import Role
+from console.ids import as_id
 from console.models import Call, Campaign, Lead, Meeting, Outcome, User
 from console.services import lead_moves, meetings
 from console.services.campaigns import rep_for_meeting, rule_of, worked_by_slug

@@ -8,9 +8,10 @@ from flask_login import current_user
 
 from console import passwords
 from console.auth import roles_required
-from console.db import as_id, get_session
+from console.db import get_session
 from console.domain.dispositions import Flag
 from console.domain.roles import Role
+from console.ids import as_id
 from console.models import User
 from console.realtime import disconnect, publish
 from console.services import accounts, campaigns, demo_guard, wrap_up

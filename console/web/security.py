@@ -11,7 +11,7 @@ from flask import Flask, Response, current_app, request
 from werkzeug.routing import IntegerConverter, Map
 
 from console.config import webhook_base
-from console.db import MAX_ID
+from console.ids import MAX_ID
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

@@ -9,9 +9,10 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, request
 
 from console.config import webhook_base
-from console.db import as_id, get_session
+from console.db import get_session
 from console.domain.calls import FactKind
 from console.extensions import csrf
+from console.ids import as_id
 from console.realtime import publish
 from console.services import call_connect, call_progress
 from console.services.call_connect import Webhooks
