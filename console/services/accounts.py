@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel import Session, select
 
 from console import clock
-from console.auth import new_token, token_digest
 from console.domain.roles import CHOSEN_STATES, PAUSE_REASONS, AgentState, Role
 from console.models import AgentStateEvent, ApiToken, Team, User
 from console.passwords import (
@@ -22,6 +21,7 @@ from console.passwords import (
 from console.services import sessions
 from console.services.demo_guard import demo_login_problems
 from console.services.errors import Invalid, NotFound
+from console.tokens import new_token, token_digest
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
