@@ -18,7 +18,7 @@ from console.services import accounts, campaigns, demo_guard, wrap_up
 from console.services import dnc as dnc_service
 from console.services import setup as setup_service
 from console.services.errors import Conflict, Invalid, NotFound
-from console.services.scripting import library
+from console.wiring import script_library
 
 bp = Blueprint("admin", __name__, url_prefix="/setup")
 
@@ -144,7 +144,7 @@ def campaign_list():  # noqa: ANN201
     if request.method == "POST":
         try:
             created = campaigns.start_campaign(
-                session=session, values=request.form, script_ids=library().ids()
+                session=session, values=request.form, script_ids=script_library().ids()
             )
         except Invalid as problem:
             errors = problem.fields
@@ -154,7 +154,7 @@ def campaign_list():  # noqa: ANN201
     return render_template(
         "setup/campaigns.html",
         campaigns=campaigns.all_campaigns(session=session),
-        scripts=library().ids(),
+        scripts=script_library().ids(),
         errors=errors,
         form=request.form,
     ), 422 if errors else 200
@@ -177,7 +177,7 @@ def campaign(slug: str):  # noqa: ANN201
                 campaign=found,
                 values=values,
                 member_ids=members,
-                script_ids=library().ids(),
+                script_ids=script_library().ids(),
                 actor=current_user,
                 publish=publish,
             )
@@ -199,7 +199,7 @@ def campaign(slug: str):  # noqa: ANN201
         dispositions=wrap_up.dispositions_of(found),
         required=campaigns.REQUIRED_CODES,
         flags=list(Flag),
-        scripts=library().ids(),
+        scripts=script_library().ids(),
         errors=errors,
     ), 422 if errors else 200
 
