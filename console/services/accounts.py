@@ -232,7 +232,7 @@ def agent_card(user: User) -> dict:
 def set_active(
     *,
     session: Session,
-    user: User,
+    user_id: int,
     active: bool,
     actor: User,
     disconnect: Callable[[str], None],
@@ -240,6 +240,9 @@ def set_active(
     """Switch an account on or off (an admin cannot switch off their own). Switching off ends
     every session and open page of theirs and revokes their API tokens, so switching them back
     on later revives none of it."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No user {user_id}.")
     if user.id == actor.id and not active:
         raise Invalid("You cannot deactivate yourself.", fields={"active": "ask another admin"})
     user.active = active

@@ -12,12 +12,11 @@ from console.db import get_session
 from console.domain.dispositions import Flag
 from console.domain.roles import Role
 from console.ids import as_id
-from console.models import User
 from console.realtime import disconnect, publish
 from console.services import accounts, campaigns, demo_guard, wrap_up
 from console.services import dnc as dnc_service
 from console.services import setup as setup_service
-from console.services.errors import Conflict, Invalid, NotFound
+from console.services.errors import Conflict, Invalid
 from console.wiring import script_library
 
 bp = Blueprint("admin", __name__, url_prefix="/setup")
@@ -64,14 +63,10 @@ def users():  # noqa: ANN201
 @roles_required(Role.ADMIN)
 def toggle_active(user_id: int):  # noqa: ANN201
     """Switch an account on or off; off ends their sessions and open pages at once."""
-    session = get_session()
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound(f"No user {user_id}.")
     try:
         accounts.set_active(
-            session=session,
-            user=user,
+            session=get_session(),
+            user_id=user_id,
             active=request.form.get("active") == "1",
             actor=current_user,
             disconnect=disconnect,
