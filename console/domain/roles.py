@@ -1,4 +1,4 @@
-"""Who does what: the four roles and what each may reach."""
+"""Who does what: the four roles, and where a telecaller is in the work cycle."""
 
 from __future__ import annotations
 
@@ -35,15 +35,3 @@ class AgentState(StrEnum):
 PAUSE_REASONS = ("break", "lunch", "coaching", "meeting", "admin", "technical")
 # What telecallers choose for themselves; on call and wrap-up follow their calls.
 CHOSEN_STATES = (AgentState.AVAILABLE, AgentState.PAUSED, AgentState.OFFLINE)
-
-HOME_ENDPOINT = {
-    Role.TELECALLER: "queue.home",
-    Role.LEAD: "floor.home",
-    Role.SALES: "meetings.home",
-    Role.ADMIN: "setup.home",
-}
-
-
-def home_endpoint(role: Role) -> str:
-    """The page each role lands on after signing in."""
-    return HOME_ENDPOINT[role]
