@@ -42,6 +42,7 @@ QUICK = {
 LEAD_COUNT = 300
 SETUP_AGO = timedelta(days=60)  # staff and campaigns predate the six weeks of leads
 DEVELOPMENT_BASE = "http://127.0.0.1:5000"  # the callbacks' address without PUBLIC_BASE_URL
+Wiring = tuple[Telephony, Webhooks, Library]  # what the replayed calls go through
 
 
 def seed(
@@ -73,14 +74,14 @@ def seed(
         not reset and _demo_present(session)
     ):
         return "\n".join([ALREADY, *logins()])
+    wiring = (telephony, Webhooks(public_base or DEVELOPMENT_BASE), library)
     session.rollback()  # the replay writes on a connection of its own
     with quick_commits(session.get_bind()) as replayed:
         if reset:
             _wipe(replayed)
         marks = _marks(replayed)
         try:
-            webhooks = Webhooks(public_base or DEVELOPMENT_BASE)
-            _replay(replayed, seed, now, leads, (telephony, webhooks, library))
+            _replay(replayed, seed, now, leads, wiring)
         except BaseException:
             replayed.rollback()
             _undo(replayed, marks)
@@ -147,9 +148,6 @@ def _wipe(session: Session) -> None:
     for table in reversed(SQLModel.metadata.sorted_tables):
         session.execute(table.delete())
     session.commit()
-
-
-Wiring = tuple[Telephony, Webhooks, Library]  # what the replayed calls go through
 
 
 def _replay(session: Session, seed: int, now: datetime, leads: int, wiring: Wiring) -> None:
