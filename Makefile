@@ -38,9 +38,10 @@ test-at: $(BIN)/handoff node_modules/.package-lock.json
 lint: $(BIN)/handoff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 bench: $(BIN)/handoff
 	$(BIN)/python bench/queue_claim.py
 
 clean:
-	rm -rf $(VENV) node_modules instance .pytest_cache
+	rm -rf $(VENV) node_modules instance .pytest_cache .import_linter_cache

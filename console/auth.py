@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import secrets
 from collections.abc import Callable
 from functools import wraps
 from typing import TYPE_CHECKING, Any
@@ -16,11 +13,7 @@ from console.domain.roles import Role
 from console.extensions import limiter, login_manager
 
 if TYPE_CHECKING:
-    from sqlmodel import Session
-
     from console.models import User
-
-TOKEN_PREFIX = {"personal": "hf_pat_", "intake": "hf_key_"}
 
 
 def init_login(app: Flask) -> None:
@@ -47,41 +40,10 @@ def init_limits(app: Flask) -> None:
 
 def _load_user(presented: str) -> User | None:
     from console.db import get_session
+    from console.services.sessions import user_for_login_id
 
-    return user_for_login_id(get_session(), presented)
-
-
-def login_id(user: User) -> str:
-    """What Flask-Login keeps in the session and the remember cookie: "<id>:<proof>", where the
-    proof is a keyed hash of the user's session secret. A new secret (sign-out, switch-off, new
-    password) makes every saved copy worthless at once, in every process; the database holds
-    the secret, never the proof, so neither a database copy nor a cookie reveals the other."""
-    key = current_app.config["SECRET_KEY"].encode()
-    message = f"session:{user.id}:{user.session_secret}".encode()
-    return f"{user.id}:{hmac.new(key, message, hashlib.sha256).hexdigest()}"
-
-
-def user_for_login_id(session: Session, presented: str) -> User | None:
-    """The active user a login id names, if it is still current; None for an old or forged one."""
-    from console.models import User
-
-    number, _, proof = presented.partition(":")
-    if not number.isdecimal() or not proof:
-        return None
-    user = session.get(User, int(number))
-    if user is None or not user.active:
-        return None
-    return user if hmac.compare_digest(login_id(user).encode(), presented.encode()) else None
-
-
-def new_token(kind: str) -> str:
-    """A fresh random token for an API user or an intake key; shown once, stored hashed."""
-    return TOKEN_PREFIX[kind] + secrets.token_urlsafe(32)
-
-
-def token_digest(token: str) -> str:
-    """The hash stored for a token: high-entropy tokens need a fast digest, not a slow KDF."""
-    return hashlib.sha256(token.encode()).hexdigest()
+    key = current_app.config["SECRET_KEY"]
+    return user_for_login_id(session=get_session(), presented=presented, key=key)
 
 
 def bearer_token() -> str | None:

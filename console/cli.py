@@ -137,13 +137,22 @@ def check() -> None:
 @click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
 def demo(reset: bool, seed: int, if_empty: bool) -> None:
     """Seed the demo users, campaigns, leads and weeks of history (development and tests only)."""
+    from console import wiring
     from console.services import demo as demo_service
 
     try:
         demo_guard.refuse_outside_development(current_app.config["ENV"], reset=reset)
     except ServiceError as exc:
         fail(exc)
-    report = demo_service.seed(session=get_session(), seed=seed, reset=reset, if_empty=if_empty)
+    report = demo_service.seed(
+        session=get_session(),
+        telephony=wiring.telephony(),
+        library=wiring.script_library(),
+        public_base=current_app.config.get("PUBLIC_BASE_URL"),
+        seed=seed,
+        reset=reset,
+        if_empty=if_empty,
+    )
     click.echo(report)
 
 

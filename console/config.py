@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from console.clock import parse_instant
+from console.simulator_account import DEFAULT_PORT, SIM_APPLICATION_SID, simulator_credentials
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -134,9 +135,6 @@ class Config:
 
     def _use_twilio_simulator(self) -> None:
         """The simulator's account, caller ID and TwiML App, on its default port."""
-        from console.telephony.client import simulator_credentials
-        from console.telephony.simulator import DEFAULT_PORT, SIM_APPLICATION_SID
-
         simulator = simulator_credentials()
         self.TWILIO_ACCOUNT_SID = simulator.account_sid
         self.TWILIO_AUTH_TOKEN = simulator.auth_token

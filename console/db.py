@@ -7,16 +7,6 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, create_engine
 
-MAX_ID = 2**31 - 1  # the largest id our INTEGER id columns hold; ids beyond it are nobody's
-
-
-def as_id(text: object) -> int | None:
-    """`text` read as a row id (digits, 1 to MAX_ID), or None: "²" or 2**70 is no id."""
-    digits = str(text).strip()
-    if digits.isdecimal() and 0 < int(digits) <= MAX_ID:
-        return int(digits)
-    return None
-
 
 def make_engine(url: str, pool_size: int = 10) -> Engine:
     """An engine for the URL; SQLite gets foreign keys, WAL and a busy timeout."""

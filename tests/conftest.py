@@ -11,17 +11,17 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import sqlalchemy as sa
-from flask import Flask, g, has_app_context
+from flask import Flask, current_app, g, has_app_context
 from flask.testing import FlaskClient
 from sqlmodel import Session, SQLModel
 
 from console import clock as app_clock
-from console import create_app
+from console import create_app, wiring
 from console.clock import Clock
 from console.config import TestConfig, clock_start
 from console.db import engine, get_session
 from console.extensions import socketio
-from console.services import accounts
+from console.services import accounts, demo
 from tests.services import require
 
 PASSWORD = "correct horse battery"
@@ -55,6 +55,17 @@ def make_app(database_url: str, **overrides: object) -> Flask:
     with app.app_context():
         SQLModel.metadata.create_all(engine())
     return app
+
+
+def seed_demo(session: Session, **options: object) -> str:
+    """Seed the demo as `handoff demo` does: through the app's telephony and script library."""
+    return demo.seed(
+        session=session,
+        telephony=wiring.telephony(),
+        library=wiring.script_library(),
+        public_base=current_app.config.get("PUBLIC_BASE_URL"),
+        **options,
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:

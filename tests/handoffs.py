@@ -10,6 +10,7 @@ from sqlmodel import Session
 from console import clock
 from console.models import Call, Campaign, Lead, Meeting, User
 from console.services import outcomes
+from console.wiring import script_library
 
 _numbers = itertools.count(1000)
 
@@ -108,6 +109,11 @@ def book_meeting(session: Session, lead: Lead, agent: User, **call_fields: objec
     """The agent's qualified call on the lead, handed off as a meeting with the campaign's rep."""
     call = ended_call(session, lead, agent, answers=QUALIFIED_ANSWERS, **call_fields)
     recorded = outcomes.record_outcome(
-        session=session, call_id=call.id, agent=agent, body=meeting_body(), publish=Spy()
+        session=session,
+        call_id=call.id,
+        agent=agent,
+        body=meeting_body(),
+        publish=Spy(),
+        library=script_library(),
     )
     return recorded.meeting

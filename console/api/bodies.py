@@ -10,7 +10,7 @@ from flask import request
 from pydantic import BaseModel, Field, ValidationError
 
 from console.api.errors import ApiError
-from console.db import MAX_ID
+from console.ids import MAX_ID
 
 Id = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]  # strict: not "12", 1.5 or true
 

@@ -12,9 +12,8 @@ from console.db import get_session
 from console.domain.roles import Role
 from console.realtime import publish
 from console.services import call_screen, calls, recordings
-from console.services.call_connect import Webhooks
 from console.services.call_progress import call_card
-from console.web.twilio import public_base, telephony
+from console.wiring import script_library, telephony, webhooks
 
 
 @bp.get("/calls/<int:call_id>")
@@ -23,7 +22,10 @@ def get_call(call_id: int):  # noqa: ANN201
     """The call with its draft, the script walk and the qualification meter."""
     session = get_session()
     call = call_screen.readable_call(session=session, call_id=call_id, viewer=g.api_user)
-    return jsonify(call_screen.call_view(session=session, call=call, viewer=g.api_user))
+    view = call_screen.call_view(
+        session=session, call=call, viewer=g.api_user, library=script_library()
+    )
+    return jsonify(view)
 
 
 @bp.put("/calls/<int:call_id>/draft")
@@ -35,6 +37,7 @@ def save_draft(call_id: int):  # noqa: ANN201
         call_id=call_id,
         agent=g.api_user,
         raw=json_object(),
+        library=script_library(),
     )
     return jsonify(view)
 
@@ -51,7 +54,7 @@ def place_call():  # noqa: ANN201
         mode=body.mode,
         telephony=telephony(),
         publish=publish,
-        webhooks=Webhooks(public_base()),
+        webhooks=webhooks(),
     )
     return jsonify({"call": call_card(call)}), 201
 

@@ -1,15 +1,15 @@
-"""The API's one error shape: {"error": {"code", "message", "fields"}}."""
+"""The API's errors, each answered in the one JSON shape (console.http.error_response)."""
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import Response
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from console.api import bp
-from console.logs import UNEXPECTED, request_id
+from console.http import error_response, too_large_message
+from console.logs import UNEXPECTED
 from console.services.errors import ServiceError
-from console.web.security import too_large_message
 
 
 class ApiError(Exception):
@@ -18,17 +18,6 @@ class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str, fields: dict | None = None):
         super().__init__(message)
         self.status, self.code, self.message, self.fields = status, code, message, fields or {}
-
-
-def error_response(status: int, code: str, message: str, fields: dict | None = None) -> Response:
-    """Build the JSON error answer."""
-    error = {"code": code, "message": message, "fields": fields or {}}
-    body = {"error": error | {"request_id": request_id()}}
-    response = jsonify(body)
-    response.status_code = status
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="handoff"'
-    return response
 
 
 @bp.errorhandler(ApiError)

@@ -7,13 +7,13 @@ from collections.abc import Iterable
 from enum import StrEnum
 from typing import Any
 
-from console.db import MAX_ID
 from console.domain.calls import CallStatus, RecordingConsent
 from console.domain.criteria import Criteria
 from console.domain.handoff import DecisionKind
 from console.domain.meetings import RejectReason
 from console.domain.queue import Bucket, LeadStatus
 from console.domain.roles import CHOSEN_STATES, AgentState
+from console.ids import MAX_ID
 from console.services.calls import MODES
 from console.services.intake import FIELDS
 

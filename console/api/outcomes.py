@@ -11,6 +11,7 @@ from console.db import get_session
 from console.domain.roles import Role
 from console.realtime import publish
 from console.services import outcomes
+from console.wiring import script_library
 
 
 @bp.post("/calls/<int:call_id>/outcome")
@@ -24,6 +25,7 @@ def record_outcome(call_id: int):  # noqa: ANN201
             agent=g.api_user,
             body=json_object(),
             publish=publish,
+            library=script_library(),
         )
     except outcomes.OutcomeExists as exists:
         error = {"code": exists.code, "message": exists.message, "fields": {}}
@@ -37,6 +39,10 @@ def evaluate_rule(slug: str):  # noqa: ANN201
     """The decision the campaign's rule would make for this outcome body; nothing is saved."""
     return jsonify(
         outcomes.preview_decision(
-            session=get_session(), campaign_slug=slug, agent=g.api_user, body=json_object()
+            session=get_session(),
+            campaign_slug=slug,
+            agent=g.api_user,
+            body=json_object(),
+            library=script_library(),
         )
     )

@@ -17,7 +17,7 @@ from console.services import accounts, health
 @bp.get("/healthz")
 def healthz():  # noqa: ANN201
     """Database and Redis reachability, for load balancers and operators."""
-    report = health.check(redis_url=current_app.config.get("REDIS_URL"))
+    report = health.check(session=get_session(), redis_url=current_app.config.get("REDIS_URL"))
     return jsonify(report), 200 if report["ok"] else 503
 
 

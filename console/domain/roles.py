@@ -1,4 +1,4 @@
-"""Who does what: the four roles and what each may reach."""
+"""Who does what: the four roles, and where a telecaller is in the work cycle."""
 
 from __future__ import annotations
 
@@ -47,16 +47,3 @@ def warn_at(state: AgentState, since: datetime) -> datetime | None:
     """When a telecaller who entered `state` at `since` is flagged on the floor, if ever."""
     limit = STATE_WARNINGS.get(state)
     return since + limit if limit else None
-
-
-HOME_ENDPOINT = {
-    Role.TELECALLER: "queue.home",
-    Role.LEAD: "floor.home",
-    Role.SALES: "meetings.home",
-    Role.ADMIN: "setup.home",
-}
-
-
-def home_endpoint(role: Role) -> str:
-    """The page each role lands on after signing in."""
-    return HOME_ENDPOINT[role]

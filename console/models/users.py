@@ -10,6 +10,7 @@ from sqlmodel import Field, SQLModel
 from console import clock
 from console.domain.roles import AgentState, Role
 from console.models.types import UTCDateTime
+from console.tokens import login_id
 
 
 class Team(SQLModel, table=True):
@@ -46,7 +47,7 @@ class User(UserBase, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     password_hash: str = Field(max_length=255)
-    # Part of every sign-in of this person (see console.auth.login_id): a new value ends them all.
+    # Part of every sign-in of this person (see console.tokens.login_id): a new value ends them all.
     session_secret: str = Field(default_factory=new_session_secret, max_length=64)
     active: bool = Field(default=True)
     state: AgentState = Field(default=AgentState.OFFLINE, max_length=16)
@@ -68,9 +69,10 @@ class User(UserBase, table=True):
         return False
 
     def get_id(self) -> str:
-        from console.auth import login_id  # the signing key lives with the app, not the row
+        from flask import current_app  # the signing key lives with the app, not the row
 
-        return login_id(self)
+        key = current_app.config["SECRET_KEY"]
+        return login_id(user_id=self.id, session_secret=self.session_secret, key=key)
 
     @property
     def first_name(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import request
+from flask import current_app, request
 from flask import session as cookie_session
 from flask_login import current_user
 from flask_socketio import ConnectionRefusedError, emit, join_room
@@ -28,7 +28,11 @@ def on_connect(auth=None):  # noqa: ANN001, ANN201
     session = get_session()
     user, login_id = current_user._get_current_object(), cookie_session.get("_user_id", "")
     if not sessions.connection_opened(
-        session=session, user=user, sid=request.sid, login_id=login_id
+        session=session,
+        user=user,
+        sid=request.sid,
+        login_id=login_id,
+        key=current_app.config["SECRET_KEY"],
     ):
         raise ConnectionRefusedError(REFUSED)  # signed out while this page was connecting
     for room in rooms_for(user, live.campaign_ids_for(session=session, user=user)):

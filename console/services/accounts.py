@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel import Session, select
 
 from console import clock
-from console.auth import new_token, token_digest
 from console.domain.addresses import is_email
 from console.domain.roles import CHOSEN_STATES, PAUSE_REASONS, AgentState, Role, warn_at
 from console.models import AgentStateEvent, ApiToken, Team, User
@@ -23,6 +22,7 @@ from console.passwords import (
 from console.services import sessions
 from console.services.demo_guard import demo_login_problems
 from console.services.errors import Invalid, NotFound
+from console.tokens import new_token, token_digest
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
@@ -236,7 +236,7 @@ def agent_card(user: User) -> dict:
 def set_active(
     *,
     session: Session,
-    user: User,
+    user_id: int,
     active: bool,
     actor: User,
     disconnect: Callable[[str], None],
@@ -244,6 +244,9 @@ def set_active(
     """Switch an account on or off (an admin cannot switch off their own). Switching off ends
     every session and open page of theirs and revokes their API tokens, so switching them back
     on later revives none of it."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No user {user_id}.")
     if user.id == actor.id and not active:
         raise Invalid("You cannot deactivate yourself.", fields={"active": "ask another admin"})
     user.active = active

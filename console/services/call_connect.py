@@ -15,8 +15,8 @@ from urllib.parse import urlencode
 from sqlmodel import Session
 
 from console import clock
-from console.db import as_id
 from console.domain.calls import RECORDING_DISCLOSURE, TERMINAL, FactKind, RecordingConsent
+from console.ids import as_id
 from console.models import Call, Lead
 from console.services.call_progress import apply
 from console.telephony.port import DialPlan, Telephony

@@ -24,8 +24,8 @@ from console.models import Call, Campaign, Lead, Outcome, User
 from console.services import queue
 from console.services.errors import Conflict, Forbidden, Invalid, NotFound
 from console.services.scripting import (
+    Library,
     ScriptUnavailable,
-    library,
     step_title,
     step_view,
     suggestion_view,
@@ -239,16 +239,18 @@ def prepared_call(*, session: Session, lead_id: int, agent: User) -> tuple[Lead,
     return lead, call if call is not None and call.script_id is not None else None
 
 
-def script_problem(*, session: Session, lead: Lead) -> ScriptUnavailable | None:
+def script_problem(*, session: Session, lead: Lead, library: Library) -> ScriptUnavailable | None:
     """Why the lead's campaign script cannot be walked, or None when it can."""
     try:
-        library().latest(session.get(Campaign, lead.campaign_id).script_id)
+        library.latest(session.get(Campaign, lead.campaign_id).script_id)
     except ScriptUnavailable as refused:
         return refused
     return None
 
 
-def open_call(*, session: Session, lead_id: int, agent: User, now: datetime | None = None) -> Call:
+def open_call(
+    *, session: Session, lead_id: int, agent: User, library: Library, now: datetime | None = None
+) -> Call:
     """The open call on a lead the telecaller holds: resumed, else prepared with a pinned script.
 
     A write (it may add the call, pins the script and renews the lease), so only a POST calls it.
@@ -258,7 +260,7 @@ def open_call(*, session: Session, lead_id: int, agent: User, now: datetime | No
     call = _open_call(session, lead.id, agent.id)
     if call is None or call.script_id is None:
         campaign = session.get(Campaign, lead.campaign_id)
-        script = library().latest(campaign.script_id)
+        script = library.latest(campaign.script_id)
         if call is None:
             # Calls others prepared here and never dialled go; their notes stay on the lead.
             queue.drop_unplaced_calls(session=session, lead=lead, keep_agent_id=agent.id)
@@ -303,7 +305,13 @@ def editable(*, session: Session, call: Call, viewer: User) -> bool:
 
 
 def save_draft(
-    *, session: Session, call_id: int, agent: User, raw: object, now: datetime | None = None
+    *,
+    session: Session,
+    call_id: int,
+    agent: User,
+    raw: object,
+    library: Library,
+    now: datetime | None = None,
 ) -> dict[str, Any]:
     """Store the answers and notes so far (checked against the pinned script); renew the lease."""
     now = now or clock.now()
@@ -314,14 +322,14 @@ def save_draft(
         raise Conflict("This call's outcome is recorded; its answers are final.", code="wrapped_up")
     lead = session.get(Lead, call.lead_id)
     _must_hold(lead, agent)
-    call.draft = checked_draft(library().pinned(call.script_id, call.script_version), raw)
+    call.draft = checked_draft(library.pinned(call.script_id, call.script_version), raw)
     call.updated_at = now
     queue.renew(session=session, lead=lead, agent_id=agent.id, now=now)
     session.commit()
-    return call_view(session=session, call=call, viewer=agent)
+    return call_view(session=session, call=call, viewer=agent, library=library)
 
 
-def call_view(*, session: Session, call: Call, viewer: User) -> dict[str, Any]:
+def call_view(*, session: Session, call: Call, viewer: User, library: Library) -> dict[str, Any]:
     """The call with its draft, walk and meter (or why its script cannot be shown)."""
     lead, agent = session.get(Lead, call.lead_id), session.get(User, call.agent_id)
     campaign = session.get(Campaign, call.campaign_id)
@@ -353,7 +361,7 @@ def call_view(*, session: Session, call: Call, viewer: User) -> dict[str, Any]:
         "script_problem": None,
     }
     try:
-        script = library().pinned(call.script_id, call.script_version)
+        script = library.pinned(call.script_id, call.script_version)
     except ScriptUnavailable as refused:
         body["script_problem"] = {"message": refused.message, "problems": refused.problems}
         return body

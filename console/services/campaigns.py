@@ -481,6 +481,11 @@ def sales_reps(*, session: Session, campaign: Campaign) -> list[User]:
     )
 
 
+def rules(*, session: Session) -> list[tuple[Campaign, HandoffRule]]:
+    """Every campaign with its handoff rule, by name."""
+    return [(campaign, rule_of(campaign)) for campaign in all_campaigns(session=session)]
+
+
 def rule_of(campaign: Campaign) -> HandoffRule:
     """The campaign's agreed handoff rule (defaults fill settings it does not store)."""
     return HandoffRule.from_dict(campaign.handoff_rule or {})

@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
@@ -31,7 +30,8 @@ from console.services.demo_line import Line
 from console.services.demo_replay import Replay
 from console.services.demo_sales import Sales
 from console.services.demo_team import hire, open_campaigns, quiet
-from console.telephony.twilio_adapter import telephony_for
+from console.services.scripting import Library
+from console.telephony.port import Telephony
 
 ALREADY = "Demo data already present; use `handoff demo --reset` to start over."
 # How a connection commits without waiting for the disk: (read the setting, set it, put it back).
@@ -41,11 +41,16 @@ QUICK = {
 }
 LEAD_COUNT = 300
 SETUP_AGO = timedelta(days=60)  # staff and campaigns predate the six weeks of leads
+DEVELOPMENT_BASE = "http://127.0.0.1:5000"  # the callbacks' address without PUBLIC_BASE_URL
+Wiring = tuple[Telephony, Webhooks, Library]  # what the replayed calls go through
 
 
 def seed(
     *,
     session: Session,
+    telephony: Telephony,
+    library: Library,
+    public_base: str | None = None,
     seed: int = 7,
     reset: bool = False,
     if_empty: bool = False,
@@ -57,6 +62,8 @@ def seed(
 
     `reset` empties every table first; `if_empty` does nothing once anyone has an account, and
     without `reset` an existing demo is left alone rather than doubled. `leads` sizes the crowd.
+    The calls go through `telephony` with callbacks to `public_base` (PUBLIC_BASE_URL; the
+    development port when unset) and walk the scripts of `library`.
     """
     now = now or clock.now()
     if now.tzinfo is None:
@@ -67,13 +74,14 @@ def seed(
         not reset and _demo_present(session)
     ):
         return "\n".join([ALREADY, *logins()])
+    wiring = (telephony, Webhooks(public_base or DEVELOPMENT_BASE), library)
     session.rollback()  # the replay writes on a connection of its own
     with quick_commits(session.get_bind()) as replayed:
         if reset:
             _wipe(replayed)
         marks = _marks(replayed)
         try:
-            _replay(replayed, seed, now, leads)
+            _replay(replayed, seed, now, leads, wiring)
         except BaseException:
             replayed.rollback()
             _undo(replayed, marks)
@@ -142,12 +150,12 @@ def _wipe(session: Session) -> None:
     session.commit()
 
 
-def _replay(session: Session, seed: int, now: datetime, leads: int) -> None:
+def _replay(session: Session, seed: int, now: datetime, leads: int, wiring: Wiring) -> None:
     """The team set up two months before now, then six weeks of leads and work, up to now."""
     held = Clock((now - SETUP_AGO).replace(microsecond=0), frozen=True)
     previous = clock.use(held)
     try:
-        floor = _set_up(session, Replay(held), seed, now)
+        floor = _set_up(session, Replay(held), seed, now, wiring)
         people = sorted(
             ((arrival(person, now), person) for person in population(seed, leads)),
             key=lambda pair: (pair[0], pair[1].external_id),
@@ -161,18 +169,19 @@ def _replay(session: Session, seed: int, now: datetime, leads: int) -> None:
         clock.use(previous)
 
 
-def _set_up(session: Session, replay: Replay, seed: int, now: datetime) -> Floor:
+def _set_up(session: Session, replay: Replay, seed: int, now: datetime, wiring: Wiring) -> Floor:
     """The staff and campaigns, made now, and the floor they will work on."""
     users = hire(session)
     reps = {user.id: user for user in users.values()}
-    base = current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
+    telephony, webhooks, library = wiring
     return Floor(
         session=session,
         replay=replay,
         seed=seed,
         end=now,
         # The provider as the webhooks see it: the app's Twilio adapter and callback URLs.
-        line=Line(session, telephony_for(current_app), Webhooks(base), quiet),
+        line=Line(session, telephony, webhooks, quiet),
+        library=library,
         users=users,
         campaigns=open_campaigns(session, users),
         sales=Sales(session, replay, seed, now, reps),

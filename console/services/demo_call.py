@@ -17,7 +17,6 @@ from console.services.demo_line import play
 from console.services.demo_replay import Steps
 from console.services.demo_talk import AFTER_CALLBACK, Dial, answers, attendees, dial, draw, notes
 from console.services.demo_team import quiet
-from console.services.scripting import library
 
 # When the last days' callbacks fall due, in minutes from now: due now, overdue and later.
 CALLBACK_DUE = (-25, 20, -40, -8, 180, 1440, 2880)
@@ -42,6 +41,7 @@ def work(floor: Floor, agent: User, lead: Lead) -> Steps:
         agent=agent,
         body=_outcome(floor, rng, lead, heard, callback),
         publish=quiet,
+        library=floor.library,
     )
     floor.conversations.setdefault(lead.id, []).extend([heard.fate] if heard.fate else [])
     if recorded.meeting is not None:
@@ -57,7 +57,9 @@ def _dial(floor: Floor, rng: random.Random, agent: User, lead: Lead) -> Steps:
     unhurried = _callable(floor, lead, floor.replay.now() + reading + preparing)
     if unhurried:
         yield floor.replay.now() + reading
-    call_screen.open_call(session=floor.session, lead_id=lead.id, agent=agent)
+    call_screen.open_call(
+        session=floor.session, lead_id=lead.id, agent=agent, library=floor.library
+    )
     if unhurried:
         yield floor.replay.now() + preparing
     return calls.dial(
@@ -136,7 +138,7 @@ def _autosaves(  # noqa: ANN202
     AUTOSAVE (each renews the lease on the lead), the last just before they hang up."""
     steps, jotted = [], notes(rng) if heard.fate else ""
     if heard.answered_by:
-        script = library().pinned(call.script_id, call.script_version)
+        script = floor.library.pinned(call.script_id, call.script_version)
         prospect = floor.prospects[call.lead_id]
         steps = list(answers(rng, script, prospect, heard.fate or heard.code, said).items())
 
@@ -151,6 +153,7 @@ def _autosaves(  # noqa: ANN202
                     call_id=call.id,
                     agent=agent,
                     raw={"answers": shown, "notes": jotted if part == parts else ""},
+                    library=floor.library,
                 )
         yield ends
 

@@ -28,6 +28,7 @@ from console.services.demo_sales import Sales
 from console.services.demo_talk import Prospect, prospect_of
 from console.services.demo_team import arrive, quiet
 from console.services.demo_watch import Watch
+from console.services.scripting import Library
 
 # A telecaller's day, local time: (hour, minute, state, pause reason).
 SHIFT = ((9, 0, AgentState.AVAILABLE, None), (10, 45, AgentState.PAUSED, "break"),
@@ -55,6 +56,7 @@ class Floor:
     seed: int
     end: datetime  # the demo's now: the history stops here
     line: Line
+    library: Library  # the scripts the telecallers' calls walk
     users: dict[str, User]
     campaigns: dict[str, Campaign]
     sales: Sales

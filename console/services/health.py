@@ -3,23 +3,22 @@
 from __future__ import annotations
 
 from sqlalchemy import text
+from sqlmodel import Session
 
-from console.db import get_session
 
-
-def check(*, redis_url: str | None) -> dict:
+def check(*, session: Session, redis_url: str | None) -> dict:
     """Reachability of each dependency, and ok when all answer."""
     report = {
-        "database": _database(),
+        "database": _database(session),
         "redis": _redis(redis_url) if redis_url else "not configured",
     }
     report["ok"] = report["database"] == "ok" and report["redis"] in ("ok", "not configured")
     return report
 
 
-def _database() -> str:
+def _database(session: Session) -> str:
     try:
-        get_session().exec(text("SELECT 1"))
+        session.exec(text("SELECT 1"))
         return "ok"
     except Exception as exc:  # noqa: BLE001  (a health check reports, it does not raise)
         return f"unreachable: {type(exc).__name__}"

@@ -17,8 +17,8 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from console import clock
-from console.db import as_id
 from console.domain.roles import Role
+from console.ids import as_id
 from console.models import Call, Lead, Meeting, MeetingReview, Outcome, Team, User
 from console.services.errors import Invalid
 

@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from console import clock
-from console.db import as_id
 from console.domain.cadence import DEFAULT_CADENCE, Cadence, is_exhausted, next_attempt_at
 from console.domain.calendar import format_in_zones
 from console.domain.handoff import (
@@ -26,10 +25,12 @@ from console.domain.handoff import (
     override_offered,
 )
 from console.domain.roles import Role
+from console.ids import as_id
 from console.models import Call, Campaign, Lead, Meeting, Outcome, User
 from console.services import lead_moves, meetings
 from console.services.campaigns import rep_for_meeting, rule_of, worked_by_slug
 from console.services.errors import Conflict, Forbidden, Invalid, NotFound
+from console.services.scripting import Library
 from console.services.wrap_up import WrapUp, read_wrap_up
 
 
@@ -145,9 +146,9 @@ def _judge(
     return decision
 
 
-def _read(session: Session, campaign: Campaign, call: Call | None, lead: Lead | None, body: Any):  # noqa: ANN202
+def _read(campaign: Campaign, call: Call | None, lead: Lead | None, body: Any, library: Library):  # noqa: ANN202
     zone = lead.zones[0] if lead and lead.zones else None
-    return read_wrap_up(body, campaign=campaign, call=call, lead_zone=zone)
+    return read_wrap_up(body, campaign=campaign, call=call, lead_zone=zone, library=library)
 
 
 def record_outcome(
@@ -157,6 +158,7 @@ def record_outcome(
     agent: User,
     body: Mapping[str, Any] | None,
     publish: Callable[..., None],
+    library: Library,
     now: datetime | None = None,
 ) -> Recorded:
     """Judge the call's outcome, store it with the rule it was judged by, and move the lead."""
@@ -166,7 +168,7 @@ def record_outcome(
     if existing is not None:
         raise OutcomeExists(existing)
     lead, campaign = session.get(Lead, call.lead_id), session.get(Campaign, call.campaign_id)
-    wrap = _read(session, campaign, call, lead, body)
+    wrap = _read(campaign, call, lead, body, library)
     decision = _judge(wrap, lead, call, campaign, call.started_at, now)
     rep = None
     if decision.kind is DecisionKind.HANDOFF:
@@ -234,6 +236,7 @@ def preview_decision(
     campaign_slug: str,
     agent: User,
     body: Mapping[str, Any] | None,
+    library: Library,
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """The decision the rule would make for this body, with nothing saved (the live preview)."""
@@ -246,7 +249,8 @@ def preview_decision(
         if call.campaign_id != campaign.id:
             raise Invalid("Wrong campaign.", fields={"call_id": "this call is on another campaign"})
         lead = session.get(Lead, call.lead_id)
-    wrap = _read(session, campaign, call, lead, {k: v for k, v in body.items() if k != "call_id"})
+    asked = {k: v for k, v in body.items() if k != "call_id"}
+    wrap = _read(campaign, call, lead, asked, library)
     started = call.started_at if call else now
     decision = _judge(wrap, lead, call, campaign, started, now)
     flags = wrap.disposition.flags if wrap.disposition else ()

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from flask import current_app
 from sqlmodel import Session, select
 
 from console.domain.scripts import Script, Step, Suggestion
@@ -25,7 +24,6 @@ from console.script_files import SUFFIXES, ScriptFileError, ScriptLibrary, load_
 from console.script_render import render
 from console.services.errors import Conflict
 
-EXTENSION = "handoff.scripts"
 Key = tuple[str, int]
 
 
@@ -87,7 +85,7 @@ class Library:
         return script
 
 
-class _Shelf:
+class Shelf:
     """One app's library, reloaded when a file changes; versions already loaded are kept."""
 
     def __init__(self) -> None:
@@ -95,19 +93,14 @@ class _Shelf:
         self._signature: tuple[Any, ...] | None = None
         self._library: Library | None = None
 
-    def get(self, directory: Path, force: bool = False) -> Library:
+    def get(self, directory: Path) -> Library:
+        """The library in `directory`, loaded on first use and again once a file changes."""
         signature = _signature(directory)
         with self._lock:
-            if force or self._library is None or signature != self._signature:
+            if self._library is None or signature != self._signature:
                 self._library = _load(directory, self._library)
                 self._signature = signature
             return self._library
-
-
-def library(*, reload: bool = False) -> Library:
-    """The app's script library, loaded on first use (and again once a file changes)."""
-    shelf = current_app.extensions.setdefault(EXTENSION, _Shelf())
-    return shelf.get(Path(current_app.config["SCRIPTS_DIR"]), force=reload)
 
 
 def _files(root: Path) -> list[Path]:
@@ -287,24 +280,23 @@ def outline(script: Script, values: Mapping[str, Mapping[str, Any]]) -> list[dic
     return steps
 
 
-def catalogue(*, session: Session) -> list[dict[str, Any]]:
+def catalogue(*, session: Session, library: Library) -> list[dict[str, Any]]:
     """Each script id with its versions, title, the campaigns using it and whether it loads."""
-    shelf = library()
     using: dict[str, list[str]] = {}
     for campaign in session.exec(select(Campaign).order_by(Campaign.name)):
         using.setdefault(campaign.script_id, []).append(campaign.name)
     entries = []
-    for script_id in sorted(set(shelf.ids()) | set(using)):
-        versions = shelf.versions(script_id)
-        newest = shelf.scripts[(script_id, versions[-1])] if versions else None
+    for script_id in sorted(set(library.ids()) | set(using)):
+        versions = library.versions(script_id)
+        newest = library.scripts[(script_id, versions[-1])] if versions else None
         entries.append(
             {
                 "id": script_id,
                 "title": newest.title if newest else None,
                 "versions": versions,
                 "campaigns": using.get(script_id, []),
-                "problems": list(shelf.broken.get(script_id, ())),
-                "missing": not versions and script_id not in shelf.broken,
+                "problems": list(library.broken.get(script_id, ())),
+                "missing": not versions and script_id not in library.broken,
             }
         )
     return entries

@@ -1,14 +1,16 @@
-"""Ending someone's sessions everywhere at once, and the live connections that go with them."""
+"""Who a sign-in names, and ending their sessions everywhere at once with the live connections
+that go with them."""
 
 from __future__ import annotations
 
+import hmac
 from collections.abc import Callable
 
 from sqlmodel import Session, delete, select
 
-from console.auth import user_for_login_id
 from console.models import LiveConnection, User
 from console.models.users import new_session_secret
+from console.tokens import login_id as signed_login_id
 
 
 def end_all(*, session: Session, user: User, disconnect: Callable[[str], None]) -> int:
@@ -27,13 +29,26 @@ def end_all(*, session: Session, user: User, disconnect: Callable[[str], None]) 
     return len(sids)
 
 
-def connection_opened(*, session: Session, user: User, sid: str, login_id: str) -> bool:
+def user_for_login_id(*, session: Session, presented: str, key: str) -> User | None:
+    """The active user a login id names, if it is still current; None for an old or forged one.
+    `key` is the app's SECRET_KEY, which signed the id."""
+    number, _, proof = presented.partition(":")
+    if not number.isdecimal() or not proof:
+        return None
+    user = session.get(User, int(number))
+    if user is None or not user.active:
+        return None
+    expected = signed_login_id(user_id=user.id, session_secret=user.session_secret, key=key)
+    return user if hmac.compare_digest(expected.encode(), presented.encode()) else None
+
+
+def connection_opened(*, session: Session, user: User, sid: str, login_id: str, key: str) -> bool:
     """Record a page's live connection; False (and nothing kept) when the sign-in it came with
-    ended while it was connecting."""
+    (`login_id`, signed with the app's SECRET_KEY `key`) ended while it was connecting."""
     session.add(LiveConnection(sid=sid, user_id=user.id))
     session.commit()
     session.refresh(user)
-    if user_for_login_id(session, login_id) is not None:
+    if user_for_login_id(session=session, presented=login_id, key=key) is not None:
         return True
     connection_closed(session=session, sid=sid)
     return False

@@ -21,7 +21,7 @@ from console.domain.meetings import BOOKING_HORIZON
 from console.domain.qualification import Meter, meter
 from console.domain.scripts import Script
 from console.models import Call, Campaign
-from console.services.scripting import ScriptUnavailable, library
+from console.services.scripting import Library, ScriptUnavailable
 
 LIMITS = {"next_step": 500, "notes": 4000, "attendees": 500, "evidence": 2000, "reason": 1000}
 DURATIONS = (15, 240)  # minutes a meeting may last
@@ -85,12 +85,12 @@ def dispositions_of(campaign: Campaign) -> tuple[Disposition, ...]:
     )
 
 
-def script_for(call: Call | None, campaign: Campaign) -> Script | None:
+def script_for(call: Call | None, campaign: Campaign, library: Library) -> Script | None:
     """The script the call is pinned to (else the campaign's latest); None when unavailable."""
     try:
         if call is not None and call.script_id and call.script_version:
-            return library().pinned(call.script_id, call.script_version)
-        return library().latest(campaign.script_id)
+            return library.pinned(call.script_id, call.script_version)
+        return library.latest(campaign.script_id)
     except ScriptUnavailable:
         return None
 
@@ -249,7 +249,7 @@ def _disposition(
 
 
 def read_wrap_up(
-    body: Any, *, campaign: Campaign, call: Call | None, lead_zone: str | None
+    body: Any, *, campaign: Campaign, call: Call | None, lead_zone: str | None, library: Library
 ) -> WrapUp:
     """The outcome body read against the campaign and the call's script; errors by field name."""
     errors: dict[str, str] = {}
@@ -263,7 +263,7 @@ def read_wrap_up(
     if not isinstance(answers, Mapping):
         errors["answers"] = 'map step ids to {"choice": id} or {"text": words}'
         answers = {}
-    script = script_for(call, campaign)
+    script = script_for(call, campaign, library)
     reading = meter(script, answers) if script else None
     scores, by_hand = _scores(body.get("scores"), reading, errors)
     notes = _text(body, "notes", LIMITS["notes"], errors) if "notes" in body else ""

@@ -13,9 +13,10 @@ from console.domain.criteria import CRITERION_LABELS, SCORE_LABELS, Criteria
 from console.domain.dispositions import Flag
 from console.domain.roles import Role
 from console.models import Call, Campaign, Lead, Meeting, Outcome, User
-from console.services import outcomes
+from console.services import leads, outcomes
 from console.services.campaigns import rep_for_meeting, rule_of, sales_reps
 from console.services.errors import Forbidden, Invalid, NotFound
+from console.services.scripting import Library
 from console.services.wrap_up import dispositions_of, read_wrap_up
 
 
@@ -46,7 +47,7 @@ def _recorded(session: Session, outcome: Outcome) -> dict[str, Any]:
 
 
 def form_view(
-    *, session: Session, call_id: int, viewer: User, now: datetime | None = None
+    *, session: Session, call_id: int, viewer: User, library: Library, now: datetime | None = None
 ) -> dict[str, Any]:
     """The wrap-up's starting state for a call (or the outcome it already has)."""
     now = now or clock.now()
@@ -54,7 +55,7 @@ def form_view(
     lead, campaign = session.get(Lead, call.lead_id), session.get(Campaign, call.campaign_id)
     existing = session.exec(select(Outcome).where(Outcome.call_id == call.id)).first()
     zone = lead.zones[0] if lead.zones else "UTC"
-    wrap = read_wrap_up({}, campaign=campaign, call=call, lead_zone=zone)
+    wrap = read_wrap_up({}, campaign=campaign, call=call, lead_zone=zone, library=library)
     suggestion = wrap.reading.suggestion if wrap.reading else None
     try:
         next_rep = rep_for_meeting(session=session, campaign=campaign, named=None).name
@@ -100,3 +101,11 @@ def form_view(
         "ended_at": call.ended_at,
         "now": now,
     }
+
+
+def page_view(
+    *, session: Session, call_id: int, viewer: User, library: Library, now: datetime | None = None
+) -> dict[str, Any]:
+    """The wrap-up on a page of its own: the form's starting state beside the lead's card."""
+    form = form_view(session=session, call_id=call_id, viewer=viewer, library=library, now=now)
+    return {**form, "lead_card": leads.preview(session=session, lead=form["lead"])}

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
 from urllib.parse import urlsplit, urlunsplit
 
 import requests
@@ -10,24 +9,7 @@ from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-# The fixed development account: the simulator accepts these and signs callbacks with the token.
-SIM_ACCOUNT_SID = "AC" + "5111a70f" * 4
-SIM_AUTH_TOKEN = "7e1ec0de" * 4
-SIM_CALLER_ID = "+12025550100"
 API_HOST = "https://api.twilio.com"
-
-
-class SimulatorCredentials(NamedTuple):
-    """The development account the simulator knows: who the app authenticates as and calls from."""
-
-    account_sid: str
-    auth_token: str
-    caller_id: str
-
-
-def simulator_credentials() -> SimulatorCredentials:
-    """The fixed development account, caller ID included."""
-    return SimulatorCredentials(SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID)
 
 
 def is_twilio_host(host: str) -> bool:

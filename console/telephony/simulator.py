@@ -16,7 +16,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from console.config import webhook_base
-from console.telephony.client import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
+from console.simulator_account import (
+    DEFAULT_PORT,
+    SIM_ACCOUNT_SID,
+    SIM_APPLICATION_SID,
+    SIM_AUTH_TOKEN,
+    SIM_CALLER_ID,
+)
 from console.telephony.sim_calls import CallRegistry, SimCall, Timeline
 from console.telephony.sim_courier import Courier
 from console.telephony.sim_playout import Exchange
@@ -34,8 +40,6 @@ from console.telephony.sim_rest import (
 
 log = logging.getLogger("console.telephony.simulator")
 
-SIM_APPLICATION_SID = "AP" + "5111a70f" * 4  # the TwiML App the browser softphone "uses"
-DEFAULT_PORT = 5055
 VOICE_PATH = "/twilio/voice"  # the app's TwiML App voice webhook, for `handoff run`
 HANGUP_GRACE = 1.0  # real seconds a REST hang-up waits so its reply shows the final status
 APP_STALL = 0.25  # real seconds of an unanswered webhook after which that wait is given up

@@ -8,16 +8,16 @@ from flask_login import current_user
 
 from console import passwords
 from console.auth import roles_required
-from console.db import as_id, get_session
+from console.db import get_session
 from console.domain.dispositions import Flag
 from console.domain.roles import Role
-from console.models import User
+from console.ids import as_id
 from console.realtime import disconnect, publish
 from console.services import accounts, campaigns, demo_guard, wrap_up
 from console.services import dnc as dnc_service
 from console.services import setup as setup_service
-from console.services.errors import Conflict, Invalid, NotFound
-from console.services.scripting import library
+from console.services.errors import Conflict, Invalid
+from console.wiring import script_library
 
 bp = Blueprint("admin", __name__, url_prefix="/setup")
 
@@ -63,14 +63,10 @@ def users():  # noqa: ANN201
 @roles_required(Role.ADMIN)
 def toggle_active(user_id: int):  # noqa: ANN201
     """Switch an account on or off; off ends their sessions and open pages at once."""
-    session = get_session()
-    user = session.get(User, user_id)
-    if user is None:
-        raise NotFound(f"No user {user_id}.")
     try:
         accounts.set_active(
-            session=session,
-            user=user,
+            session=get_session(),
+            user_id=user_id,
             active=request.form.get("active") == "1",
             actor=current_user,
             disconnect=disconnect,
@@ -143,7 +139,7 @@ def campaign_list():  # noqa: ANN201
     if request.method == "POST":
         try:
             created = campaigns.start_campaign(
-                session=session, values=request.form, script_ids=library().ids()
+                session=session, values=request.form, script_ids=script_library().ids()
             )
         except Invalid as problem:
             errors = problem.fields
@@ -153,7 +149,7 @@ def campaign_list():  # noqa: ANN201
     return render_template(
         "setup/campaigns.html",
         campaigns=campaigns.all_campaigns(session=session),
-        scripts=library().ids(),
+        scripts=script_library().ids(),
         errors=errors,
         form=request.form,
     ), 422 if errors else 200
@@ -176,7 +172,7 @@ def campaign(slug: str):  # noqa: ANN201
                 campaign=found,
                 values=values,
                 member_ids=members,
-                script_ids=library().ids(),
+                script_ids=script_library().ids(),
                 actor=current_user,
                 publish=publish,
             )
@@ -198,7 +194,7 @@ def campaign(slug: str):  # noqa: ANN201
         dispositions=wrap_up.dispositions_of(found),
         required=campaigns.REQUIRED_CODES,
         flags=list(Flag),
-        scripts=library().ids(),
+        scripts=script_library().ids(),
         errors=errors,
     ), 422 if errors else 200
 

@@ -14,7 +14,7 @@ from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
 
 from console.db import get_session
-from console.domain.roles import Role, home_endpoint
+from console.domain.roles import Role
 from console.extensions import limiter
 from console.realtime import disconnect
 from console.services import accounts
@@ -22,10 +22,21 @@ from console.web.forms import LoginForm
 
 bp = Blueprint("auth", __name__)
 
+HOME_ENDPOINT = {
+    Role.TELECALLER: "queue.home",
+    Role.LEAD: "floor.home",
+    Role.SALES: "meetings.home",
+    Role.ADMIN: "setup.home",
+}
 LIMITED = (
     "Too many sign-in attempts with this email or from this network. Wait a minute, then try "
     "again; if you have forgotten your password, ask an admin to set a new one."
 )
+
+
+def home_endpoint(role: Role) -> str:
+    """The page each role lands on after signing in."""
+    return HOME_ENDPOINT[role]
 
 
 def _account() -> str:

@@ -6,9 +6,9 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from console.http import error_response, too_large_message
 from console.logs import UNEXPECTED
 from console.services.errors import ServiceError
-from console.web.security import too_large_message
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -40,8 +40,6 @@ def _http(exc: HTTPException):  # noqa: ANN202
     if status == 413:
         return _render(413, too_large_message(), code="too_large")
     if _wants_json():
-        from console.api.errors import error_response
-
         message = UNEXPECTED if status == 500 else exc.description
         return error_response(status, (exc.name or "error").lower().replace(" ", "_"), message)
     return _render(status, MESSAGES.get(status, exc.description))
@@ -49,15 +47,11 @@ def _http(exc: HTTPException):  # noqa: ANN202
 
 def _service(exc: ServiceError):  # noqa: ANN202
     if _wants_json():
-        from console.api.errors import error_response
-
         return error_response(exc.status, exc.code, exc.message, exc.fields)
     return _render(exc.status, exc.message)
 
 
 def _render(status: int, message: str, code: str | None = None):  # noqa: ANN202
     if _wants_json():
-        from console.api.errors import error_response
-
         return error_response(status, code or ("csrf" if status == 400 else "error"), message)
     return render_template("errors/error.html", status=status, message=message), status

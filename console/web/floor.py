@@ -7,8 +7,9 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from console.auth import roles_required
-from console.db import as_id, get_session
+from console.db import get_session
 from console.domain.roles import Role
+from console.ids import as_id
 from console.realtime import publish
 from console.services import activity, campaigns, metrics, queue
 from console.services.errors import Conflict, Invalid

@@ -6,13 +6,11 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlmodel import select
 
 from console.auth import roles_required
 from console.db import get_session
 from console.domain.criteria import CRITERION_LABELS, Criteria
 from console.domain.roles import Role
-from console.models import Campaign
 from console.services import campaigns
 from console.services.errors import Invalid
 
@@ -31,8 +29,7 @@ FOLLOW_UPS = (
 @roles_required(Role.ADMIN)
 def home():  # noqa: ANN201
     """Every campaign with its rule at a glance."""
-    rows = get_session().exec(select(Campaign).order_by(Campaign.name))
-    return render_template("rules/home.html", campaigns=[(c, campaigns.rule_of(c)) for c in rows])
+    return render_template("rules/home.html", campaigns=campaigns.rules(session=get_session()))
 
 
 def _number(form: Any, name: str, errors: dict[str, str]) -> int | None:

@@ -9,6 +9,7 @@ from console.auth import roles_required
 from console.db import get_session
 from console.domain.roles import Role
 from console.services import scripting
+from console.wiring import script_library
 
 bp = Blueprint("scripts", __name__)
 
@@ -17,18 +18,17 @@ bp = Blueprint("scripts", __name__)
 @roles_required(Role.LEAD, Role.ADMIN)
 def home():  # noqa: ANN201
     """Every script: versions, title, the campaigns using it and whether it loads."""
-    entries = scripting.catalogue(session=get_session())
-    return render_template(
-        "scripts/home.html", entries=entries, problems=scripting.library().problems
-    )
+    library = script_library()
+    entries = scripting.catalogue(session=get_session(), library=library)
+    return render_template("scripts/home.html", entries=entries, problems=library.problems)
 
 
 @bp.get("/scripts/<script_id>/<int:version>")
 @roles_required(Role.LEAD, Role.ADMIN)
 def read(script_id: str, version: int):  # noqa: ANN201
     """One version, every step rendered for a sample lead, branches linked to their steps."""
-    shelf = scripting.library()
-    script = shelf.scripts.get((script_id, version))
+    library = script_library()
+    script = library.scripts.get((script_id, version))
     if script is None:
         abort(404)
     values = scripting.sample_values(session=get_session(), script_id=script_id, agent=current_user)
@@ -36,7 +36,7 @@ def read(script_id: str, version: int):  # noqa: ANN201
         "scripts/version.html",
         script=script,
         steps=scripting.outline(script, values),
-        versions=shelf.versions(script_id),
+        versions=library.versions(script_id),
         sample=scripting.SAMPLE_LEAD,
         campaign=values["campaign"]["name"],
     )

@@ -11,7 +11,8 @@ from flask import Flask, Response, current_app, request
 from werkzeug.routing import IntegerConverter, Map
 
 from console.config import webhook_base
-from console.db import MAX_ID
+from console.http import LARGE_UPLOADS
+from console.ids import MAX_ID
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -37,7 +38,6 @@ HEADERS = {
     "Permissions-Policy": "microphone=(self), camera=(), geolocation=(), payment=()",
 }
 HSTS = "max-age=31536000; includeSubDomains"
-LARGE_UPLOADS = frozenset({"imports.upload", "api.import_leads"})  # CSV files of leads
 
 
 class IdConverter(IntegerConverter):
@@ -68,14 +68,3 @@ def _headers(response: Response) -> Response:
     if webhook_base(current_app.config).startswith("https://"):
         response.headers.setdefault("Strict-Transport-Security", HSTS)
     return response
-
-
-def too_large_message() -> str:
-    """What a person is told when a request is over its limit."""
-    limit = request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"]
-    if request.endpoint in LARGE_UPLOADS:
-        return (
-            f"The file is larger than the {limit // (1024 * 1024)} MB an import takes: split it "
-            "into smaller files and import each."
-        )
-    return f"The request is larger than the {limit // 1024} KB allowed: send less at once."

@@ -6,17 +6,15 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, request
 
-from console.config import webhook_base
-from console.db import as_id, get_session
+from console.db import get_session
 from console.domain.calls import FactKind
 from console.extensions import csrf
+from console.ids import as_id
 from console.realtime import publish
 from console.services import call_connect, call_progress
-from console.services.call_connect import Webhooks
-from console.telephony.port import Telephony
-from console.telephony.twilio_adapter import telephony_for
+from console.wiring import public_base, telephony, webhooks
 
 bp = Blueprint("twilio", __name__, url_prefix="/twilio")
 csrf.exempt(bp)  # Twilio signs its requests instead; there is no browser session to protect
@@ -31,25 +29,10 @@ CALLBACKS = {
 }
 
 
-def telephony() -> Telephony:
-    """The app's telephony (the Twilio adapter unless a test put another in its place)."""
-    return telephony_for(current_app)
-
-
-def public_base() -> str:
-    """Where Twilio reaches the app (configuration only)."""
-    return webhook_base(current_app.config)
-
-
 def signed_url() -> str:
     """The URL Twilio signed: the public base, this path and the query string as sent."""
     query = request.query_string.decode("latin-1")
     return public_base() + request.path + (f"?{query}" if query else "")
-
-
-def webhooks() -> Webhooks:
-    """Where Twilio should call back."""
-    return Webhooks(public_base())
 
 
 def signed(view: Callable[..., Any]) -> Callable[..., Any]:

@@ -8,8 +8,8 @@ from flask_login import current_user
 from console.auth import roles_required
 from console.db import get_session
 from console.domain.roles import Role
-from console.models import Lead
-from console.services import leads, wrap_up_view
+from console.services import wrap_up_view
+from console.wiring import script_library
 
 bp = Blueprint("wrap_up", __name__)
 
@@ -18,15 +18,17 @@ bp = Blueprint("wrap_up", __name__)
 @roles_required(Role.TELECALLER, Role.LEAD, Role.ADMIN)
 def page(call_id: int):  # noqa: ANN201
     """Record the outcome of a call outside the call screen (e.g. after a reload)."""
-    session = get_session()
-    form = wrap_up_view.form_view(session=session, call_id=call_id, viewer=current_user)
-    lead = leads.preview(session=session, lead=session.get(Lead, form["call"].lead_id))
-    return render_template("calls/wrap_up.html", lead_card=lead, call_id=call_id, **form)
+    view = wrap_up_view.page_view(
+        session=get_session(), call_id=call_id, viewer=current_user, library=script_library()
+    )
+    return render_template("calls/wrap_up.html", call_id=call_id, **view)
 
 
 @bp.get("/wrap-up/<int:call_id>/form")
 @roles_required(Role.TELECALLER, Role.LEAD, Role.ADMIN)
 def form(call_id: int):  # noqa: ANN201
     """The wrap-up form (or the outcome already recorded), loaded into the call screen."""
-    view = wrap_up_view.form_view(session=get_session(), call_id=call_id, viewer=current_user)
+    view = wrap_up_view.form_view(
+        session=get_session(), call_id=call_id, viewer=current_user, library=script_library()
+    )
     return render_template("calls/_wrap_up_form.html", **view)

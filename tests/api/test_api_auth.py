@@ -121,8 +121,8 @@ def test_every_path_parameter_is_declared_with_its_type(client):
 
 def test_switching_someone_off_revokes_their_tokens_for_good(client, session, token_for, users):
     token = token_for("telecaller")
-    caller = users["telecaller"]  # no open pages, so nothing is disconnected
-    switch = {"session": session, "user": caller, "actor": users["admin"], "disconnect": print}
+    caller = users["telecaller"].id  # no open pages, so nothing is disconnected
+    switch = {"session": session, "user_id": caller, "actor": users["admin"], "disconnect": print}
     accounts.set_active(active=False, **switch)
     assert client.get("/api/v1/me", headers=bearer(token)).status_code == 401
     accounts.set_active(active=True, **switch)

@@ -11,6 +11,7 @@ from playwright.sync_api import Page, expect
 
 from console import clock
 from console.models import Lead
+from console.wiring import script_library
 from tests.browser.pages import live, snap, take_lead
 from tests.conftest import PASSWORD, WORKING_ZONE
 
@@ -129,11 +130,18 @@ def test_a_definitional_rejection_reaches_the_telecaller_live(page_for, users, l
 
     agent = users["telecaller"]
     queue.claim_next(session=session, agent=agent, publish=Spy())
-    call = call_screen.open_call(session=session, lead_id=lead.id, agent=agent)
+    call = call_screen.open_call(
+        session=session, lead_id=lead.id, agent=agent, library=script_library()
+    )
     body = meeting_body()
     body["answers"] = QUALIFIED_ANSWERS
     meeting = outcomes.record_outcome(
-        session=session, call_id=call.id, agent=agent, body=body, publish=Spy()
+        session=session,
+        call_id=call.id,
+        agent=agent,
+        body=body,
+        publish=Spy(),
+        library=script_library(),
     ).meeting
     caller = page_for(agent, PASSWORD)
     caller.goto("/my/handoffs")

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from console import clock
-from console.telephony.client import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN
+from console.simulator_account import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN
 from console.telephony.sim_calls import Recording
 from console.telephony.simulator import Simulator
 from tests.conftest import PASSWORD

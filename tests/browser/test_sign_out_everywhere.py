@@ -27,7 +27,7 @@ def test_a_switched_off_telecallers_page_goes_to_sign_in_at_once(page_for, users
     live(page)
     accounts.set_active(
         session=session,
-        user=users["telecaller"],
+        user_id=users["telecaller"].id,
         active=False,
         actor=users["admin"],
         disconnect=disconnect,

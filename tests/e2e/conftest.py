@@ -24,7 +24,7 @@ from console import clock
 from console.db import engine
 from console.models import Call, Lead, User
 from console.services import accounts, campaigns
-from console.telephony.client import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
+from console.simulator_account import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
 from console.telephony.simulator import SIM_APPLICATION_SID, Simulator
 from tests.conftest import PASSWORD, WORKING_ZONE, make_app, schema_url
 from tests.live import ThreadServer

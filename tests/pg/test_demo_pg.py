@@ -7,13 +7,13 @@ from sqlmodel import select
 
 from console.db import get_session
 from console.models import Call, Lead, User
-from console.services import demo
+from tests.conftest import seed_demo
 
 
 def test_the_demo_replays_its_history_on_postgresql(pg_app, clock):
     clock.set(clock.now(), frozen=True)
     session = get_session()
-    report = demo.seed(session=session, leads=30)
+    report = seed_demo(session, leads=30)
     assert report.startswith("Seeded the demo (seed 7): 8 users, 2 campaigns, 30 leads, ")
     assert session.exec(select(func.count()).select_from(User)).one() == 8
     first_dials = dict(

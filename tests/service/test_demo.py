@@ -39,7 +39,7 @@ from console.models import (
     User,
 )
 from console.services import accounts, calls, demo
-from tests.conftest import make_app
+from tests.conftest import make_app, seed_demo
 
 
 @dataclass
@@ -68,7 +68,7 @@ def seeded(tmp_path_factory) -> Iterator[Seeded]:
     with app.app_context(), pytest.MonkeyPatch.context() as patch:
         patch.setattr(calls, "refusal", watched)
         now = app_clock.now().replace(second=0, microsecond=0)  # the demo ends at its minute
-        report = demo.seed(session=get_session(), now=now)
+        report = seed_demo(get_session(), now=now)
         yield Seeded(app, get_session(), now, report, refusals)
 
 

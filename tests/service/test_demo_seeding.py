@@ -25,7 +25,7 @@ from console.models import (
     User,
 )
 from console.services import demo, outcomes
-from tests.conftest import make_app
+from tests.conftest import make_app, seed_demo
 
 SMALL = 40  # leads
 
@@ -53,7 +53,7 @@ def test_the_same_seed_and_minute_give_identical_rows(clock, tmp_path):
         clock.set(minute + timedelta(seconds=second), frozen=True)  # as a command starting late
         random.seed(twin)  # the global generator differs between runs and must not matter
         with make_app(f"sqlite:///{tmp_path / twin}.db").app_context():
-            demo.seed(session=get_session(), leads=SMALL, seed=8 if twin == "other-seed" else 7)
+            seed_demo(get_session(), leads=SMALL, seed=8 if twin == "other-seed" else 7)
             digests.append(digest(get_session()))
     assert digests[0] == digests[1] != digests[2]
 
@@ -61,7 +61,7 @@ def test_the_same_seed_and_minute_give_identical_rows(clock, tmp_path):
 def test_the_history_ends_at_the_clocks_minute_and_the_clock_is_given_back(clock, session):
     at = clock.now()
     clock.set(at, frozen=True)
-    demo.seed(session=session, leads=SMALL)
+    seed_demo(session, leads=SMALL)
     assert app_clock.current() is clock and clock.now() == at
     at = at.replace(second=0, microsecond=0)
     moments = [
@@ -79,20 +79,20 @@ def test_the_history_ends_at_the_clocks_minute_and_the_clock_is_given_back(clock
 
 def test_seeding_an_occupied_database_with_if_empty_changes_nothing(clock, session):
     clock.set(clock.now(), frozen=True)
-    demo.seed(session=session, leads=SMALL)
+    seed_demo(session, leads=SMALL)
     before = digest(session)
-    report = demo.seed(session=session, if_empty=True, leads=SMALL)
+    report = seed_demo(session, if_empty=True, leads=SMALL)
     assert report.startswith(demo.ALREADY) and "caller1@demo.test (telecaller)" in report
     assert digest(session) == before
-    assert demo.seed(session=session, leads=SMALL).startswith(demo.ALREADY)
+    assert seed_demo(session, leads=SMALL).startswith(demo.ALREADY)
     assert count(session, Lead) == SMALL
 
 
 def test_reset_replaces_everything_with_the_new_seed(clock, session):
     clock.set(clock.now(), frozen=True)
-    demo.seed(session=session, seed=7, leads=SMALL)
+    seed_demo(session, seed=7, leads=SMALL)
     still_loaded = session.exec(select(Lead)).all()  # noqa: F841 - old rows held in the session
-    report = demo.seed(session=session, seed=8, reset=True, leads=SMALL)
+    report = seed_demo(session, seed=8, reset=True, leads=SMALL)
     assert report.startswith(f"Seeded the demo (seed 8): 8 users, 2 campaigns, {SMALL} leads")
     ids = session.exec(select(Lead.external_id)).all()
     assert len(ids) == SMALL and all(external_id.startswith("demo-8-") for external_id in ids)
@@ -107,6 +107,6 @@ def test_a_failed_seed_writes_nothing_and_gives_the_clock_back(clock, session, m
 
     monkeypatch.setattr(outcomes, "record_outcome", broken)
     with pytest.raises(RuntimeError, match="disk full"):
-        demo.seed(session=session, leads=SMALL)
+        seed_demo(session, leads=SMALL)
     assert app_clock.current() is clock
     assert count(session, User) == 0 and count(session, Lead) == 0 and count(session, Call) == 0

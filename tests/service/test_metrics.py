@@ -9,6 +9,7 @@ import pytest
 from console import clock
 from console.services import metrics, outcomes, reviews
 from console.services.errors import Invalid
+from console.wiring import script_library
 from tests.handoffs import QUALIFIED_ANSWERS, Spy, add_lead, ended_call, meeting_body, next_weekday
 
 
@@ -28,6 +29,7 @@ def test_speed_to_lead_is_the_median_from_arrival_to_the_first_dial(session, cam
             agent=agent,
             body={"disposition": "no-answer"},
             publish=Spy(),
+            library=script_library(),
         )
     row = today(session)["telecallers"][0]
     assert row["median_speed_to_lead_seconds"] == pytest.approx(180, abs=2)
@@ -38,7 +40,12 @@ def test_overrides_are_counted_apart_from_handoffs_by_the_rule(session, campaign
     agent = users["telecaller"]
     by_rule = ended_call(session, add_lead(session, campaign), agent, answers=QUALIFIED_ANSWERS)
     outcomes.record_outcome(
-        session=session, call_id=by_rule.id, agent=agent, body=meeting_body(), publish=Spy()
+        session=session,
+        call_id=by_rule.id,
+        agent=agent,
+        body=meeting_body(),
+        publish=Spy(),
+        library=script_library(),
     )
     against = ended_call(session, add_lead(session, campaign), agent)
     body = {
@@ -48,7 +55,12 @@ def test_overrides_are_counted_apart_from_handoffs_by_the_rule(session, campaign
         "override_reason": "Their VP is a former customer",
     }
     recorded = outcomes.record_outcome(
-        session=session, call_id=against.id, agent=agent, body=body, publish=Spy()
+        session=session,
+        call_id=against.id,
+        agent=agent,
+        body=body,
+        publish=Spy(),
+        library=script_library(),
     )
     reviews.act(
         session=session,

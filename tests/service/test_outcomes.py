@@ -12,6 +12,7 @@ from console.domain.roles import AgentState
 from console.models import AuditEntry, Callback, DncEntry, Meeting, Outcome
 from console.services import accounts, campaigns, outcomes, queue
 from console.services.errors import Forbidden, Invalid
+from console.wiring import script_library
 from tests.handoffs import QUALIFIED_ANSWERS, Spy, add_lead, ended_call, meeting_body, next_weekday
 
 
@@ -26,7 +27,12 @@ def setup(session, campaign, users):  # noqa: ANN201
 
 def record(session, call, agent, body, spy=None):  # noqa: ANN001, ANN201
     return outcomes.record_outcome(
-        session=session, call_id=call.id, agent=agent, body=body, publish=spy or Spy()
+        session=session,
+        call_id=call.id,
+        agent=agent,
+        body=body,
+        publish=spy or Spy(),
+        library=script_library(),
     )
 
 
@@ -211,7 +217,11 @@ def test_the_preview_decides_without_writing_anything(session, setup, campaign):
         "meeting": {"starts_at": next_weekday()},
     }
     answer = outcomes.preview_decision(
-        session=session, campaign_slug=campaign.slug, agent=agent, body=body
+        session=session,
+        campaign_slug=campaign.slug,
+        agent=agent,
+        body=body,
+        library=script_library(),
     )
     assert answer["decision"] == "handoff" and answer["score"]["total"] == 12
     assert answer["sales_rep"]["name"] == "Sales Person" and len(answer["meeting_times"]) == 2

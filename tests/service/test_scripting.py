@@ -15,6 +15,7 @@ from console.models import Call, Lead
 from console.script_files import PACKAGED_LIBRARY, load_library
 from console.services import accounts, call_screen, queue, scripting
 from console.services.errors import Conflict, Invalid
+from console.wiring import SCRIPTS, script_library
 from tests.conftest import WORKING_ZONE
 
 pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
@@ -69,15 +70,15 @@ def new_version(directory: Path, version: int, words: str) -> None:
 
 
 def test_the_library_loads_on_first_use_with_every_shipped_script(app):
-    assert scripting.EXTENSION not in app.extensions
-    shelf = scripting.library()
+    assert SCRIPTS not in app.extensions
+    shelf = script_library()
     assert {INBOUND, "webinar-followup"} <= set(shelf.ids())
-    assert shelf.problems == () and scripting.library() is shelf  # loaded once
+    assert shelf.problems == () and script_library() is shelf  # loaded once
 
 
 def test_a_broken_script_is_refused_whole_and_says_where(library_dir):
     shutil.copy(BROKEN / "bad-branch.yaml", library_dir / "bad-branch.yaml")
-    shelf = scripting.library()
+    shelf = script_library()
     with pytest.raises(scripting.ScriptUnavailable, match="has problems") as refused:
         shelf.latest("broken-bad-branch")
     assert len(refused.value.problems) == 1 and PROBLEM.match(refused.value.problems[0])
@@ -87,7 +88,7 @@ def test_a_broken_script_is_refused_whole_and_says_where(library_dir):
 
 def test_one_broken_script_does_not_stop_the_others(library_dir):
     (library_dir / "webinar-followup.yaml").write_text("id: webinar-followup\nversion: [\n")
-    shelf = scripting.library()
+    shelf = script_library()
     assert shelf.latest(INBOUND).id == INBOUND
     with pytest.raises(scripting.ScriptUnavailable, match="webinar-followup"):
         shelf.latest("webinar-followup")
@@ -95,12 +96,16 @@ def test_one_broken_script_does_not_stop_the_others(library_dir):
 
 def test_a_campaign_whose_script_is_missing_gets_a_clear_refusal(library_dir):
     with pytest.raises(scripting.ScriptUnavailable, match="no script 'cold-outbound'"):
-        scripting.library().latest("cold-outbound")
+        script_library().latest("cold-outbound")
 
 
 def test_opening_a_held_lead_prepares_one_call_with_the_script_pinned(session, users, held):
-    first = call_screen.open_call(session=session, lead_id=held.id, agent=users["telecaller"])
-    again = call_screen.open_call(session=session, lead_id=held.id, agent=users["telecaller"])
+    first = call_screen.open_call(
+        session=session, lead_id=held.id, agent=users["telecaller"], library=script_library()
+    )
+    again = call_screen.open_call(
+        session=session, lead_id=held.id, agent=users["telecaller"], library=script_library()
+    )
     assert first.id == again.id
     assert (first.status, first.script_id, first.script_version) == ("preparing", INBOUND, 1)
     assert first.draft == {} and len(session.exec(select(Call)).all()) == 1
@@ -109,7 +114,9 @@ def test_opening_a_held_lead_prepares_one_call_with_the_script_pinned(session, u
 def test_a_telecaller_who_does_not_hold_the_lead_is_refused(session, users, held):
     queue.release(session=session, lead_id=held.id, user=users["telecaller"], publish=no_publish)
     with pytest.raises(Conflict, match="do not hold this lead") as refused:
-        call_screen.open_call(session=session, lead_id=held.id, agent=users["telecaller"])
+        call_screen.open_call(
+            session=session, lead_id=held.id, agent=users["telecaller"], library=script_library()
+        )
     assert refused.value.code == "not_claimed"
 
 
@@ -117,12 +124,16 @@ def test_a_call_keeps_walking_its_version_when_a_newer_one_arrives(
     session, users, held, library_dir
 ):
     agent = users["telecaller"]
-    call = call_screen.open_call(session=session, lead_id=held.id, agent=agent)
+    call = call_screen.open_call(
+        session=session, lead_id=held.id, agent=agent, library=script_library()
+    )
     answers = {"answers": {"opening": {"choice": "speaking"}}}
-    call_screen.save_draft(session=session, call_id=call.id, agent=agent, raw=answers)
+    call_screen.save_draft(
+        session=session, call_id=call.id, agent=agent, raw=answers, library=script_library()
+    )
     new_version(library_dir, 2, "Hello {{ lead.first_name }}, version two here.")
-    assert scripting.library().latest(INBOUND).version == 2
-    view = call_screen.call_view(session=session, call=call, viewer=agent)
+    assert script_library().latest(INBOUND).version == 2
+    view = call_screen.call_view(session=session, call=call, viewer=agent, library=script_library())
     assert view["call"]["script_version"] == 1 and view["walk"]["script"]["version"] == 1
     assert view["walk"]["current"]["id"] == "permission"
     assert "version two" not in str(view)
@@ -130,8 +141,12 @@ def test_a_call_keeps_walking_its_version_when_a_newer_one_arrives(
 
 def test_a_new_call_pins_the_newest_version(session, users, held, library_dir):
     new_version(library_dir, 3, "Hello {{ lead.first_name }}, version three here.")
-    call = call_screen.open_call(session=session, lead_id=held.id, agent=users["telecaller"])
-    view = call_screen.call_view(session=session, call=call, viewer=users["telecaller"])
+    call = call_screen.open_call(
+        session=session, lead_id=held.id, agent=users["telecaller"], library=script_library()
+    )
+    view = call_screen.call_view(
+        session=session, call=call, viewer=users["telecaller"], library=script_library()
+    )
     assert call.script_version == 3
     assert view["walk"]["current"]["say"] == "Hello Ada, version three here."
 
@@ -139,14 +154,18 @@ def test_a_new_call_pins_the_newest_version(session, users, held, library_dir):
 def test_a_version_whose_file_goes_stays_loaded_for_the_calls_using_it(
     session, users, held, library_dir
 ):
-    call = call_screen.open_call(session=session, lead_id=held.id, agent=users["telecaller"])
+    call = call_screen.open_call(
+        session=session, lead_id=held.id, agent=users["telecaller"], library=script_library()
+    )
     new_version(library_dir, 2, "Hello {{ lead.first_name }}, version two here.")
     (library_dir / f"{INBOUND}.yaml").write_text("id: inbound-demo-requests\nversion: 1\n")
-    shelf = scripting.library()
+    shelf = script_library()
     assert shelf.pinned(INBOUND, 1).version == 1
     with pytest.raises(scripting.ScriptUnavailable):
         shelf.latest(INBOUND)  # a broken file stops new calls until it is fixed
-    view = call_screen.call_view(session=session, call=call, viewer=users["telecaller"])
+    view = call_screen.call_view(
+        session=session, call=call, viewer=users["telecaller"], library=script_library()
+    )
     assert view["walk"]["current"]["id"] == "opening"
 
 
@@ -208,9 +227,13 @@ def test_the_next_telecaller_gets_a_fresh_call_and_the_notes_of_an_undialled_one
     session, users, held
 ):
     first = users["telecaller"]
-    stale = call_screen.open_call(session=session, lead_id=held.id, agent=first)
+    stale = call_screen.open_call(
+        session=session, lead_id=held.id, agent=first, library=script_library()
+    )
     draft = {"answers": {}, "notes": "Asked to be called after <5pm>"}
-    call_screen.save_draft(session=session, call_id=stale.id, agent=first, raw=draft)
+    call_screen.save_draft(
+        session=session, call_id=stale.id, agent=first, raw=draft, library=script_library()
+    )
     queue.release(session=session, lead_id=held.id, user=first, publish=no_publish)
     second = accounts.create_user(
         session=session,
@@ -221,7 +244,9 @@ def test_the_next_telecaller_gets_a_fresh_call_and_the_notes_of_an_undialled_one
     )
     held.lease_owner_id = second.id  # the next telecaller took it from the queue
     session.commit()
-    fresh = call_screen.open_call(session=session, lead_id=held.id, agent=second)
+    fresh = call_screen.open_call(
+        session=session, lead_id=held.id, agent=second, library=script_library()
+    )
     assert [call.id for call in session.exec(select(Call))] == [fresh.id]
     assert fresh.id != stale.id and fresh.status == "preparing"
     session.refresh(held)

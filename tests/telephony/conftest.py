@@ -9,12 +9,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
-from console.telephony.client import (
-    SIM_ACCOUNT_SID,
-    SIM_AUTH_TOKEN,
-    SIM_CALLER_ID,
-    make_rest_client,
-)
+from console.simulator_account import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
+from console.telephony.client import make_rest_client
 from console.telephony.simulator import Simulator
 
 # Real seconds per call second: a 45-second conversation plays out in about 45 ms.

@@ -11,14 +11,13 @@ from twilio.base.exceptions import TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 
 from console.config import Config
-from console.telephony.client import (
+from console.simulator_account import (
     SIM_ACCOUNT_SID,
     SIM_AUTH_TOKEN,
     SIM_CALLER_ID,
-    RedirectingHttpClient,
-    make_rest_client,
     simulator_credentials,
 )
+from console.telephony.client import RedirectingHttpClient, make_rest_client
 from tests.telephony.conftest import recorded_call
 
 AGENT_PHONE = "+14155550100"  # ends 00: the telecaller picks up

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 
-from console.telephony.client import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
+from console.simulator_account import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
 from console.telephony.port import BridgeRequest, TelephonyError
 from console.telephony.twilio_adapter import TwilioAdapter
 from tests.telephony.conftest import ANSWERING_PHONE

@@ -7,7 +7,8 @@ import pytest
 
 from console.models import Call, Outcome
 from console.services import accounts
-from console.telephony.client import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, make_rest_client
+from console.simulator_account import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN
+from console.telephony.client import make_rest_client
 from tests.conftest import PASSWORD
 from tests.handoffs import add_lead, book_meeting
 from tests.telephony.conftest import recorded_call

@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 import pytest
 from twilio.request_validator import RequestValidator
 
-from console.telephony.client import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
+from console.simulator_account import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
 from console.telephony.twilio_adapter import TwilioAdapter
 from tests.conftest import make_app
 

@@ -10,7 +10,7 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
-from console.telephony.client import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
+from console.simulator_account import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
 from console.telephony.client import make_rest_client as rest_client
 from console.telephony.sim_numbers import NUMBER_TABLE
 from console.telephony.simulator import serve_in_background

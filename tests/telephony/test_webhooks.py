@@ -18,7 +18,7 @@ from console.domain.roles import AgentState
 from console.models import Call, CallEvent, Lead
 from console.realtime import publish
 from console.services import accounts
-from console.telephony.client import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
+from console.simulator_account import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
 from tests.conftest import WORKING_ZONE
 
 pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
