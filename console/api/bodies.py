@@ -60,7 +60,26 @@ def json_object() -> dict[str, Any]:
             f'The body is a JSON {_json_kind(body)}: send one object, such as {{"lead_id": 42}}.',
             {"body": "send a JSON object"},
         )
+    if fields := {where: "remove the NUL character" for where in _nul_texts(body)}:
+        raise ApiError(422, "invalid", f"Please fix {', '.join(fields)}.", fields)
     return body
+
+
+def _nul_texts(value: Any, where: str = "body") -> list[str]:
+    """Where in a JSON value a text (or a key) holds a NUL character: no column stores one."""
+    if isinstance(value, str):
+        return [where] if "\x00" in value else []
+    if isinstance(value, dict):
+        items = [(str(key), item) for key, item in value.items()]
+    elif isinstance(value, list):
+        items = [(str(n), item) for n, item in enumerate(value)]
+    else:
+        return []
+    found = []
+    for key, item in items:
+        path = key if where == "body" else f"{where}.{key}"
+        found += [path] if "\x00" in key else _nul_texts(item, path)
+    return found
 
 
 def parse(model: type[Model], data: Any) -> Model:

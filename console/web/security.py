@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter, Map
 from console.config import webhook_base
 from console.http import LARGE_UPLOADS
 from console.ids import MAX_ID
+from console.services.errors import Invalid
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -53,6 +54,7 @@ def register(app: Flask) -> None:
     is added, and before CSRF reads any form)."""
     app.url_map.converters["int"] = IdConverter
     app.before_request(_request_limit)
+    app.before_request(_no_nul_in_forms)
     app.after_request(_headers)
 
 
@@ -60,6 +62,19 @@ def _request_limit() -> None:
     """CSV imports may be larger than any other request."""
     if request.endpoint in LARGE_UPLOADS:
         request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
+
+
+def _no_nul_in_forms() -> None:
+    """A form field holding a NUL character is refused by name: no database column stores one."""
+    if request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        return
+    fields = {
+        name: "remove the NUL character"
+        for name, value in request.form.items(multi=True)
+        if "\x00" in value
+    }
+    if fields:
+        raise Invalid(f"Please fix {', '.join(fields)}: it holds a NUL character.", fields=fields)
 
 
 def _headers(response: Response) -> Response:

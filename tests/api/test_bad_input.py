@@ -192,3 +192,25 @@ def test_the_voice_webhook_answers_a_call_id_that_is_no_id_with_a_refusal(client
     )
     response = client.post("/twilio/voice", data=params, headers={"X-Twilio-Signature": signature})
     assert response.status_code == 200 and b"<Hangup" in response.data
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "who", "body", "field"),
+    [
+        ("POST", "/dnc", "admin", {"phone": "+12025550143", "reason": "asked\x00"}, "reason"),
+        ("POST", "/calls/1/outcome", "telecaller", {"notes": "n\x00"}, "notes"),
+        (
+            "PUT",
+            "/calls/1/draft",
+            "telecaller",
+            {"answers": {"q\x00": {"text": "x"}}},
+            "answers.q\x00",
+        ),
+        ("POST", "/meetings/1/reject", "sales", {"note": ["fine", "bad\x00"]}, "note.1"),
+    ],
+)
+def test_a_nul_character_anywhere_in_a_body_is_named_before_it_reaches_the_database(
+    client, tokens, method, path, who, body, field
+):
+    response = client.open(f"/api/v1{path}", method=method, json=body, headers=tokens[who])
+    assert refused(response)["fields"] == {field: "remove the NUL character"}
