@@ -74,7 +74,16 @@ def _keyed(raw: Any, name: str, keys: tuple[str, ...], errors: dict[str, str]) -
     return {str(k): v for k, v in raw.items() if str(k) in keys}
 
 
-_FOLLOW_UPS = ("interest", "exhausted", "rejected", "not_interested", "no_show")
+# Why a lead goes to nurture, as the rule's follow-up settings name it and an admin reads it.
+FOLLOW_UP_LABELS = {
+    "interest": "Interest only",
+    "exhausted": "Every attempt used",
+    "rejected": "Rejected by sales",
+    "not_interested": "Not interested",
+    "no_show": "No-show",
+}
+_FOLLOW_UPS = tuple(FOLLOW_UP_LABELS)
+LOWEST_THRESHOLD = 4  # a handoff needs at least this total of the four scores
 _REQUIRES = {"requires_meeting": "meeting", "requires_decision_maker": "decision_maker_present"}
 
 
@@ -99,8 +108,10 @@ class HandoffRule:
 
     def __post_init__(self) -> None:
         errors: dict[str, str] = {}
-        if not _is_int(self.threshold) or not 4 <= self.threshold <= MAX_TOTAL:
-            errors["threshold"] = f"{self.threshold!r} is not a total; use 4 to {MAX_TOTAL}"
+        if not _is_int(self.threshold) or not LOWEST_THRESHOLD <= self.threshold <= MAX_TOTAL:
+            errors["threshold"] = (
+                f"{self.threshold!r} is not a total; use {LOWEST_THRESHOLD} to {MAX_TOTAL}"
+            )
         minimums = _keyed(self.minimums, "minimums", CRITERIA_NAMES, errors)
         for key, value in minimums.items():
             if not is_score(value):

@@ -9,20 +9,15 @@ from flask_login import current_user
 
 from console.auth import roles_required
 from console.db import get_session
-from console.domain.criteria import CRITERION_LABELS, Criteria
+from console.domain.criteria import CRITERION_LABELS, MAX_TOTAL, Criteria
+from console.domain.handoff import FOLLOW_UP_LABELS, LOWEST_THRESHOLD
 from console.domain.roles import Role
 from console.services import campaigns
 from console.services.errors import Invalid
 
 bp = Blueprint("rules", __name__)
 
-FOLLOW_UPS = (
-    ("interest", "Interest only"),
-    ("exhausted", "Every attempt used"),
-    ("rejected", "Rejected by sales"),
-    ("not_interested", "Not interested"),
-    ("no_show", "No-show"),
-)
+FOLLOW_UPS = tuple(FOLLOW_UP_LABELS.items())
 
 
 @bp.get("/rules")
@@ -50,7 +45,7 @@ def rule_from_form(form: Any) -> dict[str, Any]:
     timeframe = {k: _number(form, f"follow_up_days.timeframe.{k}", errors) for k in "123"}
     threshold = _number(form, "threshold", errors)
     if threshold is None and "threshold" not in errors:
-        errors["threshold"] = "give the total a lead must reach, 4 to 12"
+        errors["threshold"] = f"give the total a lead must reach, {LOWEST_THRESHOLD} to {MAX_TOTAL}"
     if errors:
         raise Invalid("The handoff rule was not saved.", fields=errors)
     return {
@@ -117,6 +112,7 @@ def edit(slug: str):  # noqa: ANN201
         rule=campaigns.rule_of(campaign).to_dict(),
         criteria=[(c.value, CRITERION_LABELS[c]) for c in Criteria],
         follow_ups=FOLLOW_UPS,
+        threshold_range=(LOWEST_THRESHOLD, MAX_TOTAL),
         errors=errors,
         history=history,
     ), status
