@@ -1,11 +1,15 @@
-"""What the pages and the API both answer with: the JSON error shape, and the words for a request
-that is too large."""
+"""What the pages and the API share at the edge: a JSON body read as one object, the JSON error
+shape, and the words for a request that is too large."""
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 from flask import Response, current_app, jsonify, request
 
 from console.logs import request_id
+from console.services.errors import Invalid, ServiceError
 
 LARGE_UPLOADS = frozenset({"imports.upload", "api.import_leads"})  # CSV files of leads
 
@@ -31,3 +35,66 @@ def too_large_message() -> str:
             "into smaller files and import each."
         )
     return f"The request is larger than the {limit // 1024} KB allowed: send less at once."
+
+
+def json_object() -> dict[str, Any]:
+    """The body as a JSON object ({} when there is none); a 400 or 422 saying what to send."""
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    if not request.is_json:
+        raise ServiceError("Send the body as JSON, with Content-Type: application/json.")
+    try:
+        body = json.loads(raw)
+    except (ValueError, RecursionError):
+        raise ServiceError(
+            "The body is not JSON we can read (or it nests too deep): send one object.",
+            code="bad_json",
+        ) from None
+    if not isinstance(body, dict):
+        raise Invalid(
+            f'The body is a JSON {_json_kind(body)}: send one object, such as {{"lead_id": 42}}.',
+            fields={"body": "send a JSON object"},
+        )
+    if fields := {where: "remove the NUL character" for where in _nul_texts(body)}:
+        raise Invalid(f"Please fix {', '.join(fields)}.", fields=fields)
+    return body
+
+
+def _nul_texts(value: Any, where: str = "body") -> list[str]:
+    """Where in a JSON value a text (or a key) holds a NUL character: no column stores one."""
+    if isinstance(value, str):
+        return [where] if "\x00" in value else []
+    if isinstance(value, dict):
+        items = [(str(key), item) for key, item in value.items()]
+    elif isinstance(value, list):
+        items = [(str(n), item) for n, item in enumerate(value)]
+    else:
+        return []
+    found = []
+    for key, item in items:
+        path = key if where == "body" else f"{where}.{key}"
+        found += [path] if "\x00" in key else _nul_texts(item, path)
+    return found
+
+
+def _nul_texts(value: Any, where: str = "body") -> list[str]:
+    """Where in a JSON value a text (or a key) holds a NUL character: no column stores one."""
+    if isinstance(value, str):
+        return [where] if "\x00" in value else []
+    if isinstance(value, dict):
+        items = [(str(key), item) for key, item in value.items()]
+    elif isinstance(value, list):
+        items = [(str(n), item) for n, item in enumerate(value)]
+    else:
+        return []
+    found = []
+    for key, item in items:
+        path = key if where == "body" else f"{where}.{key}"
+        found += [path] if "\x00" in key else _nul_texts(item, path)
+    return found
+
+
+def _json_kind(value: Any) -> str:
+    kinds = {list: "list", str: "string", bool: "true/false", type(None): "null"}
+    return kinds.get(type(value), "number")

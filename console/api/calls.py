@@ -7,9 +7,10 @@ from flask import Response, g, jsonify
 
 from console.api import bp
 from console.api.auth import api_roles
-from console.api.bodies import Dial, json_object, parse
+from console.api.bodies import Dial, parse
 from console.db import get_session
 from console.domain.roles import Role
+from console.http import json_object
 from console.realtime import publish
 from console.services import call_screen, calls, recordings
 from console.services.call_progress import call_card

@@ -6,10 +6,11 @@ from flask import g, jsonify, request
 
 from console.api import bp
 from console.api.auth import api_roles
-from console.api.bodies import Reassign, json_object, parse
+from console.api.bodies import Reassign, parse
 from console.api.errors import ApiError
 from console.db import get_session
 from console.domain.roles import Role
+from console.http import json_object
 from console.realtime import publish
 from console.services import campaigns, imports, intake, leads, queue
 

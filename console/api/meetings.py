@@ -6,9 +6,9 @@ from flask import Response, g, jsonify, request
 
 from console.api import bp
 from console.api.auth import api_roles
-from console.api.bodies import json_object
 from console.db import get_session
 from console.domain.roles import Role
+from console.http import json_object
 from console.realtime import publish
 from console.services import meetings, packets, reviews
 

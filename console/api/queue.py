@@ -6,9 +6,10 @@ from flask import g, jsonify
 
 from console.api import bp
 from console.api.auth import api_roles
-from console.api.bodies import NextLead, json_object, parse
+from console.api.bodies import NextLead, parse
 from console.db import get_session
 from console.domain.roles import Role
+from console.http import json_object
 from console.realtime import publish
 from console.services import leads, queue
 

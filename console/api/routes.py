@@ -6,10 +6,10 @@ from flask import current_app, g, jsonify
 
 from console.api import bp
 from console.api.auth import api_roles
-from console.api.bodies import json_object
 from console.api.openapi import document
 from console.db import get_session
 from console.domain.roles import Role
+from console.http import json_object
 from console.realtime import publish
 from console.services import accounts, health
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, url_for
+from functools import partial
+
+from flask import Blueprint, get_template_attribute, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
 from console.auth import roles_required
 from console.db import get_session
 from console.domain.roles import Role
-from console.services import call_screen_view
+from console.http import json_object
+from console.services import call_screen, call_screen_view
 from console.services.call_screen_view import CallScreen
 from console.wiring import script_library
 
@@ -53,3 +56,32 @@ def _render(page: CallScreen) -> str:
     return render_template(
         "calls/screen.html", lead=page.lead, view=page.view, problem=page.problem
     )
+
+
+@bp.put("/calls/<int:call_id>/draft")
+@roles_required(Role.TELECALLER)
+def save_draft(call_id: int):  # noqa: ANN201
+    """The call screen's autosave: the draft saved as the API saves it, with the step, trail and
+    meter drawn by the page's own templates, so the page and its updates share one markup."""
+    view = call_screen.save_draft(
+        session=get_session(),
+        call_id=call_id,
+        agent=current_user,
+        raw=json_object(),
+        library=script_library(),
+    )
+    return jsonify({**view, "parts": _parts(view)})
+
+
+def _parts(view: dict) -> dict[str, str] | None:
+    """The call screen's changing parts, rendered from templates/calls/_parts.html."""
+    if not view.get("walk"):
+        return None
+    part = partial(get_template_attribute, "calls/_parts.html")
+    meter, suggestion = view["meter"], view["meter"].get("suggestion")
+    return {
+        "step": str(part("step")(view["walk"], view["call"]["editable"])),
+        "trail": str(part("trail")(view["walk"])),
+        "meter": str(part("meter")(meter)),
+        "suggestion": str(part("suggestion_line")(suggestion)) if suggestion else "",
+    }

@@ -27,7 +27,8 @@ def register(app: Flask) -> None:
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path.startswith("/twilio/")
+    """The API, the webhooks and a page's own JSON requests (the call screen's autosave)."""
+    return request.path.startswith(("/api/", "/twilio/")) or request.is_json
 
 
 def _csrf(exc: CSRFError):  # noqa: ANN202

@@ -81,12 +81,14 @@
     while (list.children.length > 50) list.lastElementChild.remove();
   }
 
-  // What every page shares: the JSON API (the session cookie plus the CSRF token in a header),
+  // What every page shares: JSON requests (the session cookie plus the CSRF token in a header),
   // toasts, and the page clock: now() (ms), elapsed(at) (s), duration(s) and since(at) (text).
   window.handoff = {
     socket,
-    async api(method, path, body) {
-      const response = await fetch(`/api/v1${path}`, {
+    api(method, path, body) { return window.handoff.send(method, `/api/v1${path}`, body); },
+    // A JSON request to any of the app's own URLs; an error answer is thrown with its body.
+    async send(method, url, body) {
+      const response = await fetch(url, {
         method,
         headers: { "Content-Type": "application/json", "X-CSRFToken": csrf },
         body: body === undefined ? undefined : JSON.stringify(body),

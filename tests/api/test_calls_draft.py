@@ -203,3 +203,39 @@ def test_a_campaign_script_can_be_switched_without_touching_open_calls(
     assert caller.get(f"/api/v1/calls/{call_id}").json["call"]["script_id"] == (
         "inbound-demo-requests"
     )
+
+
+def test_the_screens_autosave_answers_with_the_parts_drawn_by_the_pages_own_templates(caller, held):
+    call_id = open_screen(caller, held.id)
+    token = csrf_token(caller, "/queue")
+    body = {"answers": GATEKEEPER_TO_DECISION_MAKER, "notes": "<script>alert(1)</script>"}
+    saved = caller.put(f"/calls/{call_id}/draft", json=body, headers={"X-CSRFToken": token})
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    parts = saved.json["parts"]
+    assert (
+        'id="step-title"' in parts["step"]
+        and saved.json["walk"]["current"]["title"] in parts["step"]
+    )
+    assert parts["trail"].strip().startswith('<ol class="trail" id="trail">')
+    assert 'data-evidence="pain"' in parts["meter"] and "Leads wait two days" in parts["meter"]
+    page = caller.get(f"/calls/{call_id}").get_data(as_text=True)
+    assert parts["meter"].strip() in page  # the same markup as the page's first drawing
+
+
+def test_the_screens_autosave_escapes_typed_text_and_refuses_in_json(caller, held, session, users):
+    call_id = open_screen(caller, held.id)
+    token = csrf_token(caller, "/queue")
+    typed = {**GATEKEEPER_TO_DECISION_MAKER, "reason": {"text": '<img src=x onerror="alert(1)">'}}
+    saved = caller.put(
+        f"/calls/{call_id}/draft", json={"answers": typed}, headers={"X-CSRFToken": token}
+    )
+    assert saved.status_code == 200, saved.get_data(as_text=True)
+    assert "<img" not in saved.json["parts"]["meter"]
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in saved.json["parts"]["meter"]
+    held.lease_owner_id = users["admin"].id  # the lead went to someone else meanwhile
+    session.commit()
+    refused = caller.put(
+        f"/calls/{call_id}/draft", json={"answers": {}}, headers={"X-CSRFToken": token}
+    )
+    assert refused.status_code == 409 and refused.json["error"]["code"] == "not_claimed"
+    assert caller.put(f"/calls/{call_id}/draft", json={"answers": {}}).status_code == 400  # no CSRF
