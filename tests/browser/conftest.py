@@ -24,7 +24,11 @@ CHROMIUM_ARGS = [
 def browser():  # noqa: ANN201
     """One headless Chromium for the session."""
     executable = require_chromium()
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    # A page that updates live may take a moment on a busy machine: assertions wait as long as
+    # actions do (10 s) before they fail, instead of Playwright's 5 s.
+    expect.set_options(timeout=10_000)
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
