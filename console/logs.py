@@ -41,6 +41,19 @@ class JsonLines(logging.Formatter):
         return json.dumps(line, default=str)
 
 
+class ToStderr(logging.StreamHandler):
+    """Writes to whatever sys.stderr is when a line is written, not when the app was made (a
+    test runner or a process manager may replace it)."""
+
+    @property
+    def stream(self):  # noqa: ANN201
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _value: object) -> None:
+        pass
+
+
 def request_context() -> dict[str, object]:
     """The request id and the signed-in user's id, when a request is running."""
     if not has_request_context() or "request_id" not in g:
@@ -61,8 +74,8 @@ def request_id() -> str | None:
 def register(app: Flask) -> None:
     """JSON lines to stderr at LOG_LEVEL, a request id per request, one line per request."""
     logger = logging.getLogger(LOGGER)
-    if not any(isinstance(h.formatter, JsonLines) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
+    if not any(isinstance(h, ToStderr) for h in logger.handlers):
+        handler = ToStderr()
         handler.setFormatter(JsonLines())
         logger.addHandler(handler)
     logger.setLevel(app.config.get("LOG_LEVEL", "INFO"))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from console.models import Lead
 from tests.handoffs import add_lead
+
+pytestmark = pytest.mark.usefixtures("working_hours")  # "today" is one whole working day
 
 
 def step(client, tokens, meeting_id, action, role="sales", **body):  # noqa: ANN001, ANN201

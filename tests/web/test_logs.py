@@ -2,35 +2,31 @@
 
 from __future__ import annotations
 
-import io
 import json
 import logging
 from collections.abc import Callable, Iterator
 
 import pytest
 
-from console.logs import UNEXPECTED, JsonLines
+from console.logs import UNEXPECTED
 from tests.conftest import make_app
 
 
 @pytest.fixture
-def written(app) -> Iterator[Callable[[int], list[dict]]]:
+def written(app, capsys) -> Iterator[Callable[[int], list[dict]]]:
     """What the app's log handler writes to stderr, as parsed lines: written(min_level)."""
-    (handler,) = [
-        h for h in logging.getLogger("console").handlers if isinstance(h.formatter, JsonLines)
-    ]
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    level = logging.getLogger("console").level
-    logging.getLogger("console").setLevel(logging.INFO)
+    logger = logging.getLogger("console")
+    level = logger.level
+    logger.setLevel(logging.INFO)
+    capsys.readouterr()  # only what the test itself causes
 
-    def read(level: int = logging.DEBUG) -> list[dict]:
-        parsed = [json.loads(line) for line in stream.getvalue().splitlines()]
-        return [line for line in parsed if logging.getLevelName(line["level"].upper()) >= level]
+    def read(minimum: int = logging.DEBUG) -> list[dict]:
+        lines = [line for line in capsys.readouterr().err.splitlines() if line.startswith("{")]
+        parsed = [json.loads(line) for line in lines]
+        return [line for line in parsed if logging.getLevelName(line["level"].upper()) >= minimum]
 
     yield read
-    handler.setStream(previous)
-    logging.getLogger("console").setLevel(level)
+    logger.setLevel(level)
 
 
 def test_every_response_carries_a_request_id_and_its_log_line_the_same_id_and_user(
