@@ -78,23 +78,6 @@ def _nul_texts(value: Any, where: str = "body") -> list[str]:
     return found
 
 
-def _nul_texts(value: Any, where: str = "body") -> list[str]:
-    """Where in a JSON value a text (or a key) holds a NUL character: no column stores one."""
-    if isinstance(value, str):
-        return [where] if "\x00" in value else []
-    if isinstance(value, dict):
-        items = [(str(key), item) for key, item in value.items()]
-    elif isinstance(value, list):
-        items = [(str(n), item) for n, item in enumerate(value)]
-    else:
-        return []
-    found = []
-    for key, item in items:
-        path = key if where == "body" else f"{where}.{key}"
-        found += [path] if "\x00" in key else _nul_texts(item, path)
-    return found
-
-
 def _json_kind(value: Any) -> str:
     kinds = {list: "list", str: "string", bool: "true/false", type(None): "null"}
     return kinds.get(type(value), "number")

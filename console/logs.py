@@ -47,7 +47,8 @@ class ToStderr(logging.StreamHandler):
 
     @property
     def stream(self):  # noqa: ANN201
-        return sys.stderr
+        current = sys.stderr  # a closed one (a finished test's capture): the process's own
+        return sys.__stderr__ if getattr(current, "closed", False) else current
 
     @stream.setter
     def stream(self, _value: object) -> None:

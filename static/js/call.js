@@ -20,6 +20,8 @@
   function drawStep(html) {
     $("step").innerHTML = html;
     shownStep = html;
+    const box = $("answer-text");  // words typed here before, not saved yet, come back
+    if (box && !box.value && view.walk) box.value = localStorage.getItem(`${storeKey}:typing:${view.walk.current.id}`) || "";
     const focus = $("answer-text") && editable ? $("answer-text") : $("step-title");
     if (focus) focus.focus({ preventScroll: true });
   }
