@@ -9,12 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from console import clock
 from console.models import Campaign, DncEntry, Lead
-from console.services import intake
+from console.services import intake, races
 from console.services.errors import Invalid
 
 # Header spellings seen in exports, mapped to our field names.
@@ -128,13 +127,11 @@ def import_csv(
     publish: Callable[..., None],
 ) -> ImportReport:
     """Import every good row in one transaction; with strict, import nothing if any row is bad."""
-    try:
-        return _import(session, campaign, content, strict, publish)
-    except IntegrityError:
-        # A lead of the file arrived through the API meanwhile: with the leads read again, that
-        # row becomes a touch on it.
-        session.rollback()
-        return _import(session, campaign, content, strict, publish)
+    # If a lead of the file arrived through the API meanwhile, the second pass reads it and that
+    # row becomes a touch on it.
+    return races.once_more_if_beaten(
+        session, lambda: _import(session, campaign, content, strict, publish)
+    )
 
 
 def _import(

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, or_, select
 
 from console import clock
@@ -229,13 +228,9 @@ def take_in(
     """Create one lead (or touch its duplicate), commit, and push a fresh need lead to the floor."""
     now = now or clock.now()
     checked = check(raw, campaign)
-    try:
-        result = _arrive(session, campaign, checked, now)
-    except IntegrityError:
-        # The same lead arrived through another request a moment ago, and the database keeps
-        # one lead per phone: this arrival becomes a touch on that one.
-        session.rollback()
-        result = _arrive(session, campaign, checked, now)
+    # The database keeps one lead per phone: if the same lead arrived through another request a
+    # moment ago, this arrival becomes a touch on that one.
+    result = races.once_more_if_beaten(session, lambda: _arrive(session, campaign, checked, now))
     announce(result, campaign, publish)
     return result
 

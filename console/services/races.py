@@ -8,14 +8,16 @@ database's write lock, taken by a write that changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from sqlalchemy import update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, SQLModel
 
 Row = TypeVar("Row", bound=SQLModel)
+Result = TypeVar("Result")
 
 
 def _postgres(session: Session) -> bool:
@@ -45,3 +47,13 @@ def insert_new(
         .returning(model.__table__.c.id)
     )
     return session.execute(statement).first() is not None
+
+
+def once_more_if_beaten(session: Session, work: Callable[[], Result]) -> Result:
+    """Run `work` (which commits); if another request committed the same unique row first, roll
+    back and run it once more, when it reads that row and builds on it instead."""
+    try:
+        return work()
+    except IntegrityError:
+        session.rollback()
+        return work()

@@ -10,7 +10,7 @@ from console import clock
 from console.services import metrics, outcomes, reviews
 from console.services.errors import Invalid
 from console.wiring import script_library
-from tests.handoffs import QUALIFIED_ANSWERS, Spy, add_lead, ended_call, meeting_body, next_weekday
+from tests.handoffs import Spy, add_lead, book_meeting, ended_call, next_weekday
 
 
 def today(session):  # noqa: ANN001, ANN201
@@ -38,15 +38,7 @@ def test_speed_to_lead_is_the_median_from_arrival_to_the_first_dial(session, cam
 
 def test_overrides_are_counted_apart_from_handoffs_by_the_rule(session, campaign, users):
     agent = users["telecaller"]
-    by_rule = ended_call(session, add_lead(session, campaign), agent, answers=QUALIFIED_ANSWERS)
-    outcomes.record_outcome(
-        session=session,
-        call_id=by_rule.id,
-        agent=agent,
-        body=meeting_body(),
-        publish=Spy(),
-        library=script_library(),
-    )
+    book_meeting(session, add_lead(session, campaign), agent)  # handed off by the rule
     against = ended_call(session, add_lead(session, campaign), agent)
     body = {
         "disposition": "qualified",
