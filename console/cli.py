@@ -10,8 +10,8 @@ from flask import Flask, current_app
 from flask.cli import FlaskGroup, routes_command, shell_command
 
 from console.db import get_session
+from console.errors import ServiceError
 from console.services import accounts, demo_guard
-from console.services.errors import ServiceError
 
 
 def register(app: Flask) -> None:

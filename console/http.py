@@ -8,8 +8,8 @@ from typing import Any
 
 from flask import Response, current_app, jsonify, request
 
+from console.errors import Invalid, ServiceError
 from console.logs import request_id
-from console.services.errors import Invalid, ServiceError
 
 LARGE_UPLOADS = frozenset({"imports.upload", "api.import_leads"})  # CSV files of leads
 

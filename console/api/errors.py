@@ -7,9 +7,9 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from console.api import bp
+from console.errors import ServiceError
 from console.http import error_response, too_large_message
 from console.logs import UNEXPECTED
-from console.services.errors import ServiceError
 
 
 class ApiError(Exception):

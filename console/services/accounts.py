@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from console import clock
 from console.domain.addresses import is_email
 from console.domain.roles import CHOSEN_STATES, PAUSE_REASONS, AgentState, Role, warn_at
+from console.errors import Invalid, NotFound
 from console.models import AgentStateEvent, ApiToken, Team, User
 from console.passwords import (
     hash_password,
@@ -21,7 +22,6 @@ from console.passwords import (
 )
 from console.services import sessions
 from console.services.demo_guard import demo_login_problems
-from console.services.errors import Invalid, NotFound
 from console.tokens import new_token, token_digest
 
 E164 = re.compile(r"^\+[1-9]\d{6,14}$")

@@ -20,9 +20,9 @@ from console.domain.criteria import ASK_WORDING, CRITERION_LABELS, SCORE_LABELS,
 from console.domain.qualification import meter
 from console.domain.roles import Role
 from console.domain.scripts import Script, Step, walk
+from console.errors import Conflict, Forbidden, Invalid, NotFound
 from console.models import Call, Campaign, Lead, Outcome, User
 from console.services import queue
-from console.services.errors import Conflict, Forbidden, Invalid, NotFound
 from console.services.scripting import (
     Library,
     ScriptUnavailable,

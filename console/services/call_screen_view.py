@@ -8,9 +8,9 @@ from typing import Any
 
 from sqlmodel import Session
 
+from console.errors import Conflict, NotFound
 from console.models import Lead, User
 from console.services import call_screen, leads
-from console.services.errors import Conflict, NotFound
 from console.services.scripting import Library, ScriptUnavailable
 
 

@@ -25,10 +25,10 @@ from console.domain.compliance import (
     needs_recording_disclosure,
 )
 from console.domain.roles import AgentState
+from console.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from console.models import Call, CallEvent, Campaign, Lead, Outcome, User
 from console.services import accounts, call_progress, dnc, queue, races
 from console.services.call_connect import Webhooks, identity_of
-from console.services.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from console.telephony.port import BridgeRequest, Telephony, TelephonyError
 
 MODES = ("bridge", "browser")

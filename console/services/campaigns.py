@@ -23,8 +23,8 @@ from console.domain.dispositions import (
 from console.domain.handoff import HandoffRule, RuleInvalid
 from console.domain.meetings import round_robin
 from console.domain.roles import Role
+from console.errors import Conflict, Invalid, NotFound
 from console.models import AuditEntry, Campaign, CampaignMember, Meeting, User
-from console.services.errors import Conflict, Invalid, NotFound
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,62}$")
 NEED_FORMS = ("pricing", "demo", "quote", "contact-sales", "trial")

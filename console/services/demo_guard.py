@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from console.config import DEV_ENVS
 from console.demo_population import DEMO_PASSWORD
-from console.services.errors import Conflict
+from console.errors import Conflict
 
 DEMO_DOMAIN = "demo.test"
 

@@ -11,9 +11,9 @@ from sqlmodel import Session, select
 
 from console import clock
 from console.domain.queue import LeadStatus
+from console.errors import Invalid
 from console.models import AuditEntry, DncEntry, Lead, User
 from console.services import races
-from console.services.errors import Invalid
 from console.services.phones import BadPhone, normalize
 
 SOURCES = ("request", "call", "import", "complaint")

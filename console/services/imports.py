@@ -12,9 +12,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from console import clock
+from console.errors import Invalid
 from console.models import Campaign, DncEntry, Lead
 from console.services import intake, races
-from console.services.errors import Invalid
 
 # Header spellings seen in exports, mapped to our field names.
 ALIASES = {

@@ -15,10 +15,10 @@ from console.domain.addresses import is_email
 from console.domain.handoff import HandoffRule
 from console.domain.queue import LeadStatus
 from console.domain.regions import UnknownTimeZone, resolve_zones
+from console.errors import Invalid
 from console.models import Campaign, Lead, LeadTouch
 from console.services import races
 from console.services.dnc import is_listed
-from console.services.errors import Invalid
 from console.services.phones import BadPhone, normalize
 
 FIELDS = (

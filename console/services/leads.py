@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 
 from console import clock
 from console.domain.roles import Role
+from console.errors import NotFound
 from console.models import Call, CampaignMember, Lead, LeadTouch, Meeting, Outcome, User
-from console.services.errors import NotFound
 from console.services.intake import lead_card
 
 

@@ -13,8 +13,8 @@ from console import clock
 from console.domain.calendar import format_in_zones
 from console.domain.meetings import MeetingStatus, allowed_actions
 from console.domain.roles import Role
+from console.errors import Forbidden, Invalid, NotFound
 from console.models import Campaign, Lead, Meeting, MeetingReview, Outcome, User
-from console.services.errors import Forbidden, Invalid, NotFound
 
 STATUS_LABELS = {
     "booked": "Awaiting review",

@@ -18,9 +18,9 @@ from sqlmodel import Session, select
 
 from console import clock
 from console.domain.roles import Role
+from console.errors import Invalid
 from console.ids import as_id
 from console.models import Call, Lead, Meeting, MeetingReview, Outcome, Team, User
-from console.services.errors import Invalid
 
 # Quality first (what sales accepted, held and won), dials last.
 EARLIEST = date(2000, 1, 1)  # a period starts no earlier, and ends at most a year ahead

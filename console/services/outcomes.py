@@ -25,11 +25,11 @@ from console.domain.handoff import (
     override_offered,
 )
 from console.domain.roles import Role
+from console.errors import Conflict, Forbidden, Invalid, NotFound
 from console.ids import as_id
 from console.models import Call, Campaign, Lead, Meeting, Outcome, User
 from console.services import lead_moves, meetings
 from console.services.campaigns import rep_for_meeting, rule_of, worked_by_slug
-from console.services.errors import Conflict, Forbidden, Invalid, NotFound
 from console.services.scripting import Library
 from console.services.wrap_up import WrapUp, read_wrap_up
 

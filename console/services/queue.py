@@ -39,6 +39,7 @@ from console.domain.queue import (
     why_not,
 )
 from console.domain.roles import Role
+from console.errors import Conflict, Forbidden, Invalid, NotFound
 from console.models import (
     AuditEntry,
     Call,
@@ -51,7 +52,6 @@ from console.models import (
 from console.models.types import UTCDateTime
 from console.services import queue_sql, races
 from console.services.campaigns import not_on_campaign
-from console.services.errors import Conflict, Forbidden, Invalid, NotFound
 
 log = logging.getLogger(__name__)
 

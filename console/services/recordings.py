@@ -5,9 +5,9 @@ from __future__ import annotations
 from sqlmodel import Session, select
 
 from console.domain.roles import Role
+from console.errors import NotFound
 from console.models import Call, Meeting, Outcome, User
 from console.services.calls import TelephonyUnavailable
-from console.services.errors import NotFound
 from console.telephony.port import RecordingMedia, Telephony, TelephonyError
 
 

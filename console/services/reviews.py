@@ -28,10 +28,10 @@ from console.domain.meetings import (
     transition,
 )
 from console.domain.queue import LeadStatus
+from console.errors import Conflict, Invalid, ServiceError
 from console.models import Lead, Meeting, MeetingReview, User
 from console.services import meetings, races
 from console.services.campaigns import rule_of
-from console.services.errors import Conflict, Invalid, ServiceError
 from console.services.wrap_up import moment
 
 ACTIONS = {meetings.slug(a): a for a in MeetingAction}

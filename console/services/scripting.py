@@ -19,10 +19,10 @@ import yaml
 from sqlmodel import Session, select
 
 from console.domain.scripts import Script, Step, Suggestion
+from console.errors import Conflict
 from console.models import Campaign, Lead, User
 from console.script_files import SUFFIXES, ScriptFileError, ScriptLibrary, load_library, load_script
 from console.script_render import render
-from console.services.errors import Conflict
 
 Key = tuple[str, int]
 

@@ -12,10 +12,10 @@ from console import clock
 from console.domain.criteria import CRITERION_LABELS, SCORE_LABELS, Criteria
 from console.domain.dispositions import Flag
 from console.domain.roles import Role
+from console.errors import Forbidden, Invalid, NotFound
 from console.models import Call, Campaign, Lead, Meeting, Outcome, User
 from console.services import leads, outcomes
 from console.services.campaigns import rep_for_meeting, rule_of, sales_reps
-from console.services.errors import Forbidden, Invalid, NotFound
 from console.services.scripting import Library
 from console.services.wrap_up import dispositions_of, read_wrap_up
 

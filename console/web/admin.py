@@ -11,12 +11,12 @@ from console.auth import roles_required
 from console.db import get_session
 from console.domain.dispositions import Flag
 from console.domain.roles import Role
+from console.errors import Conflict, Invalid
 from console.ids import as_id
 from console.realtime import disconnect, publish
 from console.services import accounts, campaigns, demo_guard, wrap_up
 from console.services import dnc as dnc_service
 from console.services import setup as setup_service
-from console.services.errors import Conflict, Invalid
 from console.wiring import script_library
 
 bp = Blueprint("admin", __name__, url_prefix="/setup")

@@ -6,9 +6,9 @@ from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from console.errors import ServiceError
 from console.http import error_response, too_large_message
 from console.logs import UNEXPECTED
-from console.services.errors import ServiceError
 
 MESSAGES = {
     400: "The request could not be understood.",

@@ -9,10 +9,10 @@ from flask_login import current_user
 from console.auth import roles_required
 from console.db import get_session
 from console.domain.roles import Role
+from console.errors import Conflict, Invalid
 from console.ids import as_id
 from console.realtime import publish
 from console.services import activity, campaigns, metrics, queue
-from console.services.errors import Conflict, Invalid
 
 bp = Blueprint("floor", __name__)
 

@@ -7,9 +7,9 @@ from flask import Blueprint, flash, render_template, request
 from console.auth import roles_required
 from console.db import get_session
 from console.domain.roles import Role
+from console.errors import Invalid, ServiceError
 from console.realtime import publish
 from console.services import campaigns, imports
-from console.services.errors import Invalid, ServiceError
 
 bp = Blueprint("imports", __name__)
 

@@ -8,9 +8,9 @@ from flask_login import current_user
 from console.auth import roles_required
 from console.db import get_session
 from console.domain.roles import PAUSE_REASONS, Role
+from console.errors import ServiceError
 from console.realtime import publish
 from console.services import leads, queue
-from console.services.errors import ServiceError
 
 bp = Blueprint("queue", __name__)
 

@@ -12,8 +12,8 @@ from console.db import get_session
 from console.domain.criteria import CRITERION_LABELS, MAX_TOTAL, Criteria
 from console.domain.handoff import FOLLOW_UP_LABELS, LOWEST_THRESHOLD
 from console.domain.roles import Role
+from console.errors import Invalid
 from console.services import campaigns
-from console.services.errors import Invalid
 
 bp = Blueprint("rules", __name__)
 

@@ -11,9 +11,9 @@ from flask import Flask, Response, current_app, request
 from werkzeug.routing import IntegerConverter, Map
 
 from console.config import webhook_base
+from console.errors import Invalid
 from console.http import LARGE_UPLOADS
 from console.ids import MAX_ID
-from console.services.errors import Invalid
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [

@@ -8,9 +8,9 @@ import pytest
 from sqlmodel import select
 
 from console import clock
+from console.errors import Conflict, Forbidden, Invalid, NotFound
 from console.models import MeetingReview
 from console.services import accounts, meetings, packets, reviews
-from console.services.errors import Conflict, Forbidden, Invalid, NotFound
 from tests.handoffs import Spy, add_lead, book_meeting
 
 

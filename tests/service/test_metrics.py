@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from console import clock
+from console.errors import Invalid
 from console.services import metrics, outcomes, reviews
-from console.services.errors import Invalid
 from console.wiring import script_library
 from tests.handoffs import Spy, add_lead, book_meeting, ended_call, next_weekday
 

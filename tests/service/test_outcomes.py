@@ -9,9 +9,9 @@ from sqlmodel import select
 
 from console import clock
 from console.domain.roles import AgentState
+from console.errors import Forbidden, Invalid
 from console.models import AuditEntry, Callback, DncEntry, Meeting, Outcome
 from console.services import accounts, campaigns, outcomes, queue
-from console.services.errors import Forbidden, Invalid
 from console.wiring import script_library
 from tests.handoffs import QUALIFIED_ANSWERS, Spy, add_lead, ended_call, meeting_body, next_weekday
 

@@ -7,8 +7,8 @@ import unicodedata
 
 import pytest
 
+from console.errors import Invalid
 from console.services import accounts
-from console.services.errors import Invalid
 
 
 def strong(length: int) -> str:

@@ -13,9 +13,9 @@ import pytest
 from sqlmodel import select
 
 from console.domain.queue import pick_next
+from console.errors import Conflict, Forbidden, Invalid
 from console.models import AuditEntry, Call, Lead
 from console.services import accounts, campaigns, queue
-from console.services.errors import Conflict, Forbidden, Invalid
 from tests import handoffs
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # a Wednesday: 11:00 in New York

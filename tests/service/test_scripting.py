@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from console.errors import Conflict, Invalid
 from console.models import Call, Lead
 from console.script_files import PACKAGED_LIBRARY, load_library
 from console.services import accounts, call_screen, queue, scripting
-from console.services.errors import Conflict, Invalid
 from console.wiring import SCRIPTS, script_library
 from tests.conftest import WORKING_ZONE
 

@@ -73,7 +73,7 @@ def test_every_domain_module_imports_only_the_domain_and_pure_standard_library()
         "from datetime import datetime\nimport time",
         "from ..services import errors",
         "from .. import clock",
-        "from console.services.errors import Conflict",
+        "from console.errors import Conflict",
         "import console.models",
         "import sqlmodel",
     ],

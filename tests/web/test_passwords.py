@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from console.errors import Invalid
 from console.services import accounts
-from console.services.errors import Invalid
 from tests.conftest import sign_in
 from tests.service.test_password_policy import strong
 

@@ -59,8 +59,9 @@ def reads(app) -> list[tuple[str, object, tuple[Role, ...]]]:  # noqa: ANN001
         if rule.endpoint.startswith("twilio."):
             continue  # Twilio's signed callbacks (asked for as POST), not a person's reads
         view = app.view_functions[rule.endpoint]
-        roles = getattr(view, "allowed_roles", None) or getattr(view, "api_roles", None)
-        found.append((rule.endpoint, rule, tuple(roles or ())))
+        contract = getattr(view, "contract", None)
+        roles = getattr(view, "allowed_roles", None) or (contract.roles if contract else ())
+        found.append((rule.endpoint, rule, tuple(roles)))
     return found
 
 

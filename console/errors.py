@@ -1,4 +1,4 @@
-"""Errors a service raises for the web and API layers to map to 4xx answers."""
+"""The app's errors: what a service or a boundary refuses, for web and API to answer as 4xx."""
 
 from __future__ import annotations
 

@@ -1,0 +1,101 @@
+"""The pieces every boundary model is made of (ids, text with its limits), and one way to read
+input through a model: a 422 naming each field in words, never pydantic's own text."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, TypeVar
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+
+from console.errors import Invalid
+from console.ids import MAX_ID
+
+Model = TypeVar("Model", bound=BaseModel)
+
+Id = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]  # JSON: a number, not "12", 1.5 or true
+FormId = Annotated[int, Field(ge=1, le=MAX_ID)]  # a form's text "12"; "²" and "1e3" are no id
+
+
+def _printable(text: str) -> str:
+    if any(ord(character) < 32 and character not in "\t\n\r" for character in text):
+        raise ValueError("control characters")
+    return text
+
+
+def text(max_length: int, *, min_length: int = 0) -> Any:
+    """Text of at most `max_length` characters (the column's size), without control characters."""
+    return Annotated[
+        str,
+        Field(min_length=min_length, max_length=max_length),
+        AfterValidator(_printable),
+    ]
+
+
+class Shape(BaseModel):
+    """A boundary model: unknown fields are refused by name, so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+def read(model: type[Model], data: Any, *, message: str = "") -> Model:
+    """`data` as the model; otherwise Invalid (422) naming every field that needs fixing."""
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        fields = problems(error)
+        raise Invalid(message or f"Please fix {', '.join(fields)}.", fields=fields) from None
+
+
+def problems(error: ValidationError) -> dict[str, str]:
+    """Each failing field's path ("meeting.starts_at") and what to do about it, in words."""
+    return {_where(problem["loc"]): _say(problem) for problem in error.errors()}
+
+
+def _where(location: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in location) or "body"
+
+
+def _say(problem: Any) -> str:
+    """What is wrong with one field, in words (pydantic's own text is for programmers)."""
+    kind, limits = problem["type"], problem.get("ctx") or {}
+    words = {
+        "missing": "this is required",
+        "extra_forbidden": "this field is not used here: remove it",
+        "string_type": "give it as text, in quotes",
+        "bool_type": "give true or false",
+        "bool_parsing": "give true or false",
+        "dict_type": "give an object of named values",
+        "model_type": "give an object of named values",
+        "list_type": "give a list",
+        "datetime_type": "give a date and time such as 2027-01-31T14:00:00+00:00",
+        "datetime_parsing": "give a date and time such as 2027-01-31T14:00:00+00:00",
+        "datetime_from_date_parsing": "give a date and time such as 2027-01-31T14:00:00+00:00",
+        "date_type": "give a date such as 2027-01-31",
+        "date_parsing": "give a date such as 2027-01-31",
+        "date_from_datetime_parsing": "give a date such as 2027-01-31",
+        "decimal_parsing": "give an amount in digits, such as 12500.00",
+        "decimal_type": "give an amount in digits, such as 12500.00",
+        "finite_number": "give an amount in digits, such as 12500.00",
+    }
+    if kind in words:
+        return words[kind]
+    if kind.startswith("int") or kind.startswith("float"):
+        return "give a whole number, without quotes" if kind != "int_parsing" else "give a number"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"use {limits.get('ge', limits.get('gt'))} or more"
+    if kind in ("less_than_equal", "less_than"):
+        bound = limits.get("le", limits.get("lt"))
+        return "that number is too large" if bound >= MAX_ID else f"use {bound} or less"
+    if kind == "string_too_long":
+        return f"shorten it to {limits['max_length']} characters"
+    if kind == "string_too_short":
+        return "this is required" if limits.get("min_length") == 1 else "this is too short"
+    if kind in ("literal_error", "enum"):
+        return f"choose one of {limits.get('expected', 'the listed values')}"
+    if kind == "value_error" and "control characters" in str(limits.get("error", "")):
+        return "remove the control characters (such as NUL) from it"
+    if kind in ("decimal_max_digits", "decimal_whole_digits", "decimal_max_places"):
+        return "give an amount with at most two decimal places"
+    if kind == "value_error":
+        return str(limits.get("error", "this value cannot be used here"))
+    return "this value cannot be used here"
