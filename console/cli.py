@@ -12,6 +12,7 @@ from flask.cli import FlaskGroup, routes_command, shell_command
 from console.db import get_session
 from console.errors import ServiceError
 from console.services import accounts, demo_guard
+from console.simulator_account import DEFAULT_PORT
 
 
 def register(app: Flask) -> None:
@@ -60,7 +61,7 @@ def run(host: str, port: int, no_sim: bool) -> None:
     app = current_app._get_current_object()
     app.config["PORT"] = port  # without PUBLIC_BASE_URL, Twilio (the simulator) calls back here
     if not no_sim:
-        from console.telephony.simulator import serve_in_background
+        from console.simulator import serve_in_background
 
         sim_port = serve_in_background(app.config)
         click.echo(f"Twilio simulator on http://127.0.0.1:{sim_port}")
@@ -71,7 +72,7 @@ def run(host: str, port: int, no_sim: bool) -> None:
 
 @click.command("twilio-sim")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5055, show_default=True, type=int)
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
 @click.option("--chaos", is_flag=True, help="Duplicate and shuffle callbacks.")
 @click.option("--speed", default=1.0, show_default=True, help="Real seconds per call second.")
 @click.option("--seed", type=int, help="Makes SIDs and chaos repeatable.")
@@ -80,7 +81,7 @@ def twilio_sim(host: str, port: int, chaos: bool, speed: float, seed, voice_url)
     """The local Twilio simulator (docs/simulator.md)."""
     from console import clock
     from console.config import ConfigError, clock_start, webhook_base
-    from console.telephony.simulator import VOICE_PATH, serve
+    from console.simulator import VOICE_PATH, serve
 
     try:
         clock.start(clock_start())  # the same HANDOFF_NOW as the app's processes

@@ -10,7 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from console.clock import parse_instant
-from console.simulator_account import DEFAULT_PORT, SIM_APPLICATION_SID, simulator_credentials
+from console.simulator_account import (
+    DEFAULT_PORT,
+    SIM_ACCOUNT_SID,
+    SIM_APPLICATION_SID,
+    SIM_AUTH_TOKEN,
+    SIM_CALLER_ID,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -135,10 +141,9 @@ class Config:
 
     def _use_twilio_simulator(self) -> None:
         """The simulator's account, caller ID and TwiML App, on its default port."""
-        simulator = simulator_credentials()
-        self.TWILIO_ACCOUNT_SID = simulator.account_sid
-        self.TWILIO_AUTH_TOKEN = simulator.auth_token
-        self.TWILIO_CALLER_ID = self.TWILIO_CALLER_ID or simulator.caller_id
+        self.TWILIO_ACCOUNT_SID = SIM_ACCOUNT_SID
+        self.TWILIO_AUTH_TOKEN = SIM_AUTH_TOKEN
+        self.TWILIO_CALLER_ID = self.TWILIO_CALLER_ID or SIM_CALLER_ID
         self.TWILIO_TWIML_APP_SID = self.TWILIO_TWIML_APP_SID or SIM_APPLICATION_SID
         self.TWILIO_API_BASE = self.TWILIO_API_BASE or f"http://127.0.0.1:{DEFAULT_PORT}"
 

@@ -1,1 +1,2 @@
-"""Telephony: the only package that imports twilio: the port, the Twilio adapter, the simulator."""
+"""Telephony: the port and the Twilio adapter on the real twilio library (the local simulator,
+which the same library is pointed at in development, is console.simulator)."""

@@ -10,7 +10,7 @@ from playwright.sync_api import Page, expect
 
 from console import clock
 from console.models import Call, Lead
-from console.telephony.simulator import Simulator
+from console.simulator import Simulator
 from tests.browser.pages import snap
 from tests.conftest import PASSWORD, WORKING_ZONE
 from tests.e2e.conftest import simulated

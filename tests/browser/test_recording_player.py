@@ -9,9 +9,9 @@ import pytest
 from playwright.sync_api import expect
 
 from console import clock
+from console.simulator import Simulator
+from console.simulator.calls import Recording
 from console.simulator_account import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN
-from console.telephony.sim_calls import Recording
-from console.telephony.simulator import Simulator
 from tests.conftest import PASSWORD
 from tests.handoffs import add_lead, book_meeting
 

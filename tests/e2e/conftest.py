@@ -24,8 +24,13 @@ from console import clock
 from console.db import engine
 from console.models import Call, Lead, User
 from console.services import accounts, campaigns
-from console.simulator_account import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
-from console.telephony.simulator import SIM_APPLICATION_SID, Simulator
+from console.simulator import Simulator
+from console.simulator_account import (
+    SIM_ACCOUNT_SID,
+    SIM_APPLICATION_SID,
+    SIM_AUTH_TOKEN,
+    SIM_CALLER_ID,
+)
 from tests.conftest import PASSWORD, WORKING_ZONE, make_app, schema_url
 from tests.live import ThreadServer
 

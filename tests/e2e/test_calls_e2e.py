@@ -11,7 +11,7 @@ import requests
 from console import clock
 from console.domain.roles import AgentState
 from console.models import Call, User
-from console.telephony.sim_numbers import NUMBER_TABLE
+from console.simulator.number_table import NUMBER_TABLE
 
 LIVE = ["dialling", "ringing"]  # what every call that rings shows first
 # ending -> (status, answered_by, seconds talked, phase, pushed phases) per the simulator's table
@@ -30,7 +30,7 @@ NUMBER_OUTCOMES = {
 
 
 def test_the_outcome_table_covers_every_scenario_of_the_simulator():
-    from console.telephony.sim_numbers import scenario_for
+    from console.simulator.number_table import scenario_for
 
     covered = {scenario_for(f"+14155550{ending}").name for ending in NUMBER_OUTCOMES}
     assert covered == {scenario.name for scenario in NUMBER_TABLE.values()}

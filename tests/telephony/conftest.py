@@ -9,9 +9,9 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from console.simulator import Simulator
 from console.simulator_account import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
 from console.telephony.client import make_rest_client
-from console.telephony.simulator import Simulator
 
 # Real seconds per call second: a 45-second conversation plays out in about 45 ms.
 TEST_SPEED = 0.001

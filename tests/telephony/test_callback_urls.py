@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 
-from console.telephony.simulator import Simulator
+from console.simulator import Simulator
 from tests.e2e.conftest import simulated
 from tests.handoffs import add_lead
 

@@ -10,10 +10,10 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
+from console.simulator import serve_in_background
+from console.simulator.number_table import NUMBER_TABLE
 from console.simulator_account import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
 from console.telephony.client import make_rest_client as rest_client
-from console.telephony.sim_numbers import NUMBER_TABLE
-from console.telephony.simulator import serve_in_background
 
 AGENT = "+14155550100"  # the telecaller's own phone: ends 00, picks up
 LEAD = "+14155550123"  # ends 23: a person who talks for 45 s

@@ -12,9 +12,9 @@ from urllib.parse import urlencode
 import requests
 from twilio.request_validator import RequestValidator
 
-from console.telephony.sim_calls import SimCall
+from console.simulator.calls import SimCall
 
-log = logging.getLogger("console.telephony.simulator")
+log = logging.getLogger("console.simulator")
 
 WEBHOOK_TIMEOUT = 15  # seconds, Twilio's own limit
 

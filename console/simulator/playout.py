@@ -8,13 +8,13 @@ from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urljoin
 
-from console.telephony import sim_dial
-from console.telephony.sim_calls import API_VERSION, CallRegistry, Recording, SimCall, rfc2822
-from console.telephony.sim_courier import Courier, Notice
-from console.telephony.sim_numbers import detect_machine, scenario_for
-from console.telephony.sim_twiml import HANGUP, Document, TwimlError, Verb, parse_twiml
+from console.simulator import dial
+from console.simulator.calls import API_VERSION, CallRegistry, Recording, SimCall, rfc2822
+from console.simulator.courier import Courier, Notice
+from console.simulator.number_table import detect_machine, scenario_for
+from console.simulator.twiml import HANGUP, Document, TwimlError, Verb, parse_twiml
 
-log = logging.getLogger("console.telephony.simulator")
+log = logging.getLogger("console.simulator")
 
 EVENT_OF_STATUS = {"initiated": "initiated", "ringing": "ringing", "in-progress": "answered"}
 WORDS_PER_SECOND = 2.5
@@ -298,7 +298,7 @@ class Exchange:
             url = urljoin(document.url or "", verb.text)
             return self.load(call, url, verb.attrs.get("method", "POST"), {}) or HANGUP
         elif verb.name == "Dial":
-            return sim_dial.dial(self, call, verb, document)
+            return dial.dial(self, call, verb, document)
         else:
             call.errors.append(f"<{verb.name}> is not simulated; skipped")
             return None

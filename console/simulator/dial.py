@@ -6,12 +6,12 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-from console.telephony.sim_calls import SimCall
-from console.telephony.sim_numbers import detect_machine, scenario_for
-from console.telephony.sim_twiml import HANGUP, Document, Verb
+from console.simulator.calls import SimCall
+from console.simulator.number_table import detect_machine, scenario_for
+from console.simulator.twiml import HANGUP, Document, Verb
 
 if TYPE_CHECKING:
-    from console.telephony.sim_playout import Exchange
+    from console.simulator.playout import Exchange
 
 DIAL_TIMEOUT = 30  # seconds, Twilio's default
 STATUS_EVENTS = ("initiated", "ringing", "answered", "completed")

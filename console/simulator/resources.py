@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from console import clock
-from console.telephony.sim_calls import API_VERSION, Recording, SimCall, rfc2822
+from console.simulator.calls import API_VERSION, Recording, SimCall, rfc2822
 
 
 def account_uri(account_sid: str) -> str:

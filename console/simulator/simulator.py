@@ -1,46 +1,31 @@
-"""The local Twilio simulator: Twilio's REST API over HTTP, and signed callbacks as Twilio sends.
-
-Run it with `handoff twilio-sim [--port P] [--chaos]`; docs/simulator.md has the number table.
-"""
+"""The simulator itself: its account, its calls, and what its REST API does to them."""
 
 from __future__ import annotations
 
-import argparse
-import logging
 import random
+import socket
 import threading
 import time
-from collections.abc import Callable, Mapping
-from http.server import ThreadingHTTPServer
-from typing import Any
-from urllib.parse import urlsplit
+from collections.abc import Callable
 
-from console.config import webhook_base
-from console.simulator_account import (
-    DEFAULT_PORT,
-    SIM_ACCOUNT_SID,
-    SIM_APPLICATION_SID,
-    SIM_AUTH_TOKEN,
-    SIM_CALLER_ID,
-)
-from console.telephony.sim_calls import CallRegistry, SimCall, Timeline
-from console.telephony.sim_courier import Courier
-from console.telephony.sim_playout import Exchange
-from console.telephony.sim_resources import call_resource
-from console.telephony.sim_rest import (
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from console.simulator.app import RequestHandler, SimulatorApp
+from console.simulator.calls import CallRegistry, SimCall, Timeline
+from console.simulator.courier import Courier
+from console.simulator.forms import (
     CLIENT,
     ApiError,
     Form,
-    SimulatorHandler,
     call_request,
     field,
     method_field,
     url_field,
 )
+from console.simulator.playout import Exchange
+from console.simulator.resources import call_resource
+from console.simulator_account import SIM_ACCOUNT_SID, SIM_APPLICATION_SID, SIM_AUTH_TOKEN
 
-log = logging.getLogger("console.telephony.simulator")
-
-VOICE_PATH = "/twilio/voice"  # the app's TwiML App voice webhook, for `handoff run`
 HANGUP_GRACE = 1.0  # real seconds a REST hang-up waits so its reply shows the final status
 APP_STALL = 0.25  # real seconds of an unanswered webhook after which that wait is given up
 
@@ -86,16 +71,27 @@ class Simulator:
         self._rng = random.Random(self.seed)
         self._lock = threading.Lock()
         self._threads: dict[str, threading.Thread] = {}
-        self._server: ThreadingHTTPServer | None = None
+        self._server: BaseWSGIServer | None = None
 
     # -- lifecycle ---------------------------------------------------------------------------
 
     def start(self, port: int = 0, host: str = "127.0.0.1") -> int:
-        """Serve on host:port in a background thread; returns the bound port (port=0: any free)."""
-        self._server = ThreadingHTTPServer((host, port), SimulatorHandler)
-        self._server.daemon_threads = True
-        self._server.simulator = self
-        self.host, self.port = host, self._server.server_address[1]
+        """Serve on host:port in a background thread; returns the bound port (port=0: any free).
+
+        Raises OSError when the port is taken. The socket is bound here rather than by Werkzeug,
+        which would print the error and exit the process instead.
+        """
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.create_server((host, port), family=family) as listener:
+            self._server = make_server(
+                host,
+                port,
+                SimulatorApp(self),
+                threaded=True,  # each request on its own thread: calls answer webhooks meanwhile
+                request_handler=RequestHandler,
+                fd=listener.fileno(),  # Werkzeug serves a duplicate of it
+            )
+        self.host, self.port = host, self._server.port
         polling = {"poll_interval": 0.05}  # so stop() returns promptly
         threading.Thread(
             target=self._server.serve_forever, kwargs=polling, name="twilio-sim", daemon=True
@@ -230,81 +226,3 @@ class Simulator:
             self._threads[call.sid] = thread
         thread.start()
         return resource
-
-
-def serve_in_background(config: Mapping[str, Any], *, voice_url: str | None = None) -> int:
-    """Start a simulator for `handoff run` on TWILIO_API_BASE's port; returns that port.
-
-    It accepts the configured account (the simulator's by default) and sends browser calls to
-    the app's webhook base (PUBLIC_BASE_URL, else its development port) + /twilio/voice unless
-    voice_url is given.
-    When the port is taken, a simulator is assumed to be running there already.
-    """
-    base = urlsplit(config.get("TWILIO_API_BASE") or f"http://127.0.0.1:{DEFAULT_PORT}")
-    port = base.port or DEFAULT_PORT
-    public = webhook_base(config)
-    simulator = Simulator(
-        voice_url=voice_url or f"{public}{VOICE_PATH}",
-        account_sid=config.get("TWILIO_ACCOUNT_SID") or SIM_ACCOUNT_SID,
-        auth_token=config.get("TWILIO_AUTH_TOKEN") or SIM_AUTH_TOKEN,
-    )
-    try:
-        simulator.start(port=port, host=base.hostname or "127.0.0.1")
-    except OSError as error:
-        log.warning("port %s is taken (%s); using the simulator already there", port, error)
-    return port
-
-
-def serve(
-    host: str = "127.0.0.1",
-    port: int = DEFAULT_PORT,
-    chaos: bool = False,
-    speed: float = 1.0,
-    *,
-    voice_url: str | None = None,
-    seed: int | None = None,
-) -> None:
-    """Run the simulator in the foreground until interrupted (the `handoff twilio-sim` command)."""
-    if not logging.getLogger().handlers:
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s twilio-sim %(message)s")
-    simulator = Simulator(speed=speed, chaos=chaos, seed=seed, voice_url=voice_url)
-    simulator.start(port=port, host=host)
-    print(
-        f"Twilio simulator on {simulator.base_url} (chaos={chaos}, speed={speed}, "
-        f"seed={simulator.seed})\n  TWILIO_API_BASE={simulator.base_url}\n"
-        f"  TWILIO_ACCOUNT_SID={SIM_ACCOUNT_SID}\n  TWILIO_AUTH_TOKEN={SIM_AUTH_TOKEN}\n"
-        f"  TWILIO_CALLER_ID={SIM_CALLER_ID}",
-        flush=True,
-    )
-    try:
-        while True:
-            time.sleep(3600)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        simulator.stop()
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command-line entry: parse the options and serve."""
-    parser = argparse.ArgumentParser(prog="handoff twilio-sim", description=__doc__)
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    parser.add_argument("--chaos", action="store_true", help="duplicate and shuffle callbacks")
-    parser.add_argument("--speed", type=float, default=1.0, help="real seconds per call second")
-    parser.add_argument("--seed", type=int, default=None, help="makes SIDs and chaos repeatable")
-    parser.add_argument("--voice-url", default=None, help="the TwiML App voice URL (softphone)")
-    options = parser.parse_args(argv)
-    serve(
-        options.host,
-        options.port,
-        options.chaos,
-        options.speed,
-        voice_url=options.voice_url,
-        seed=options.seed,
-    )
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -1,0 +1,11 @@
+"""The local Twilio simulator: Twilio's REST API over HTTP, and signed callbacks as Twilio sends.
+
+For development and tests only: the app reaches it through the real twilio library at
+TWILIO_API_BASE, never by importing it (an import-linter contract keeps it so). Run it with
+`handoff twilio-sim [--port P] [--chaos]`; docs/simulator.md has the number table.
+"""
+
+from console.simulator.serve import VOICE_PATH, serve, serve_in_background
+from console.simulator.simulator import Simulator
+
+__all__ = ["VOICE_PATH", "Simulator", "serve", "serve_in_background"]
