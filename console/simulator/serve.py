@@ -1,9 +1,8 @@
-"""Running the simulator: in the foreground (`handoff twilio-sim`, `python -m console.simulator`)
-or in the background of `handoff run`."""
+"""Running the simulator: in the foreground (`handoff twilio-sim`) or in the background of
+`handoff run`."""
 
 from __future__ import annotations
 
-import argparse
 import logging
 import time
 from collections.abc import Mapping
@@ -70,26 +69,3 @@ def serve(
         pass
     finally:
         simulator.stop()
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Command-line entry: parse the options and serve."""
-    parser = argparse.ArgumentParser(
-        prog="handoff twilio-sim", description="The local Twilio simulator."
-    )
-    parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=DEFAULT_PORT)
-    parser.add_argument("--chaos", action="store_true", help="duplicate and shuffle callbacks")
-    parser.add_argument("--speed", type=float, default=1.0, help="real seconds per call second")
-    parser.add_argument("--seed", type=int, default=None, help="makes SIDs and chaos repeatable")
-    parser.add_argument("--voice-url", default=None, help="the TwiML App voice URL (softphone)")
-    options = parser.parse_args(argv)
-    serve(
-        options.host,
-        options.port,
-        options.chaos,
-        options.speed,
-        voice_url=options.voice_url,
-        seed=options.seed,
-    )
-    return 0
