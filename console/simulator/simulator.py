@@ -87,7 +87,7 @@ class Simulator:
                 host,
                 port,
                 SimulatorApp(self),
-                threaded=True,  # each request on its own thread: calls answer webhooks meanwhile
+                threaded=True,  # a hang-up waits for the final status; others go on meanwhile
                 request_handler=RequestHandler,
                 fd=listener.fileno(),  # Werkzeug serves a duplicate of it
             )
