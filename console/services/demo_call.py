@@ -11,7 +11,7 @@ from console.domain.compliance import is_callable, next_opening
 from console.domain.queue import LeadStatus
 from console.models import Call, Lead, User
 from console.services import call_screen, calls, outcomes, queue
-from console.services.campaigns import rep_for_meeting
+from console.services.campaign_people import rep_for_meeting
 from console.services.demo_floor import Floor, notice, seconds
 from console.services.demo_line import play
 from console.services.demo_replay import Steps

@@ -12,7 +12,7 @@ from console.domain.roles import Role
 from console.errors import Conflict, Invalid
 from console.ids import as_id
 from console.realtime import publish
-from console.services import activity, campaigns, metrics, queue
+from console.services import activity, campaign_people, metrics, queue
 
 bp = Blueprint("floor", __name__)
 
@@ -64,7 +64,7 @@ def _held() -> dict:
     session = get_session()
     return {
         "held": queue.held_leads(session=session),
-        "callers": campaigns.telecallers_by_campaign(session=session),
+        "callers": campaign_people.telecallers_by_campaign(session=session),
     }
 
 

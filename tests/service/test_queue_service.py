@@ -15,7 +15,7 @@ from sqlmodel import select
 from console.domain.queue import pick_next
 from console.errors import Conflict, Forbidden, Invalid
 from console.models import AuditEntry, Call, Lead
-from console.services import accounts, campaigns, queue
+from console.services import accounts, campaign_people, queue
 from tests import handoffs
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # a Wednesday: 11:00 in New York
@@ -41,7 +41,7 @@ def callers(session, campaign, users):  # noqa: ANN201
         role="telecaller",
         password="correct horse battery",
     )
-    campaigns.add_members(session=session, campaign=campaign, users=[second])
+    campaign_people.add_members(session=session, campaign=campaign, users=[second])
     return users["telecaller"], second
 
 
