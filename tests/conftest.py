@@ -21,7 +21,7 @@ from console.clock import Clock
 from console.config import TestConfig, clock_start
 from console.db import engine, get_session
 from console.extensions import socketio
-from console.services import accounts, demo
+from console.services import accounts, campaign_people, demo
 from tests.services import require
 
 PASSWORD = "correct horse battery"
@@ -258,7 +258,7 @@ def campaign(session, users):  # noqa: ANN201
     )
     made.calling_window = {"start": "08:00", "end": "21:00", "days": list(range(7))}
     session.commit()
-    campaigns.add_members(
+    campaign_people.add_members(
         session=session, campaign=made, users=[users["telecaller"], users["sales"]]
     )
     return made

@@ -12,7 +12,7 @@ from console.db import get_session
 from console.domain.roles import Role
 from console.http import json_object
 from console.realtime import publish
-from console.services import campaigns, imports, intake, leads, queue
+from console.services import campaigns, handovers, imports, intake, leads
 
 
 @bp.post("/leads")
@@ -59,7 +59,9 @@ def get_lead(lead_id: int):  # noqa: ANN201
 @api_roles(Role.TELECALLER, Role.LEAD, Role.ADMIN)
 def release_lead(lead_id: int):  # noqa: ANN201
     """Give a claimed lead back to the queue."""
-    lead = queue.release(session=get_session(), lead_id=lead_id, user=g.api_user, publish=publish)
+    lead = handovers.release(
+        session=get_session(), lead_id=lead_id, user=g.api_user, publish=publish
+    )
     return jsonify(intake.lead_card(lead))
 
 
@@ -68,7 +70,7 @@ def release_lead(lead_id: int):  # noqa: ANN201
 def reassign_lead(lead_id: int):  # noqa: ANN201
     """Hand a lead to a named telecaller: `{"to": user_id}`."""
     body = parse(Reassign, json_object())
-    lead = queue.reassign(
+    lead = handovers.reassign(
         session=get_session(),
         lead_id=lead_id,
         to_user_id=body.to,

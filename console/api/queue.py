@@ -12,6 +12,7 @@ from console.domain.roles import Role
 from console.http import json_object
 from console.realtime import publish
 from console.services import leads, queue
+from console.services.queue_counts import bucket_counts
 
 
 @bp.post("/queue/next")
@@ -39,4 +40,4 @@ def next_lead():  # noqa: ANN201
 @api_roles(Role.TELECALLER)
 def queue_counts():  # noqa: ANN201
     """Callable leads waiting per bucket for this telecaller."""
-    return jsonify({"buckets": queue.bucket_counts(session=get_session(), agent=g.api_user)})
+    return jsonify({"buckets": bucket_counts(session=get_session(), agent=g.api_user)})

@@ -5,7 +5,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+from pydantic_core import PydanticCustomError
 
 from console.errors import Invalid
 from console.ids import MAX_ID
@@ -31,16 +40,33 @@ def text(max_length: int, *, min_length: int = 0) -> Any:
     ]
 
 
+def worded(message: str) -> WrapValidator:
+    """Whatever is wrong with the field, say `message` (a form field's own words, shown beside
+    it), keeping the bounds before it in the schema: `Annotated[int, Field(ge=1), worded(...)]`."""
+
+    def check(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+        try:
+            return handler(value)
+        except ValidationError:
+            raise PydanticCustomError("worded", message) from None
+
+    return WrapValidator(check)
+
+
 class Shape(BaseModel):
     """A boundary model: unknown fields are refused by name, so a typo never passes silently."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-def read(model: type[Model], data: Any, *, message: str = "") -> Model:
-    """`data` as the model; otherwise Invalid (422) naming every field that needs fixing."""
+def read(
+    model: type[Model], data: Any, *, message: str = "", context: dict[str, Any] | None = None
+) -> Model:
+    """`data` as the model; otherwise Invalid (422) naming every field that needs fixing.
+
+    `context` carries what the checks must know beyond the input (the choices a form offers)."""
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as error:
         fields = problems(error)
         raise Invalid(message or f"Please fix {', '.join(fields)}.", fields=fields) from None
@@ -79,6 +105,8 @@ def _say(problem: Any) -> str:
     }
     if kind in words:
         return words[kind]
+    if kind == "worded":
+        return problem["msg"]
     if kind.startswith("int") or kind.startswith("float"):
         return "give a whole number, without quotes" if kind != "int_parsing" else "give a number"
     if kind in ("greater_than_equal", "greater_than"):

@@ -8,12 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
-from console.domain.compliance import (
-    DEFAULT_WINDOW,
-    CallingWindow,
-    florida_limit_reached,
-    is_callable,
-)
+from console.domain.compliance import DEFAULT_WINDOW, CallingWindow
+from console.domain.dialling import Bar, barred
 
 NEED = "need"
 INTEREST = "interest"
@@ -130,9 +126,14 @@ def _callback_is_anyones(lead: Candidate, now: datetime, policy: QueuePolicy) ->
 def why_not(
     candidate: Candidate, agent_id: int | str, now: datetime, policy: QueuePolicy = DEFAULT_POLICY
 ) -> Blocker | None:
-    """The first reason this telecaller may not get the lead now; None when they may."""
+    """The first reason this telecaller may not get the lead now; None when they may.
+
+    What bars anyone from calling it (console.domain.dialling) is the dial's own rule; the
+    do-not-call list comes first, calling hours and Florida's limit after the queue's reasons.
+    """
     lead = candidate
-    if lead.dnc or lead.status == LeadStatus.dnc:
+    bar = barred(lead, now, policy.window)
+    if bar is not None and bar.code is Bar.dnc:
         return Blocker.dnc
     if lead.status != LeadStatus.queued:
         return Blocker.not_queued
@@ -147,11 +148,7 @@ def why_not(
             return Blocker.callback_not_due
     elif lead.next_attempt_at is not None and lead.next_attempt_at > now:
         return Blocker.awaiting_retry
-    if not is_callable(lead.zones, lead.country, lead.region, now, policy.window):
-        return Blocker.outside_calling_hours
-    if florida_limit_reached(lead.country, lead.region, lead.recent_calls, now):
-        return Blocker.florida_limit
-    return None
+    return None if bar is None else Blocker(bar.code.value)
 
 
 def bucket_of(

@@ -45,6 +45,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from console.domain.script_flow import branches, coverage, loops, reachable
 from console.domain.scripts import (
     DEFAULT_CRITERIA,
     EVIDENCE_KEYS,
@@ -328,7 +329,7 @@ class _Checker:
     def flow(self, steps: list[Any], index: dict[str, int]) -> None:
         """Branches land on real steps, every step is reachable, and nothing loops."""
         graph: dict[int, list[tuple[int, Path]]] = {i: [] for i in index.values()}
-        for i, target, path in _branches(steps):
+        for i, target, path in branches(steps):
             if target not in index:
                 hint = _hint(target, list(index))
                 self.add(path, f"branches to '{target}'{hint}, which is not a step in this script")
@@ -337,19 +338,19 @@ class _Checker:
         first = steps[0].get("id") if isinstance(steps[0], Mapping) else None
         if not isinstance(first, str) or index.get(first) != 0:
             return
-        reached = _reachable(graph, 0)
+        reached = reachable(graph, 0)
         for step_id, i in index.items():
             if i not in reached:
                 message = f"step '{step_id}' can never be reached from the first step '{first}'"
                 self.add(("steps", i), f"{message}; branch to it with `next:` or remove it")
         names = {i: step_id for step_id, i in index.items()}
-        for node, target, path in _loops(graph):
+        for node, target, path in loops(graph):
             message = f"step '{names[node]}' branches back to '{names[target]}', making a loop"
             self.add(path, f"{message}; a draft keeps one answer per step, so only move forward")
 
     def coverage(self, steps: list[Any]) -> None:
         """What every script must hold: scorable criteria, required roles, evidence, a meeting."""
-        scored, captured, roles, meeting = _coverage(steps)
+        scored, captured, roles, meeting = coverage(steps)
         listed = self.doc.get("criteria") if isinstance(self.doc.get("criteria"), list) else []
         for criterion in (c for c in self.criteria if c not in scored):
             path = ("criteria", listed.index(criterion)) if criterion in listed else ("criteria",)
@@ -364,73 +365,3 @@ class _Checker:
         if not meeting:
             message = "no `end:` books a meeting with a decision maker present (`meeting: true`"
             self.add(("steps",), f"{message} and `decision_maker_present: true`)")
-
-
-def _branches(steps: list[Any]) -> list[tuple[int, str, Path]]:
-    """Every (from step, to step id, path of the `next`) that a call can follow."""
-    branches = []
-    for i, step in enumerate(steps):
-        if not isinstance(step, Mapping):
-            continue
-        choices = step["choices"] if isinstance(step.get("choices"), list) else []
-        for j, choice in enumerate(choices):
-            if isinstance(choice, Mapping) and isinstance(choice.get("next"), str):
-                branches.append((i, choice["next"], ("steps", i, "choices", j, "next")))
-        # A step's own `next` is a branch only when some answer falls through to it.
-        falls_through = not choices or any(
-            not (isinstance(c, Mapping) and "next" in c) for c in choices
-        )
-        if isinstance(step.get("next"), str) and falls_through:
-            branches.append((i, step["next"], ("steps", i, "next")))
-    return branches
-
-
-def _reachable(graph: Mapping[int, list[tuple[int, Path]]], start: int) -> set[int]:
-    reached, frontier = {start}, [start]
-    while frontier:
-        for target, _ in graph[frontier.pop()]:
-            if target not in reached:
-                reached.add(target)
-                frontier.append(target)
-    return reached
-
-
-def _loops(graph: Mapping[int, list[tuple[int, Path]]]) -> list[tuple[int, int, Path]]:
-    """Each branch that leads back to a step still open on the depth-first path."""
-    loops, state = [], {}
-    for root in graph:
-        if root in state:
-            continue
-        state[root] = "open"
-        stack = [(root, iter(graph[root]))]
-        while stack:
-            node, branches = stack[-1]
-            for target, path in branches:
-                if state.get(target) == "open":
-                    loops.append((node, target, path))
-                elif target not in state:
-                    state[target] = "open"
-                    stack.append((target, iter(graph[target])))
-                    break
-            else:
-                state[node] = "done"
-                stack.pop()
-    return loops
-
-
-def _coverage(steps: list[Any]) -> tuple[set[Any], set[Any], set[str], bool]:
-    """The criteria scored, evidence captured, roles present, and whether a DM meeting ends it."""
-    scored, captured, roles, meeting = set(), set(), set(), False
-    for step in (s for s in steps if isinstance(s, Mapping)):
-        if isinstance(step.get("role"), str):
-            roles.add(step["role"])
-        if "text" in step and isinstance(step.get("capture"), str):
-            captured.add(step["capture"])
-        choices = step["choices"] if isinstance(step.get("choices"), list) else []
-        for choice in (c for c in choices if isinstance(c, Mapping)):
-            scored.update(choice["score"] if isinstance(choice.get("score"), Mapping) else ())
-            captured.update(choice["capture"] if isinstance(choice.get("capture"), Mapping) else ())
-        end = step.get("end")
-        if isinstance(end, Mapping) and end.get("meeting") is True:
-            meeting = meeting or end.get("decision_maker_present") is True
-    return scored, captured, roles, meeting

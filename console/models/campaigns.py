@@ -8,6 +8,7 @@ from typing import Any
 from sqlmodel import Field, SQLModel
 
 from console import clock
+from console.contract.campaigns import CADENCE_LENGTH, NAME_LENGTH, SCRIPT_ID_LENGTH, SLUG_LENGTH
 from console.domain.compliance import CallingWindow
 from console.models.types import JSONType, UTCDateTime
 
@@ -15,14 +16,14 @@ from console.models.types import JSONType, UTCDateTime
 class CampaignBase(SQLModel):
     """A campaign's settings as an admin edits them."""
 
-    slug: str = Field(unique=True, index=True, max_length=64)
-    name: str = Field(max_length=120)
-    script_id: str = Field(max_length=80)
+    slug: str = Field(unique=True, index=True, max_length=SLUG_LENGTH)
+    name: str = Field(max_length=NAME_LENGTH)
+    script_id: str = Field(max_length=SCRIPT_ID_LENGTH)
     default_country: str = Field(default="US", max_length=2)
     call_interest: bool = Field(default=False)
     speed_to_lead_minutes: int = Field(default=60)
     callback_grace_minutes: int = Field(default=30)
-    cadence: str = Field(default="10m,1h,1d,2d,4d,7d", max_length=120)
+    cadence: str = Field(default="10m,1h,1d,2d,4d,7d", max_length=CADENCE_LENGTH)
     recording: bool = Field(default=True)
     consent_states_recording: str = Field(default="disclose", max_length=16)  # or "off"
 

@@ -10,24 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, or_
 from sqlmodel import Session, select
 
 from console import clock
-from console.domain.cadence import Cadence, is_exhausted
+from console.domain.cadence import Cadence
 from console.domain.calls import CallFact, CallStatus, FactKind, Leg, recording_plan
-from console.domain.compliance import (
-    closed_reason,
-    florida_limit_reached,
-    florida_next_allowed,
-    needs_recording_disclosure,
-)
+from console.domain.compliance import is_florida, needs_recording_disclosure
+from console.domain.dialling import Caller, may_dial
 from console.domain.roles import AgentState
 from console.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from console.models import Call, CallEvent, Campaign, Lead, Outcome, User
-from console.services import accounts, call_progress, dnc, queue, races
+from console.services import accounts, call_progress, dnc, queue, queue_facts, races
 from console.services.call_connect import Webhooks, identity_of
 from console.telephony.port import BridgeRequest, Telephony, TelephonyError
 
@@ -87,53 +82,30 @@ def dial(
 def refusal(
     *, session: Session, lead: Lead, campaign: Campaign, agent: User, mode: str, now: datetime
 ) -> Conflict | None:
-    """Why this dial may not happen, as a 409 the telecaller understands; None when it may."""
-    if lead.lease_owner_id != agent.id:
-        return Conflict(
-            "You do not hold this lead: take it from your queue before calling.", code="not_claimed"
-        )
-    if lead.dnc or lead.status == "dnc" or dnc.is_listed(session, lead.phone):
-        return Conflict(
-            "This number is on the do-not-call list: do not call it. Release the lead.", code="dnc"
-        )
-    closed = closed_reason(
-        lead.zones, lead.country, lead.region, now, queue.policy_of(campaign).window
+    """Why this dial may not happen, as a 409 the telecaller understands; None when it may.
+
+    The rule is the domain's (console.domain.dialling.may_dial); this gathers its facts."""
+    listed = dnc.is_listed(session, lead.phone)
+    florida = is_florida(lead.country, lead.region)
+    recent = tuple(queue_facts.recent_dials(session, lead, now)) if florida else ()
+    caller = Caller(
+        id=agent.id,
+        mode=mode,
+        has_phone=bool(agent.phone),
+        on_call=_live_call(session, agent, lead, now) is not None,
     )
-    if closed:
-        return Conflict(f"Outside calling hours. {closed}", code="outside_calling_hours")
-    recent = queue.recent_dials(session, lead, now)
-    if florida_limit_reached(lead.country, lead.region, recent, now):
-        allowed = florida_next_allowed(lead.country, lead.region, recent, now)
-        local = allowed.astimezone(ZoneInfo(lead.zones[0])) if lead.zones else allowed
-        return Conflict(
-            "Florida allows 3 calls in 24 hours and this lead has had them: "
-            f"call again after {local:%a %H:%M} their time.",
-            code="florida_limit",
-        )
-    if lead.callback_at is None and is_exhausted(Cadence.parse(campaign.cadence), lead.attempts):
-        return Conflict(
-            f"This lead has had all {lead.attempts} attempts the cadence allows: record the "
-            "outcome (nurture) instead of calling again.",
-            code="attempt_limit",
-        )
-    if mode == "bridge" and not agent.phone:
-        return Conflict(
-            "Bridge calls ring your own phone, and no phone number is on your profile: ask an "
-            "admin to add it, or switch to browser calling.",
-            code="no_agent_phone",
-        )
-    if _live_call(session, agent, lead, now) is not None:
-        return Conflict(
-            "You are already on a call: hang it up before dialling again.", code="already_on_call"
-        )
-    return None
+    window = queue_facts.policy_of(campaign).window
+    cadence = Cadence.parse(campaign.cadence)
+    candidate = queue_facts.candidate_of(lead, recent, dnc=listed)
+    refused = may_dial(candidate, caller, now, window, cadence)
+    return None if refused is None else Conflict(refused.message, code=refused.code.value)
 
 
 def _live_call(session: Session, agent: User, lead: Lead, now: datetime) -> Call | None:
     return session.exec(
         select(Call).where(
             or_(Call.agent_id == agent.id, Call.lead_id == lead.id),
-            Call.status.in_(queue.LIVE_STATUSES),
+            Call.status.in_(queue_facts.LIVE_STATUSES),
             Call.started_at > now - STALE_CALL,
         )
     ).first()
@@ -218,7 +190,7 @@ def hang_up(
         raise Forbidden("Only the telecaller on this call can hang it up.")
     if call.status == "preparing":
         raise Conflict("This call has not been dialled yet.", code="not_dialled")
-    if call.status not in queue.LIVE_STATUSES:
+    if call.status not in queue_facts.LIVE_STATUSES:
         return call
     if call.twilio_sid is None:  # the softphone never connected: nothing at the provider to end
         ended = CallFact(FactKind.APP, Leg.AGENT, CallStatus.CANCELED, at=now)

@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from console.domain.compliance import is_callable, next_opening
 from console.domain.queue import LeadStatus
 from console.models import Call, Lead, User
-from console.services import call_screen, calls, outcomes, queue
-from console.services.campaigns import rep_for_meeting
+from console.services import call_screen, calls, outcomes, queue_facts
+from console.services.campaign_people import rep_for_meeting
 from console.services.demo_floor import Floor, notice, seconds
 from console.services.demo_line import play
 from console.services.demo_replay import Steps
@@ -89,7 +89,7 @@ def _when_due(floor: Floor, lead: Lead) -> None:
 
 def _callable(floor: Floor, lead: Lead, at: datetime) -> bool:
     """Whether the lead may still be called at `at` under its campaign's window."""
-    window = queue.policy_of(floor.campaigns_by_id[lead.campaign_id]).window
+    window = queue_facts.policy_of(floor.campaigns_by_id[lead.campaign_id]).window
     return is_callable(lead.zones, lead.country, lead.region, at, window)
 
 
@@ -120,7 +120,7 @@ def _callback(
     if kept is not None:
         offset = CALLBACK_DUE[(floor.last_days.callbacks - 1) % len(CALLBACK_DUE)]
         return max(floor.end + timedelta(minutes=offset), earliest).replace(microsecond=0), kept
-    window = queue.policy_of(floor.campaigns_by_id[lead.campaign_id]).window
+    window = queue_facts.policy_of(floor.campaigns_by_id[lead.campaign_id]).window
     after = now + rng.choice(CALLBACK_AFTER)
     due = next_opening(lead.zones, lead.country, lead.region, after, window) or after
     return max(due + seconds(rng, 0, 90 * 60), earliest).replace(microsecond=0), rng.random() < 0.5

@@ -20,7 +20,7 @@ from console.demo_population import DemoPerson
 from console.domain.queue import LeadStatus
 from console.domain.roles import AgentState, Role
 from console.models import Campaign, User
-from console.services import accounts, queue
+from console.services import accounts, queue, queue_facts
 from console.services.demo_line import Line
 from console.services.demo_recent import LastDays
 from console.services.demo_replay import Idle, Replay, Steps
@@ -69,7 +69,7 @@ class Floor:
     def __post_init__(self) -> None:
         self.campaigns_by_id = {campaign.id: campaign for campaign in self.campaigns.values()}
         self.last_days = LastDays.before(self.closes)
-        windows = {c.id: queue.policy_of(c).window for c in self.campaigns_by_id.values()}
+        windows = {c.id: queue_facts.policy_of(c).window for c in self.campaigns_by_id.values()}
         self.watch = Watch(self.replay, windows)
 
     @property

@@ -11,7 +11,7 @@ from console.demo_population import DEMO_PASSWORD, DemoPerson, campaigns, staff
 from console.domain.roles import Role
 from console.models import Campaign, Lead, User
 from console.passwords import hash_password
-from console.services import accounts, intake
+from console.services import accounts, campaign_people, intake
 from console.services import campaigns as campaign_service
 
 # What a lead form posts, as POST /api/v1/leads takes it.
@@ -56,7 +56,7 @@ def open_campaigns(session: Session, users: dict[str, User]) -> dict[str, Campai
             script_id=spec.script_id,
             call_interest=spec.intent == "interest",
         )
-        campaign_service.add_members(session=session, campaign=made[spec.slug], users=workers)
+        campaign_people.add_members(session=session, campaign=made[spec.slug], users=workers)
     return made
 
 

@@ -18,7 +18,7 @@ from console.domain.handoff import LEAD_STATUS_AFTER, Decision, DecisionKind
 from console.domain.queue import LeadStatus
 from console.domain.roles import AgentState
 from console.models import AgentStateEvent, Call, Callback, Campaign, Lead, Meeting, Outcome, User
-from console.services import dnc, queue
+from console.services import dnc, queue_facts
 from console.services.campaigns import rule_of
 from console.services.wrap_up import WrapUp
 
@@ -92,7 +92,7 @@ def move(
     meeting = None
     if kind is DecisionKind.RETRY:
         # Florida: never before the day's third dial has aged out, whatever the cadence says.
-        recent = queue.recent_dials(session, lead, now)
+        recent = queue_facts.recent_dials(session, lead, now)
         allowed = florida_next_allowed(lead.country, lead.region, recent, now)
         lead.next_attempt_at = max(filter(None, [decision.follow_up_at, allowed]), default=None)
     elif kind is DecisionKind.NURTURE:

@@ -29,7 +29,8 @@ from console.errors import Conflict, Forbidden, Invalid, NotFound
 from console.ids import as_id
 from console.models import Call, Campaign, Lead, Meeting, Outcome, User
 from console.services import lead_moves, meetings
-from console.services.campaigns import rep_for_meeting, rule_of, worked_by_slug
+from console.services.campaign_people import rep_for_meeting
+from console.services.campaigns import rule_of, worked_by_slug
 from console.services.scripting import Library
 from console.services.wrap_up import WrapUp, read_wrap_up
 

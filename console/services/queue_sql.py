@@ -25,7 +25,7 @@ _IN_FLORIDA = "(coalesce(country, '') = 'US' AND coalesce(region, '') = 'FL')"
 _CALLABLE_ZONE = (
     f"(({_IN_FLORIDA} AND timezone IN :florida) OR (NOT {_IN_FLORIDA} AND timezone IN :general))"
 )
-# Dials in the last day that count toward Florida's limit (as queue.recent_dials counts them).
+# Dials in the last day that count toward Florida's limit (as queue_facts.recent_dials counts them).
 _FLORIDA_DIALS = (
     "(SELECT count(*) FROM call WHERE call.lead_id = lead.id AND call.started_at > :day_ago"
     " AND (call.lead_call_sid IS NOT NULL OR call.status IN :live))"

@@ -15,7 +15,8 @@ from console.domain.roles import Role
 from console.errors import Forbidden, Invalid, NotFound
 from console.models import Call, Campaign, Lead, Meeting, Outcome, User
 from console.services import leads, outcomes
-from console.services.campaigns import rep_for_meeting, rule_of, sales_reps
+from console.services.campaign_people import rep_for_meeting, sales_reps
+from console.services.campaigns import rule_of
 from console.services.scripting import Library
 from console.services.wrap_up import dispositions_of, read_wrap_up
 

@@ -3,18 +3,30 @@ once, revocable), do-not-call."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from console import passwords
 from console.auth import roles_required
+from console.contract.campaigns import CampaignSettings, NewCampaign
+from console.contract.common import read
 from console.db import get_session
 from console.domain.dispositions import Flag
 from console.domain.roles import Role
 from console.errors import Conflict, Invalid
-from console.ids import as_id
 from console.realtime import disconnect, publish
-from console.services import accounts, campaigns, demo_guard, wrap_up
+from console.services import (
+    accounts,
+    campaign_dispositions,
+    campaign_people,
+    campaign_settings,
+    campaigns,
+    demo_guard,
+    wrap_up,
+)
 from console.services import dnc as dnc_service
 from console.services import setup as setup_service
 from console.wiring import script_library
@@ -130,6 +142,36 @@ def dnc():  # noqa: ANN201
     return render_template("setup/dnc.html", entries=dnc_service.recent(session=session))
 
 
+def _settings_form(form: MultiDict) -> dict[str, Any]:
+    """The settings form's fields as the campaign settings model reads them."""
+    return {
+        **{name: form.get(name, "") for name in SETTINGS_FIELDS},
+        **{name: form.get(name) for name in ("call_interest", "recording") if name in form},
+        "calling_window": {
+            "start": form.get("window_start", ""),
+            "end": form.get("window_end", ""),
+            "days": form.getlist("window_days"),
+        },
+        "intent_map": {
+            "need": form.get("need_forms", ""),
+            "interest": form.get("interest_forms", ""),
+            "other": form.get("other_forms") or "interest",
+        },
+        "members": form.getlist("members"),
+    }
+
+
+SETTINGS_FIELDS = (
+    "name",
+    "script_id",
+    "default_country",
+    "speed_to_lead_minutes",
+    "callback_grace_minutes",
+    "cadence",
+    "consent_states_recording",
+)
+
+
 @bp.route("/campaigns", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def campaign_list():  # noqa: ANN201
@@ -137,10 +179,11 @@ def campaign_list():  # noqa: ANN201
     session = get_session()
     errors: dict[str, str] = {}
     if request.method == "POST":
+        fields = {name: request.form.get(name, "") for name in ("name", "slug", "script_id")}
+        context = {"script_ids": script_library().ids()}
         try:
-            created = campaigns.start_campaign(
-                session=session, values=request.form, script_ids=script_library().ids()
-            )
+            new = read(NewCampaign, fields, context=context)
+            created = campaigns.start_campaign(session=session, new=new)
         except Invalid as problem:
             errors = problem.fields
         else:
@@ -163,16 +206,13 @@ def campaign(slug: str):  # noqa: ANN201
     found = campaigns.by_slug(session=session, slug=slug)
     errors: dict[str, str] = {}
     if request.method == "POST":
-        form = request.form
-        values = {**form.to_dict(), "window_days": form.getlist("window_days")}
-        members = [member for v in form.getlist("members") if (member := as_id(v))]
+        choices = campaign_settings.choices(session=session, script_ids=script_library().ids())
         try:
-            changed = campaigns.save_settings(
+            settings = read(CampaignSettings, _settings_form(request.form), context=choices)
+            changed = campaign_settings.save_settings(
                 session=session,
                 campaign=found,
-                values=values,
-                member_ids=members,
-                script_ids=script_library().ids(),
+                settings=settings,
                 actor=current_user,
                 publish=publish,
             )
@@ -186,13 +226,13 @@ def campaign(slug: str):  # noqa: ANN201
     return render_template(
         "setup/campaign.html",
         campaign=found,
-        settings=campaigns.settings_of(found),
-        members=campaigns.members_of(session=session, campaign=found),
-        people=campaigns.workers(session=session),
-        history=campaigns.settings_history(session=session, campaign=found),
-        forms_by_intent=campaigns.forms_by_intent,
+        settings=campaign_settings.settings_of(found),
+        members=campaign_people.members_of(session=session, campaign=found),
+        people=campaign_people.workers(session=session),
+        history=campaign_settings.settings_history(session=session, campaign=found),
+        forms_by_intent=campaign_settings.forms_by_intent,
         dispositions=wrap_up.dispositions_of(found),
-        required=campaigns.REQUIRED_CODES,
+        required=campaign_dispositions.REQUIRED_CODES,
         flags=list(Flag),
         scripts=script_library().ids(),
         errors=errors,
@@ -207,7 +247,7 @@ def add_disposition(slug: str):  # noqa: ANN201
     found = campaigns.by_slug(session=session, slug=slug)
     values = {**request.form.to_dict(), "flags": request.form.getlist("flags")}
     try:
-        campaigns.add_disposition(
+        campaign_dispositions.add_disposition(
             session=session, campaign=found, values=values, actor=current_user
         )
     except Invalid as problem:
@@ -224,7 +264,9 @@ def remove_disposition(slug: str, code: str):  # noqa: ANN201
     session = get_session()
     found = campaigns.by_slug(session=session, slug=slug)
     try:
-        campaigns.remove_disposition(session=session, campaign=found, code=code, actor=current_user)
+        campaign_dispositions.remove_disposition(
+            session=session, campaign=found, code=code, actor=current_user
+        )
     except Conflict as refused:
         flash(refused.message, "danger")
     else:

@@ -12,7 +12,7 @@ from console.domain.roles import Role
 from console.errors import Conflict, Invalid
 from console.ids import as_id
 from console.realtime import publish
-from console.services import activity, campaigns, metrics, queue
+from console.services import activity, campaign_people, handovers, metrics
 
 bp = Blueprint("floor", __name__)
 
@@ -63,8 +63,8 @@ def _held() -> dict:
     """The held leads, and for each campaign the telecallers who could take one over."""
     session = get_session()
     return {
-        "held": queue.held_leads(session=session),
-        "callers": campaigns.telecallers_by_campaign(session=session),
+        "held": handovers.held_leads(session=session),
+        "callers": campaign_people.telecallers_by_campaign(session=session),
     }
 
 
@@ -81,7 +81,7 @@ def reassign(lead_id: int):  # noqa: ANN201
     """Hand a held lead to another telecaller of its campaign."""
     to = request.form.get("to", "")
     try:
-        lead = queue.reassign(
+        lead = handovers.reassign(
             session=get_session(),
             lead_id=lead_id,
             to_user_id=as_id(to) or 0,
@@ -99,6 +99,8 @@ def reassign(lead_id: int):  # noqa: ANN201
 @roles_required(Role.LEAD, Role.ADMIN)
 def release(lead_id: int):  # noqa: ANN201
     """Give a held lead back to the queue."""
-    lead = queue.release(session=get_session(), lead_id=lead_id, user=current_user, publish=publish)
+    lead = handovers.release(
+        session=get_session(), lead_id=lead_id, user=current_user, publish=publish
+    )
     flash(f"{lead.first_name} is back in the queue.", "info")
     return redirect(url_for("floor.home"))

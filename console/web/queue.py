@@ -10,7 +10,7 @@ from console.db import get_session
 from console.domain.roles import PAUSE_REASONS, Role
 from console.errors import ServiceError
 from console.realtime import publish
-from console.services import leads, queue
+from console.services import handovers, leads, queue, queue_counts
 
 bp = Blueprint("queue", __name__)
 
@@ -50,7 +50,7 @@ def next_lead():  # noqa: ANN201
 @roles_required(Role.TELECALLER)
 def release(lead_id: int):  # noqa: ANN201
     """Give the lead back and clear the preview."""
-    queue.release(session=get_session(), lead_id=lead_id, user=current_user, publish=publish)
+    handovers.release(session=get_session(), lead_id=lead_id, user=current_user, publish=publish)
     return render_template("queue/_lead.html", reason="Released. Press N for the next lead.")
 
 
@@ -59,5 +59,6 @@ def release(lead_id: int):  # noqa: ANN201
 def counts():  # noqa: ANN201
     """Callable leads per bucket (refreshed live)."""
     return render_template(
-        "queue/_counts.html", buckets=queue.bucket_counts(session=get_session(), agent=current_user)
+        "queue/_counts.html",
+        buckets=queue_counts.bucket_counts(session=get_session(), agent=current_user),
     )

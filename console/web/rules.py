@@ -6,14 +6,17 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from werkzeug.datastructures import MultiDict
 
 from console.auth import roles_required
+from console.contract.common import read
+from console.contract.rules import HandoffRuleForm
 from console.db import get_session
 from console.domain.criteria import CRITERION_LABELS, MAX_TOTAL, Criteria
 from console.domain.handoff import FOLLOW_UP_LABELS, LOWEST_THRESHOLD
 from console.domain.roles import Role
 from console.errors import Invalid
-from console.services import campaigns
+from console.services import campaigns, handoff_rules
 
 bp = Blueprint("rules", __name__)
 
@@ -24,42 +27,24 @@ FOLLOW_UPS = tuple(FOLLOW_UP_LABELS.items())
 @roles_required(Role.ADMIN)
 def home():  # noqa: ANN201
     """Every campaign with its rule at a glance."""
-    return render_template("rules/home.html", campaigns=campaigns.rules(session=get_session()))
+    return render_template("rules/home.html", campaigns=handoff_rules.rules(session=get_session()))
 
 
-def _number(form: Any, name: str, errors: dict[str, str]) -> int | None:
-    raw = (form.get(name) or "").strip()
-    if not raw:
-        return None
-    if not raw.isdecimal():
-        errors[name] = f"{raw!r} is not a whole number"
-        return None
-    return int(raw)
-
-
-def rule_from_form(form: Any) -> dict[str, Any]:
-    """The stored rule shape from the edit form; Invalid names fields that are not numbers."""
-    errors: dict[str, str] = {}
-    minimums = {c.value: _number(form, f"minimums.{c.value}", errors) for c in Criteria}
-    days = {name: _number(form, f"follow_up_days.{name}", errors) for name, _ in FOLLOW_UPS}
-    timeframe = {k: _number(form, f"follow_up_days.timeframe.{k}", errors) for k in "123"}
-    threshold = _number(form, "threshold", errors)
-    if threshold is None and "threshold" not in errors:
-        errors["threshold"] = f"give the total a lead must reach, {LOWEST_THRESHOLD} to {MAX_TOTAL}"
-    if errors:
-        raise Invalid("The handoff rule was not saved.", fields=errors)
-    return {
-        "threshold": threshold,
-        "minimums": {k: v for k, v in minimums.items() if v is not None},
-        "requires": {
-            "meeting": form.get("requires.meeting") == "on",
-            "decision_maker_present": form.get("requires.decision_maker_present") == "on",
-        },
-        "follow_up_days": {
-            **{k: v for k, v in days.items() if v is not None},
-            "timeframe": {k: v for k, v in timeframe.items() if v is not None},
-        },
-    }
+def rule_form(form: MultiDict) -> dict[str, Any]:
+    """The edit form's dotted fields ("follow_up_days.timeframe.1") as the nested rule; a blank
+    field is left out, so it takes the rule's default (a blank minimum is no minimum)."""
+    rule: dict[str, Any] = {"threshold": form.get("threshold", "")}
+    for name, value in form.items():
+        if name == "csrf_token" or not value.strip():
+            continue
+        *path, last = name.split(".")
+        place = rule
+        for part in path:
+            if not isinstance(place.get(part), dict):
+                place[part] = {}  # "threshold.x" beside "threshold": the model names it
+            place = place[part]
+        place[last] = value
+    return rule
 
 
 def _changes(before: dict | None, after: dict | None) -> list[tuple[str, Any, Any]]:
@@ -88,9 +73,9 @@ def edit(slug: str):  # noqa: ANN201
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            rule = rule_from_form(request.form)
-            campaigns.update_rule(
-                session=session, campaign=campaign, rule_dict=rule, actor=current_user
+            rule = read(HandoffRuleForm, rule_form(request.form))
+            handoff_rules.update_rule(
+                session=session, campaign=campaign, rule=rule, actor=current_user
             )
         except Invalid as refused:
             errors = refused.fields
@@ -103,7 +88,7 @@ def edit(slug: str):  # noqa: ANN201
             return redirect(url_for("rules.edit", slug=slug))
     history = [
         (entry, who, _changes(entry.before, entry.after))
-        for entry, who in campaigns.rule_history(session=session, campaign=campaign)
+        for entry, who in handoff_rules.rule_history(session=session, campaign=campaign)
     ]
     status = 422 if errors else 200
     return render_template(

@@ -8,7 +8,7 @@ import pytest
 
 from console.models import Lead
 from console.script_files import PACKAGED_LIBRARY
-from console.services import accounts, queue
+from console.services import accounts, handovers, queue
 from tests.conftest import PASSWORD, WORKING_ZONE, csrf_token, sign_in
 
 pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
@@ -129,7 +129,7 @@ def test_an_unknown_step_or_choice_is_refused_naming_the_field(caller, held, ans
 
 def test_a_telecaller_who_does_not_hold_the_lead_is_refused(caller, held, session, users):
     call_id = open_screen(caller, held.id)
-    queue.release(session=session, lead_id=held.id, user=users["lead"], publish=no_publish)
+    handovers.release(session=session, lead_id=held.id, user=users["lead"], publish=no_publish)
     assert caller.put_draft(call_id, {"answers": {}}).json["error"]["code"] == "not_claimed"
     for path in (f"/calls/lead/{held.id}", f"/calls/{call_id}"):
         page = caller.get(path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from console.services import accounts, campaigns
+from console.services import accounts, campaign_people, campaigns
 from tests.conftest import PASSWORD
 from tests.handoffs import meeting_body
 
@@ -21,7 +21,7 @@ def elsewhere(session, campaign):  # noqa: ANN201
         session=session, email="rep.elsewhere@example.test", name="Remy Elsewhere",
         role="sales", password=PASSWORD,
     )  # fmt: skip
-    campaigns.add_members(session=session, campaign=made, users=[rep])
+    campaign_people.add_members(session=session, campaign=made, users=[rep])
     return made
 
 

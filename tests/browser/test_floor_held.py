@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from console.realtime import publish
-from console.services import accounts, campaigns, queue
+from console.services import accounts, campaign_people, queue
 from tests import handoffs
 from tests.browser.pages import live, snap
 from tests.conftest import PASSWORD, WORKING_ZONE
@@ -20,7 +20,7 @@ def test_a_team_lead_sees_a_taken_lead_live_and_hands_it_on(page_for, users, cam
         session=session, email="grace@example.test", name="Grace Hopper", role="telecaller",
         password=PASSWORD,
     )  # fmt: skip
-    campaigns.add_members(session=session, campaign=campaign, users=[grace])
+    campaign_people.add_members(session=session, campaign=campaign, users=[grace])
     lead = handoffs.add_lead(session, campaign, last_name="Byrne", timezone=WORKING_ZONE)
     graces_queue = page_for(grace, PASSWORD)
     live(graces_queue)

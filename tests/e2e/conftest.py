@@ -23,7 +23,7 @@ from sqlmodel import Session
 from console import clock
 from console.db import engine
 from console.models import Call, Lead, User
-from console.services import accounts, campaigns
+from console.services import accounts, campaign_people, campaigns
 from console.simulator import Simulator
 from console.simulator_account import (
     SIM_ACCOUNT_SID,
@@ -204,7 +204,7 @@ def _populate(app: Flask, server: ThreadServer, simulator: Simulator, count: int
             floor.tokens[agent.id] = accounts.issue_token(
                 session=session, kind="personal", name="e2e", user=agent
             )
-        campaigns.add_members(session=session, campaign=campaign, users=floor.telecallers)
+        campaign_people.add_members(session=session, campaign=campaign, users=floor.telecallers)
         session.close()
     return floor
 

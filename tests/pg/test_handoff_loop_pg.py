@@ -10,7 +10,7 @@ from sqlmodel import select
 from console import clock
 from console.db import get_session
 from console.models import Call, Lead, Meeting, MeetingReview, Outcome
-from console.services import accounts, campaigns
+from console.services import accounts, campaign_people, campaigns
 from tests.conftest import PASSWORD, WORKING_ZONE
 from tests.handoffs import meeting_body
 
@@ -40,7 +40,7 @@ def floor(pg_app):  # noqa: ANN201
     )
     campaign.calling_window = {"start": "00:00", "end": "23:59", "days": list(range(7))}
     session.commit()
-    campaigns.add_members(
+    campaign_people.add_members(
         session=session, campaign=campaign, users=[people["telecaller"], people["sales"]]
     )
     tokens = {

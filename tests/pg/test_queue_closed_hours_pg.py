@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from console.db import get_session
-from console.services import accounts, campaigns, queue
+from console.services import accounts, campaign_people, campaigns, queue
 from tests.conftest import PASSWORD
 from tests.handoffs import add_lead
 
@@ -18,7 +18,7 @@ def test_a_claim_while_every_zone_is_closed_says_why_instead_of_failing(pg_app, 
     agent = accounts.create_user(
         session=session, email="c@x.test", name="C Caller", role="telecaller", password=PASSWORD
     )
-    campaigns.add_members(session=session, campaign=campaign, users=[agent])
+    campaign_people.add_members(session=session, campaign=campaign, users=[agent])
     clock.set(NIGHT, frozen=True)
     add_lead(session, campaign)
     claim = queue.claim_next(session=session, agent=agent, publish=lambda *a, **k: None)

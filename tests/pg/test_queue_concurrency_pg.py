@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from console.db import engine, get_session, make_engine
 from console.models import Lead, User
-from console.services import accounts, campaigns, queue
+from console.services import accounts, campaign_people, campaigns, queue
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # Wednesday 11:00 in New York
 LEADS, CLAIMERS = 10_000, 50
@@ -31,7 +31,7 @@ def seed(session: Session):  # noqa: ANN201
         )
     session.add_all(agents)
     session.commit()
-    campaigns.add_members(session=session, campaign=campaign, users=agents)
+    campaign_people.add_members(session=session, campaign=campaign, users=agents)
     rows = [
         {
             "campaign_id": campaign.id,

@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 
 from console.db import engine
 from console.models import AuditEntry, Call, DncEntry, Lead, LeadTouch, Meeting
-from console.services import accounts, campaigns
+from console.services import accounts, campaign_people, campaigns
 from tests.conftest import PASSWORD
 from tests.handoffs import QUALIFIED_ANSWERS, add_lead, ended_call, meeting_body
 from tests.live import ThreadServer
@@ -54,7 +54,7 @@ def floor(pg_app, clock):  # noqa: ANN201
         )
         campaign.calling_window = {"start": "08:00", "end": "21:00", "days": list(range(7))}
         session.commit()
-        campaigns.add_members(
+        campaign_people.add_members(
             session=session, campaign=campaign, users=[people["telecaller"], people["sales"]]
         )
         tokens = {

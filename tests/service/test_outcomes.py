@@ -8,10 +8,19 @@ import pytest
 from sqlmodel import select
 
 from console import clock
+from console.contract.rules import HandoffRuleForm
 from console.domain.roles import AgentState
 from console.errors import Forbidden, Invalid
 from console.models import AuditEntry, Callback, DncEntry, Meeting, Outcome
-from console.services import accounts, campaigns, outcomes, queue
+from console.services import (
+    accounts,
+    campaign_dispositions,
+    campaign_people,
+    campaigns,
+    handoff_rules,
+    outcomes,
+    queue,
+)
 from console.wiring import script_library
 from tests.handoffs import QUALIFIED_ANSWERS, Spy, add_lead, ended_call, meeting_body, next_weekday
 
@@ -144,9 +153,8 @@ def test_changing_the_rule_later_leaves_past_decisions_alone(session, setup, cam
     lead, agent = setup
     call = ended_call(session, lead, agent, answers=QUALIFIED_ANSWERS)
     recorded = record(session, call, agent, meeting_body())
-    campaigns.update_rule(
-        session=session, campaign=campaign, rule_dict={"threshold": 12}, actor=users["admin"]
-    )
+    strict = HandoffRuleForm(threshold=12)
+    handoff_rules.update_rule(session=session, campaign=campaign, rule=strict, actor=users["admin"])
     session.refresh(recorded.outcome)
     assert recorded.outcome.rule["threshold"] == 8 and recorded.outcome.decision == "handoff"
     assert campaign.handoff_rule["threshold"] == 12
@@ -199,7 +207,7 @@ def test_reps_take_meetings_in_turn(session, campaign, users):
         role="sales",
         password="correct horse battery",
     )
-    campaigns.add_members(session=session, campaign=campaign, users=[second])
+    campaign_people.add_members(session=session, campaign=campaign, users=[second])
     agent, reps = users["telecaller"], []
     for _ in range(3):
         lead = add_lead(session, campaign)
@@ -250,7 +258,7 @@ def test_an_outcome_for_a_call_never_dialled_sets_its_end(session, setup):
 
 def test_a_campaigns_own_disposition_is_judged_by_its_flags(session, setup, campaign, users):
     lead, agent = setup
-    campaigns.add_disposition(
+    campaign_dispositions.add_disposition(
         session=session,
         campaign=campaign,
         values={"code": "left-company", "label": "Left the company", "final": True,

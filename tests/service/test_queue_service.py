@@ -15,7 +15,7 @@ from sqlmodel import select
 from console.domain.queue import pick_next
 from console.errors import Conflict, Forbidden, Invalid
 from console.models import AuditEntry, Call, Lead
-from console.services import accounts, campaigns, queue
+from console.services import accounts, campaign_people, handovers, queue, queue_facts
 from tests import handoffs
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # a Wednesday: 11:00 in New York
@@ -41,7 +41,7 @@ def callers(session, campaign, users):  # noqa: ANN201
         role="telecaller",
         password="correct horse battery",
     )
-    campaigns.add_members(session=session, campaign=campaign, users=[second])
+    campaign_people.add_members(session=session, campaign=campaign, users=[second])
     return users["telecaller"], second
 
 
@@ -94,7 +94,7 @@ def test_release_gives_the_lead_back(session, campaign, callers):
     lead = add_lead(session, campaign)
     first, second = callers
     claim(session, first)
-    queue.release(session=session, lead_id=lead.id, user=first, publish=noop)
+    handovers.release(session=session, lead_id=lead.id, user=first, publish=noop)
     assert claim(session, second).lead.id == lead.id
 
 
@@ -147,10 +147,12 @@ def test_the_sql_claim_agrees_with_the_pure_policy(session, campaign, callers):
         if lead.callback_at is None:
             lead.callback_owner_id = None
     session.commit()
-    policy = queue.policy_of(campaign)
+    policy = queue_facts.policy_of(campaign)
     for step in range(25):
         leads = session.exec(queue.select(Lead)).all()
-        expected = pick_next([queue.candidate_of(lead) for lead in leads], first.id, NOW, policy)
+        expected = pick_next(
+            [queue_facts.candidate_of(lead) for lead in leads], first.id, NOW, policy
+        )
         got = claim(session, first)
         assert (got.lead.id if got.lead else None) == (
             expected.lead.id if expected.lead else None
@@ -186,7 +188,7 @@ def test_a_team_lead_hands_a_held_lead_to_another_telecaller(session, campaign, 
     first, second = callers
     claim(session, first)
     published = handoffs.Spy()
-    queue.reassign(
+    handovers.reassign(
         session=session, lead_id=lead.id, to_user_id=second.id, by=users["lead"], publish=published
     )
     session.refresh(lead)
@@ -197,7 +199,7 @@ def test_a_team_lead_hands_a_held_lead_to_another_telecaller(session, campaign, 
     ]
     audit = session.exec(select(AuditEntry).where(AuditEntry.action == "lead.reassign")).one()
     assert (audit.before, audit.after) == ({"holder": first.id}, {"holder": second.id})
-    assert [(held.id, holder.id) for held, holder in queue.held_leads(session=session)] == [
+    assert [(held.id, holder.id) for held, holder in handovers.held_leads(session=session)] == [
         (lead.id, second.id)
     ]
     assert claim(session, second).bucket == "held"
@@ -211,7 +213,7 @@ def test_a_lead_is_handed_only_to_a_telecaller_of_its_campaign(session, campaign
     )  # fmt: skip
     for target in (outsider, users["sales"]):
         with pytest.raises(Invalid) as refused:
-            queue.reassign(
+            handovers.reassign(
                 session=session, lead_id=lead.id, to_user_id=target.id, by=users["lead"],
                 publish=noop,
             )  # fmt: skip
@@ -222,7 +224,7 @@ def test_a_dnc_lead_or_one_on_a_live_call_is_not_handed_over(session, campaign, 
     first, second = callers
     stopped = add_lead(session, campaign, dnc=True, status="dnc")
     with pytest.raises(Conflict, match="only a lead waiting in the queue"):
-        queue.reassign(
+        handovers.reassign(
             session=session, lead_id=stopped.id, to_user_id=second.id, by=users["lead"],
             publish=noop,
         )  # fmt: skip
@@ -231,7 +233,7 @@ def test_a_dnc_lead_or_one_on_a_live_call_is_not_handed_over(session, campaign, 
                      status="in-progress", started_at=NOW))  # fmt: skip
     session.commit()
     with pytest.raises(Conflict, match="on a live call") as refused:
-        queue.reassign(
+        handovers.reassign(
             session=session, lead_id=talking.id, to_user_id=second.id, by=users["lead"],
             publish=noop,
         )  # fmt: skip
@@ -242,7 +244,7 @@ def test_a_telecaller_cannot_hand_leads_around(session, campaign, callers):
     lead = add_lead(session, campaign)
     first, second = callers
     with pytest.raises(Forbidden):
-        queue.reassign(
+        handovers.reassign(
             session=session, lead_id=lead.id, to_user_id=second.id, by=first, publish=noop
         )
 

@@ -14,7 +14,7 @@ from sqlmodel import select
 from console.errors import Conflict, Invalid
 from console.models import Call, Lead
 from console.script_files import PACKAGED_LIBRARY, load_library
-from console.services import accounts, call_screen, queue, scripting
+from console.services import accounts, call_screen, handovers, queue, scripting
 from console.wiring import SCRIPTS, script_library
 from tests.conftest import WORKING_ZONE
 
@@ -112,7 +112,9 @@ def test_opening_a_held_lead_prepares_one_call_with_the_script_pinned(session, u
 
 
 def test_a_telecaller_who_does_not_hold_the_lead_is_refused(session, users, held):
-    queue.release(session=session, lead_id=held.id, user=users["telecaller"], publish=no_publish)
+    handovers.release(
+        session=session, lead_id=held.id, user=users["telecaller"], publish=no_publish
+    )
     with pytest.raises(Conflict, match="do not hold this lead") as refused:
         call_screen.open_call(
             session=session, lead_id=held.id, agent=users["telecaller"], library=script_library()
@@ -234,7 +236,7 @@ def test_the_next_telecaller_gets_a_fresh_call_and_the_notes_of_an_undialled_one
     call_screen.save_draft(
         session=session, call_id=stale.id, agent=first, raw=draft, library=script_library()
     )
-    queue.release(session=session, lead_id=held.id, user=first, publish=no_publish)
+    handovers.release(session=session, lead_id=held.id, user=first, publish=no_publish)
     second = accounts.create_user(
         session=session,
         email="next@example.test",

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import select
 
 from console.models import AuditEntry, Campaign
-from console.services import campaigns, queue, wrap_up
+from console.services import campaign_people, queue, wrap_up
 from tests import handoffs
 from tests.conftest import csrf_token
 
@@ -53,7 +53,9 @@ def test_an_admin_sets_the_window_cadence_and_people_and_the_change_is_audited(
     session.refresh(campaign)
     assert campaign.calling_window == {"start": "09:00", "end": "18:00", "days": [0, 1, 2, 3, 4]}
     assert campaign.cadence == "5m,2h,1d,7d" and campaign.speed_to_lead_minutes == 30
-    assert campaigns.members_of(session=session, campaign=campaign) == {users["telecaller"].id}
+    assert campaign_people.members_of(session=session, campaign=campaign) == {
+        users["telecaller"].id
+    }
     entry = session.exec(select(AuditEntry).where(AuditEntry.action == "campaign.update")).one()
     assert entry.actor_id == users["admin"].id
     assert entry.before["members"] == sorted([users["telecaller"].id, users["sales"].id])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from console.models import Lead
-from console.services import accounts, campaigns, queue
+from console.services import accounts, campaign_people, queue
 from tests import handoffs
 from tests.conftest import WORKING_ZONE, csrf_token
 
@@ -32,7 +32,7 @@ def second(session, campaign):  # noqa: ANN201
         session=session, email="grace@example.test", name="Grace Hopper", role="telecaller",
         password="correct horse battery",
     )  # fmt: skip
-    campaigns.add_members(session=session, campaign=campaign, users=[caller])
+    campaign_people.add_members(session=session, campaign=campaign, users=[caller])
     return caller
 
 
