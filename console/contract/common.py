@@ -3,9 +3,17 @@ input through a model: a 422 naming each field in words, never pydantic's own te
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    WithJsonSchema,
+)
 
 from console.errors import Invalid
 from console.ids import MAX_ID
@@ -35,6 +43,24 @@ class Shape(BaseModel):
     """A boundary model: unknown fields are refused by name, so a typo never passes silently."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Answer(BaseModel):
+    """What the API answers: a field the service gives but the model does not declare is an
+    error, so the document can never fall behind the code."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _moment(value: str) -> str:
+    datetime.fromisoformat(value)  # raises ValueError for anything but an ISO 8601 instant
+    return value
+
+
+# An ISO 8601 date and time with its offset, passed through as the service wrote it.
+Moment = Annotated[
+    str, AfterValidator(_moment), WithJsonSchema({"type": "string", "format": "date-time"})
+]
 
 
 def read(model: type[Model], data: Any, *, message: str = "") -> Model:

@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from console import clock
 from console.domain.cadence import Cadence, is_exhausted
-from console.domain.calls import CallFact, CallStatus, FactKind, Leg, recording_plan
+from console.domain.calls import CallFact, CallMode, CallStatus, FactKind, Leg, recording_plan
 from console.domain.compliance import (
     closed_reason,
     florida_limit_reached,
@@ -31,7 +31,7 @@ from console.services import accounts, call_progress, dnc, queue, races
 from console.services.call_connect import Webhooks, identity_of
 from console.telephony.port import BridgeRequest, Telephony, TelephonyError
 
-MODES = ("bridge", "browser")
+MODES = tuple(CallMode)  # the domain names them
 STALE_CALL = timedelta(hours=4)  # a "live" call older than this lost its callbacks: ignore it
 
 
