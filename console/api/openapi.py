@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -28,7 +29,13 @@ ERRORS = {
     413: "The body is over its size limit.",
     422: "A field needs fixing: `fields` names each one and how.",
 }
+ABOUT = "Leads, the work queue, calls, outcomes and meetings. Times are ISO 8601 with offset."
+MEDIA = {"application/json": {"type": "object"}, "audio/*": {"type": "string", "format": "binary"}}
 REF = "#/components/schemas/{model}"
+SEGMENTS = defaultdict(
+    lambda: {"type": "string", "minLength": 1, "pattern": "^[^/]+$"},
+    int={"type": "integer", "minimum": 1, "maximum": MAX_ID},
+)
 Refs = dict[tuple[type[BaseModel], str], dict[str, Any]]
 
 
@@ -47,14 +54,12 @@ def path_parameters(rule: str) -> list[dict[str, Any]]:
     anything else one path segment of text."""
     return [
         {
-            "name": argument["name"],
+            "name": found["name"],
             "in": "path",
             "required": True,
-            "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-            if argument["converter"] == "int"
-            else {"type": "string", "minLength": 1, "pattern": "^[^/]+$"},
+            "schema": SEGMENTS[found["converter"]],
         }
-        for argument in ROUTE_ARGUMENT.finditer(rule)
+        for found in ROUTE_ARGUMENT.finditer(rule)
     ]
 
 
@@ -72,55 +77,42 @@ def _schemas(contracts: list[Any]) -> tuple[Refs, dict[str, Any]]:
     return refs, top.get("$defs", {})
 
 
-def _query_parameters(model: type[BaseModel] | None, schemas: dict[str, Any]) -> list[dict]:
+def _query_parameters(model: type[BaseModel] | None) -> list[dict[str, Any]]:
     """The query model's fields as parameters (a query never holds null: absent instead)."""
-    if model is None:
-        return []
-    shape = model.model_json_schema(ref_template=REF)
+    shape = model.model_json_schema(ref_template=REF) if model else {"properties": {}}
     parameters = []
-    for name, schema in shape["properties"].items():
-        options = [s for s in schema.pop("anyOf", [schema]) if s.get("type") != "null"]
-        schema = {
-            **options[0],
-            **{k: v for k, v in schema.items() if k not in ("default", "title")},
-        }
-        parameters.append(
-            {
-                "name": name,
-                "in": "query",
-                "required": name in shape.get("required", []),
-                "description": schema.pop("description", ""),
-                "schema": schema,
-            }
-        )
+    for name, field in shape["properties"].items():
+        kept = {k: v for k, v in field.items() if k not in ("anyOf", "default", "title")}
+        schema = [s for s in field.get("anyOf", [field]) if s.get("type") != "null"][0] | kept
+        described = {"description": schema.pop("description", "")}
+        required = name in shape.get("required", [])
+        parameters.append({"name": name, "in": "query", "required": required, **described})
+        parameters[-1]["schema"] = schema
     return parameters
 
 
 def _content(edge: Any, refs: Refs, mode: str) -> dict[str, Any]:
+    """A model as JSON, or a media type the view reads or writes itself."""
     if isinstance(edge, type):
         return {"application/json": {"schema": refs[(edge, mode)]}}
-    binary = {"type": "string", "format": "binary"} if edge.startswith("audio/") else None
-    return {
-        edge: {
-            "schema": {"type": "object"} if edge.endswith("json") else binary or {"type": "string"}
-        }
-    }
+    return {edge: {"schema": MEDIA.get(edge, {"type": "string"})}}
+
+
+def _first_line(thing: Any) -> str:
+    return (inspect.getdoc(thing) or "").partition("\n")[0].strip()
 
 
 def _responses(rule: str, method: str, contract: Any, refs: Refs) -> dict[str, Any]:
+    """The answers the view declares, then the errors it may give, each in the one Error shape."""
     responses = {
         str(status): {
-            "description": (inspect.getdoc(edge) or "").split("\n")[0]
-            if isinstance(edge, type)
-            else edge,
+            "description": _first_line(edge) if isinstance(edge, type) else edge,
             "content": _content(edge, refs, "serialization"),
         }
         for status, edge in sorted(contract.answers.items())
     }
-    if contract.public:
-        return responses
-    errors = {401, 403, 422}
-    errors |= {400, 409} if method in UNSAFE else set()
+    errors = set() if contract.public else {401, 403, 422}
+    errors |= {400, 409} if method in UNSAFE and not contract.public else set()
     errors |= {404} if "<" in rule or contract.body else set()
     errors |= {413} if isinstance(contract.body, str) else set()
     for status in sorted(errors - set(contract.answers)):
@@ -128,31 +120,28 @@ def _responses(rule: str, method: str, contract: Any, refs: Refs) -> dict[str, A
     return responses
 
 
-def _operation(rule: str, method: str, view: Callable[..., Any], refs: Refs, schemas: dict) -> dict:
+def _operation(rule: str, method: str, view: Callable[..., Any], refs: Refs) -> dict[str, Any]:
+    """One operation: summary and description from the docstring, the rest from the contract."""
     contract = view.contract  # every API view declares one (api_roles or public)
-    summary, _, details = (inspect.getdoc(view) or "").partition("\n")
+    details = (inspect.getdoc(view) or "").partition("\n")[2].strip()
     who = ", ".join(role.value for role in contract.roles) + (", an intake key" * contract.intake)
     operation: dict[str, Any] = {
         "operationId": view.__name__,
-        "summary": summary.strip(),
-        "description": f"{details.strip()}\n\nWho may call it: {who or 'anyone'}.".strip(),
-        "parameters": path_parameters(rule) + _query_parameters(contract.query, schemas),
+        "summary": _first_line(view),
+        "description": f"{details}\n\nWho may call it: {who or 'anyone'}.".strip(),
+        "parameters": path_parameters(rule) + _query_parameters(contract.query),
         "responses": _responses(rule, method, contract, refs),
     }
     if contract.public:
         operation["security"] = []
-    if contract.body is not None:
-        required = not isinstance(contract.body, type) or bool(schemas_required(contract.body))
+    if body := contract.body:
+        fields = body.model_fields.values() if isinstance(body, type) else ()
+        required = isinstance(body, str) or any(field.is_required() for field in fields)
         operation["requestBody"] = {
             "required": required,
-            "content": _content(contract.body, refs, "validation"),
+            "content": _content(body, refs, "validation"),
         }
     return operation
-
-
-def schemas_required(model: type[BaseModel]) -> list[str]:
-    """The fields a body must hold (none: an empty body will do)."""
-    return [name for name, field in model.model_fields.items() if field.is_required()]
 
 
 def document(app: Flask) -> dict[str, Any]:
@@ -162,16 +151,11 @@ def document(app: Flask) -> dict[str, Any]:
     paths: dict[str, dict[str, Any]] = {}
     for rule, method, view in found:
         path = ROUTE_ARGUMENT.sub(r"{\g<name>}", rule.removeprefix(API_PREFIX))
-        paths.setdefault(path, {})[method] = _operation(rule, method, view, refs, schemas)
+        paths.setdefault(path, {})[method] = _operation(rule, method, view, refs)
     error = refs[(Error, "serialization")]
     return {
         "openapi": "3.1.0",
-        "info": {
-            "title": "Handoff API",
-            "version": "1",
-            "description": "Leads, the work queue, calls, outcomes and meetings. Times are "
-            "ISO 8601 with their offset.",
-        },
+        "info": {"title": "Handoff API", "version": "1", "description": ABOUT},
         "servers": [{"url": API_PREFIX}],
         "security": [{"bearer": []}],
         "paths": paths,
@@ -179,11 +163,11 @@ def document(app: Flask) -> dict[str, Any]:
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": schemas,
             "responses": {
-                f"E{status}": {
+                f"E{code}": {
                     "description": words,
                     "content": {"application/json": {"schema": error}},
                 }
-                for status, words in ERRORS.items()
+                for code, words in ERRORS.items()
             },
         },
     }

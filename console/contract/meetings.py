@@ -20,7 +20,9 @@ def _underscored(value: Any) -> Any:
 class MeetingsQuery(Shape):
     """GET /meetings: only the meetings in one status."""
 
-    status: Annotated[MeetingStatus | None, BeforeValidator(_underscored)] = None
+    status: Annotated[MeetingStatus | None, BeforeValidator(_underscored)] = Field(
+        default=None, description="one status (no-show may be written with a hyphen)"
+    )
 
 
 class Review(Answer):
