@@ -52,14 +52,10 @@ def operations(app: Flask) -> list[tuple[str, str, Callable[..., Any]]]:
 def path_parameters(rule: str) -> list[dict[str, Any]]:
     """The route's converters as parameters: an `int` is an id (1 to the largest a column holds),
     anything else one path segment of text."""
+    path = {"in": "path", "required": True}
     return [
-        {
-            "name": found["name"],
-            "in": "path",
-            "required": True,
-            "schema": SEGMENTS[found["converter"]],
-        }
-        for found in ROUTE_ARGUMENT.finditer(rule)
+        {"name": arg["name"], **path, "schema": SEGMENTS[arg["converter"]]}
+        for arg in ROUTE_ARGUMENT.finditer(rule)
     ]
 
 
