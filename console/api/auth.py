@@ -45,60 +45,90 @@ def identify() -> None:
         g.api_user = current_user._get_current_object()
 
 
+Edge = type[BaseModel] | str  # a model, or a media type the view reads or writes itself
+
+
 @dataclass(frozen=True)
 class Contract:
-    """What an endpoint takes and gives, read by the OpenAPI document."""
+    """What an endpoint takes and gives, read by the OpenAPI document: who may call it (no roles:
+    anyone), its body and query models, and per status the model (or media type) it answers."""
 
     roles: tuple[Role, ...]
     intake: bool
-    body: type[BaseModel] | None
+    body: Edge | None
     query: type[BaseModel] | None
-    answers: dict[int, type[BaseModel]]
+    answers: dict[int, Edge]
+
+    @property
+    def public(self) -> bool:
+        return not self.roles and not self.intake
 
 
-def _written(answer: Any, answers: Mapping[int, type[BaseModel]]) -> Any:
-    """The view's dict, or (dict, status), written through its answer model as JSON."""
+def _written(answer: Any, answers: Mapping[int, Edge]) -> Any:
+    """The view's dict, or (dict, status), written through its answer model as JSON: only the
+    fields the view gave, each checked against the model (an undeclared one is an error)."""
     payload, status = answer if isinstance(answer, tuple) else (answer, 200)
     model = answers.get(status)
-    if model is None or not isinstance(payload, Mapping):
+    if not isinstance(model, type) or not isinstance(payload, Mapping):
         return answer
-    return jsonify(model.model_validate(payload).model_dump(mode="json")), status
+    checked = model.model_validate(payload)
+    return jsonify(checked.model_dump(mode="json", by_alias=True, exclude_unset=True)), status
+
+
+def _typed(view: Callable[..., Any], contract: Contract, guard: Callable[[], None]) -> Any:
+    """The view behind its guard, with body and query read and the answer written."""
+
+    @wraps(view)
+    def typed(*args: Any, **kwargs: Any) -> Any:
+        guard()
+        if isinstance(contract.body, type):
+            kwargs["body"] = read(contract.body, json_object())
+        if contract.query is not None:
+            kwargs["query"] = read(contract.query, request.args.to_dict())
+        return _written(view(*args, **kwargs), contract.answers)
+
+    typed.contract = contract  # type: ignore[attr-defined]
+    return typed
+
+
+def public(
+    answers: Mapping[int, Edge], query: type[BaseModel] | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """An endpoint anyone may call (health, this document), typed like every other."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        return _typed(view, Contract((), False, None, query, dict(answers)), lambda: None)
+
+    return decorate
 
 
 def api_roles(
     *roles: Role,
     intake: bool = False,
-    body: type[BaseModel] | None = None,
+    body: Edge | None = None,
     query: type[BaseModel] | None = None,
-    answers: Mapping[int, type[BaseModel]] | None = None,
+    answers: Mapping[int, Edge] | None = None,
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Guard an endpoint and type its edges: 401 without credentials, 403 for a role (or key) it
     does not allow; the JSON `body` and the `query` read through their models (a 422 naming each
-    field) and handed to the view as `body=` and `query=`; what the view returns is written through
-    the model `answers` names for its status. The OpenAPI document is generated from the same."""
+    field) and handed to the view as `body=` and `query=` (a media type such as "text/csv" the
+    view reads itself); what the view returns is written through the model `answers` names for
+    its status. The OpenAPI document is generated from the same."""
+
+    def guard() -> None:
+        if g.api_user is None and g.api_key is None:
+            raise ApiError(
+                401,
+                "unauthorized",
+                "Send `Authorization: Bearer <token>` (handoff token create).",
+            )
+        if g.api_key is not None and not intake:
+            raise ApiError(403, "forbidden", "An intake key may only create leads.")
+        if g.api_user is not None and g.api_user.role not in roles:
+            allowed = ", ".join(r.value for r in roles) or "no role"
+            raise ApiError(403, "forbidden", f"This needs the role {allowed}.")
 
     def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
-        @wraps(view)
-        def guarded(*args: Any, **kwargs: Any) -> Any:
-            if g.api_user is None and g.api_key is None:
-                raise ApiError(
-                    401,
-                    "unauthorized",
-                    "Send `Authorization: Bearer <token>` (handoff token create).",
-                )
-            if g.api_key is not None and not intake:
-                raise ApiError(403, "forbidden", "An intake key may only create leads.")
-            if g.api_user is not None and g.api_user.role not in roles:
-                allowed = ", ".join(r.value for r in roles) or "no role"
-                raise ApiError(403, "forbidden", f"This needs the role {allowed}.")
-            if body is not None:
-                kwargs["body"] = read(body, json_object())
-            if query is not None:
-                kwargs["query"] = read(query, request.args.to_dict())
-            return _written(view(*args, **kwargs), answers or {})
-
-        contract = Contract(roles, intake, body, query, dict(answers or {}))
-        guarded.contract = contract  # type: ignore[attr-defined]
-        return guarded
+        return _typed(view, Contract(roles, intake, body, query, dict(answers or {})), guard)
 
     return decorate

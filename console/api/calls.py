@@ -3,11 +3,11 @@ listen to its recording."""
 
 from __future__ import annotations
 
-from flask import Response, g, jsonify
+from flask import Response, g
 
 from console.api import bp
 from console.api.auth import api_roles
-from console.api.bodies import Dial, parse
+from console.contract.calls import CallAnswer, CallView, Dial, SoftphoneToken
 from console.db import get_session
 from console.domain.roles import Role
 from console.http import json_object
@@ -18,50 +18,59 @@ from console.wiring import script_library, telephony, webhooks
 
 
 @bp.get("/calls/<int:call_id>")
-@api_roles(Role.TELECALLER, Role.LEAD, Role.ADMIN)
+@api_roles(Role.TELECALLER, Role.LEAD, Role.ADMIN, answers={200: CallView})
 def get_call(call_id: int):  # noqa: ANN201
-    """The call with its draft, the script walk and the qualification meter."""
+    """A call with its draft, its script walk (the step shown, trail) and the meter.
+
+    Telecallers see their own calls only."""
     session = get_session()
     call = call_screen.readable_call(session=session, call_id=call_id, viewer=g.api_user)
-    view = call_screen.call_view(
+    return call_screen.call_view(
         session=session, call=call, viewer=g.api_user, library=script_library()
     )
-    return jsonify(view)
 
 
 @bp.put("/calls/<int:call_id>/draft")
-@api_roles(Role.TELECALLER)
+@api_roles(Role.TELECALLER, answers={200: CallView})
 def save_draft(call_id: int):  # noqa: ANN201
-    """Autosave the answers and notes so far; answers the walk and meter they lead to."""
-    view = call_screen.save_draft(
+    """Autosave the answers and notes so far; answers the walk and meter they lead to.
+
+    Checked against the call's pinned script version (422 names each unknown step or choice as
+    answers.<step>[.choice]); renews the lead's lease (409 not_claimed when the telecaller no
+    longer holds the lead). `at` revisits an answered step (going back) without losing answers."""
+    return call_screen.save_draft(
         session=get_session(),
         call_id=call_id,
         agent=g.api_user,
         raw=json_object(),
         library=script_library(),
     )
-    return jsonify(view)
 
 
 @bp.post("/calls")
-@api_roles(Role.TELECALLER)
-def place_call():  # noqa: ANN201
-    """Dial a held lead (bridge: ring my phone first; browser: the softphone connects); 201."""
-    body = parse(Dial, json_object())
+@api_roles(Role.TELECALLER, body=Dial, answers={201: CallAnswer})
+def place_call(body: Dial):  # noqa: ANN201
+    """Dial a held lead (bridge: ring my phone first; browser: the softphone connects); 201.
+
+    Refused with 409 and a code: not_claimed, dnc, outside_calling_hours, florida_limit (3 calls
+    in 24 h), attempt_limit, no_agent_phone (bridge without a phone on the profile),
+    already_on_call; 502 telephony_unavailable when Twilio refuses. Browser mode waits for the
+    softphone to connect with the custom parameter CallId. Live progress arrives as call.updated
+    events."""
     call = calls.dial(
         session=get_session(),
         agent=g.api_user,
         lead_id=body.lead_id,
-        mode=body.mode,
+        mode=body.mode and str(body.mode),
         telephony=telephony(),
         publish=publish,
         webhooks=webhooks(),
     )
-    return jsonify({"call": call_card(call)}), 201
+    return {"call": call_card(call)}, 201
 
 
 @bp.post("/calls/<int:call_id>/hangup")
-@api_roles(Role.TELECALLER)
+@api_roles(Role.TELECALLER, answers={200: CallAnswer})
 def hang_up(call_id: int):  # noqa: ANN201
     """End my call on both legs; the callbacks then say how it ended."""
     call = calls.hang_up(
@@ -71,20 +80,27 @@ def hang_up(call_id: int):  # noqa: ANN201
         telephony=telephony(),
         publish=publish,
     )
-    return jsonify({"call": call_card(call)})
+    return {"call": call_card(call)}
 
 
 @bp.get("/calls/token")
-@api_roles(Role.TELECALLER)
+@api_roles(Role.TELECALLER, answers={200: SoftphoneToken})
 def softphone_token():  # noqa: ANN201
-    """An access token (VoiceGrant) for the browser softphone, calling as me."""
-    return jsonify(calls.softphone_token(agent=g.api_user, telephony=telephony()))
+    """An access token (VoiceGrant) for the browser softphone, calling as me.
+
+    409 browser_unavailable when no API key or TwiML App is configured."""
+    return calls.softphone_token(agent=g.api_user, telephony=telephony())
 
 
 @bp.get("/calls/<int:call_id>/recording")
-@api_roles(Role.TELECALLER, Role.SALES, Role.LEAD, Role.ADMIN)
+@api_roles(Role.TELECALLER, Role.SALES, Role.LEAD, Role.ADMIN, answers={200: "audio/*"})
 def call_recording(call_id: int):  # noqa: ANN201
-    """The call's recording, streamed through the app to those who may hear it."""
+    """The call's recording, streamed through the app to those who may hear it.
+
+    The telecaller on the call, the sales rep of the meeting it booked, leads and admins; anyone
+    else gets 404 not_found, as for a missing call. 404 not_recorded, 404 recording_gone (deleted
+    at Twilio); 502 telephony_unavailable when Twilio refuses or cannot be reached. The
+    provider's URL is never handed out."""
     media = recordings.recording(
         session=get_session(), call_id=call_id, viewer=g.api_user, telephony=telephony()
     )

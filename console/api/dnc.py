@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import g
 
 from console.api import bp
 from console.api.auth import api_roles
+from console.contract.dnc import DncAdded, DncLookup
 from console.db import get_session
 from console.domain.roles import Role
 from console.http import json_object
@@ -14,9 +15,11 @@ from console.services import dnc
 
 
 @bp.post("/dnc")
-@api_roles(Role.LEAD, Role.ADMIN)
+@api_roles(Role.LEAD, Role.ADMIN, answers={201: DncAdded, 200: DncAdded})
 def add_dnc():  # noqa: ANN201
-    """Block a number at once: 201 when added, 200 when it was already on the list."""
+    """Block a number at once: 201 when added, 200 when it was already on the list.
+
+    Every lead with the number stops; the change is audited."""
     body = json_object()
     result = dnc.add(
         session=get_session(),
@@ -33,11 +36,11 @@ def add_dnc():  # noqa: ANN201
         "leads_stopped": result.leads_stopped,
         "entry": dnc.card(result.entry),
     }
-    return jsonify(answer), 201 if result.created else 200
+    return answer, 201 if result.created else 200
 
 
 @bp.get("/dnc/<phone>")
-@api_roles(Role.LEAD, Role.ADMIN)
+@api_roles(Role.LEAD, Role.ADMIN, answers={200: DncLookup})
 def get_dnc(phone: str):  # noqa: ANN201
     """Whether a number is on the list (any format; it is normalised first)."""
-    return jsonify(dnc.lookup(session=get_session(), phone=phone))
+    return dnc.lookup(session=get_session(), phone=phone)

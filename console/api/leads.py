@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify, request
+from flask import g, request
 
 from console.api import bp
 from console.api.auth import api_roles
-from console.api.bodies import Reassign, parse
 from console.api.errors import ApiError
+from console.contract.leads import (
+    ImportQuery,
+    ImportReport,
+    LeadCard,
+    LeadRecord,
+    Reassign,
+    TakenIn,
+)
 from console.db import get_session
 from console.domain.roles import Role
 from console.http import json_object
@@ -16,9 +23,11 @@ from console.services import campaigns, handovers, imports, intake, leads
 
 
 @bp.post("/leads")
-@api_roles(Role.LEAD, Role.ADMIN, intake=True)
+@api_roles(Role.LEAD, Role.ADMIN, intake=True, answers={201: TakenIn, 200: TakenIn})
 def create_lead():  # noqa: ANN201
-    """Create a lead; a duplicate (same phone or email in the campaign) adds a touch instead."""
+    """Create a lead; a duplicate (same phone or email in the campaign) adds a touch instead.
+
+    201 with the new lead; 200 with `duplicate` true when it matched an existing lead."""
     body = json_object()
     session = get_session()
     if not body.get("campaign"):
@@ -28,48 +37,54 @@ def create_lead():  # noqa: ANN201
     campaign = campaigns.by_slug(session=session, slug=str(body["campaign"]))
     result = intake.take_in(session=session, campaign=campaign, raw=body, publish=publish)
     card = {**intake.lead_card(result.lead), "duplicate": result.duplicate}
-    return jsonify(card), 200 if result.duplicate else 201
+    return card, 200 if result.duplicate else 201
 
 
 @bp.post("/campaigns/<slug>/leads/import")
-@api_roles(Role.LEAD, Role.ADMIN)
-def import_leads(slug: str):  # noqa: ANN201
-    """Import a CSV body; ?strict=1 imports nothing if any row is bad."""
+@api_roles(Role.LEAD, Role.ADMIN, body="text/csv", query=ImportQuery, answers={200: ImportReport})
+def import_leads(slug: str, query: ImportQuery):  # noqa: ANN201
+    """Import a CSV body; ?strict=1 imports nothing if any row is bad.
+
+    The header names the columns (first_name, last_name, company, phone, email ...); unknown
+    columns are ignored and listed."""
     session = get_session()
     campaign = campaigns.by_slug(session=session, slug=slug)
-    strict = request.args.get("strict", "").lower() in ("1", "true", "yes")
     report = imports.import_csv(
         session=session,
         campaign=campaign,
         content=request.get_data(),
-        strict=strict,
+        strict=query.strict,
         publish=publish,
     )
-    return jsonify(report.as_dict())
+    return report.as_dict()
 
 
 @bp.get("/leads/<int:lead_id>")
-@api_roles(*Role)
+@api_roles(*Role, answers={200: LeadRecord})
 def get_lead(lead_id: int):  # noqa: ANN201
-    """The lead with its touches, calls, outcomes and meetings."""
-    return jsonify(leads.record(session=get_session(), lead_id=lead_id, viewer=g.api_user))
+    """The lead with its touches, calls, outcomes and meetings.
+
+    Leads and admins see every lead, telecallers their campaigns', sales their meetings'."""
+    return leads.record(session=get_session(), lead_id=lead_id, viewer=g.api_user)
 
 
 @bp.post("/leads/<int:lead_id>/release")
-@api_roles(Role.TELECALLER, Role.LEAD, Role.ADMIN)
+@api_roles(Role.TELECALLER, Role.LEAD, Role.ADMIN, answers={200: LeadCard})
 def release_lead(lead_id: int):  # noqa: ANN201
     """Give a claimed lead back to the queue."""
     lead = handovers.release(
         session=get_session(), lead_id=lead_id, user=g.api_user, publish=publish
     )
-    return jsonify(intake.lead_card(lead))
+    return intake.lead_card(lead)
 
 
 @bp.post("/leads/<int:lead_id>/reassign")
-@api_roles(Role.LEAD, Role.ADMIN)
-def reassign_lead(lead_id: int):  # noqa: ANN201
-    """Hand a lead to a named telecaller: `{"to": user_id}`."""
-    body = parse(Reassign, json_object())
+@api_roles(Role.LEAD, Role.ADMIN, body=Reassign, answers={200: LeadCard})
+def reassign_lead(lead_id: int, body: Reassign):  # noqa: ANN201
+    """Hand a lead to a named telecaller: `{"to": user_id}`.
+
+    422 when `to` is not an active telecaller of the lead's campaign; 409 not_queued for a lead
+    not waiting in the queue, 409 call_live during a call."""
     lead = handovers.reassign(
         session=get_session(),
         lead_id=lead_id,
@@ -77,4 +92,4 @@ def reassign_lead(lead_id: int):  # noqa: ANN201
         by=g.api_user,
         publish=publish,
     )
-    return jsonify(intake.lead_card(lead))
+    return intake.lead_card(lead)

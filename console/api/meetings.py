@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Response, g, jsonify, request
+from flask import Response, g
 
 from console.api import bp
 from console.api.auth import api_roles
+from console.contract.meetings import Meetings, MeetingsQuery, Packet, Reviewed
 from console.db import get_session
 from console.domain.roles import Role
 from console.http import json_object
@@ -14,29 +15,44 @@ from console.services import meetings, packets, reviews
 
 READERS = (Role.SALES, Role.LEAD, Role.ADMIN, Role.TELECALLER)
 REVIEWERS = (Role.SALES, Role.LEAD, Role.ADMIN)
+STEPS = {
+    "accept": "The handoff is accepted.",
+    "reject": "Rejected with a reason (procedural, clerical, definitional) and the overturned "
+    "criteria; the lead goes back to nurture with its score reset and a follow-up date.",
+    "held": "The meeting took place.",
+    "no-show": "The contact did not show; the lead goes back to nurture to rebook.",
+    "reschedule": "The meeting moves (`starts_at`); it stays the same meeting.",
+    "opportunity": "An opportunity is opened (optional `amount`).",
+    "won": "The deal is won (`amount` required).",
+    "lost": "The deal is lost.",
+}  # 409 illegal_transition when the step is not allowed from the meeting's status
 
 
 @bp.get("/meetings")
-@api_roles(*READERS)
-def list_meetings():  # noqa: ANN201
-    """Sales: their meetings; telecallers: the ones they booked; leads and admins: all."""
-    cards = meetings.list_meetings(
-        session=get_session(), viewer=g.api_user, status=request.args.get("status")
-    )
-    return jsonify({"meetings": cards, "review_clock": meetings.review_clock(cards)})
+@api_roles(*READERS, query=MeetingsQuery, answers={200: Meetings})
+def list_meetings(query: MeetingsQuery):  # noqa: ANN201
+    """Sales: their meetings; telecallers: the ones they booked; leads and admins: all.
+
+    Awaiting review first (overdue on top), then what is coming, with the review clock."""
+    cards = meetings.list_meetings(session=get_session(), viewer=g.api_user, status=query.status)
+    return {"meetings": cards, "review_clock": meetings.review_clock(cards)}
 
 
 @bp.get("/meetings/<int:meeting_id>")
-@api_roles(*READERS)
+@api_roles(*READERS, answers={200: Packet})
 def get_meeting(meeting_id: int):  # noqa: ANN201
-    """The evidence packet sales reads before accepting the handoff."""
-    return jsonify(packets.packet(session=get_session(), meeting_id=meeting_id, viewer=g.api_user))
+    """The evidence packet sales reads before accepting the handoff.
+
+    Criteria with scores and the prospect's words, pain, decision maker, next step, the
+    recording's address (null when there is none to hear), attempts, reviews, times in both
+    zones. The meeting's sales rep or booker, leads and admins."""
+    return packets.packet(session=get_session(), meeting_id=meeting_id, viewer=g.api_user)
 
 
 @bp.get("/meetings/<int:meeting_id>/invite.ics")
-@api_roles(*READERS)
+@api_roles(*READERS, answers={200: "text/calendar"})
 def meeting_invite(meeting_id: int):  # noqa: ANN201
-    """The meeting as an iCalendar invite."""
+    """The meeting as an iCalendar (RFC 5545) invite."""
     name, text = packets.invite(session=get_session(), meeting_id=meeting_id, viewer=g.api_user)
     return Response(
         text,
@@ -55,11 +71,11 @@ def _review(action: str):  # noqa: ANN202
             body=json_object(),
             publish=publish,
         )
-        return jsonify(result)
+        return result
 
     view.__name__ = f"meeting_{action.replace('-', '_')}"
-    view.__doc__ = f"Sales takes the step '{action}' on the meeting."
-    return api_roles(*REVIEWERS)(view)
+    view.__doc__ = f"Sales takes the step '{action}' on the meeting.\n\n{STEPS.get(action, '')}"
+    return api_roles(*REVIEWERS, answers={200: Reviewed})(view)
 
 
 for _action in reviews.ACTIONS:

@@ -1,621 +1,169 @@
-"""The OpenAPI 3.1 document, grown endpoint by endpoint as the API grows."""
+"""The OpenAPI 3.1 document, generated: paths and their parameters from the app's routes, the
+rest from each view's contract (console.api.auth.Contract) and docstring, schemas from the
+contract's pydantic models. Nothing here describes an endpoint by hand."""
 
 from __future__ import annotations
 
+import inspect
 import re
-from collections.abc import Iterable
-from enum import StrEnum
+from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
-from console.domain.calls import CallStatus, RecordingConsent
-from console.domain.criteria import Criteria
-from console.domain.handoff import DecisionKind
-from console.domain.meetings import RejectReason
-from console.domain.queue import Bucket, LeadStatus
-from console.domain.roles import CHOSEN_STATES, AgentState
+from flask import Flask
+from pydantic import BaseModel
+from pydantic.json_schema import models_json_schema
+
+from console.contract.errors import Error
 from console.ids import MAX_ID
-from console.services.calls import MODES
-from console.services.intake import FIELDS
-
-
-def _values(enum: type[StrEnum]) -> list[str]:
-    """An enum's values, from the domain that defines them: the document never copies a list."""
-    return [member.value for member in enum]
-
 
 API_PREFIX = "/api/v1"
-ERROR = {
-    "type": "object",
-    "required": ["error"],
-    "properties": {
-        "error": {
-            "type": "object",
-            "required": ["code", "message", "fields"],
-            "properties": {
-                "code": {"type": "string"},
-                "message": {"type": "string"},
-                "fields": {"type": "object", "additionalProperties": {"type": "string"}},
-                "request_id": {
-                    "type": ["string", "null"],
-                    "description": "quote it when reporting a problem: it finds the log line",
-                },
-            },
+ROUTE_ARGUMENT = re.compile(r"<(?:(?P<converter>\w+):)?(?P<name>\w+)>")
+UNSAFE = {"post", "put", "patch", "delete"}
+ERRORS = {
+    400: "The body is not JSON we can read.",
+    401: "No token, or an unknown or revoked one.",
+    403: "The role (or intake key) may not do this.",
+    404: "Not found, or not visible to you.",
+    409: "The request clashes with the current state; `code` says how.",
+    413: "The body is over its size limit.",
+    422: "A field needs fixing: `fields` names each one and how.",
+}
+ABOUT = "Leads, the work queue, calls, outcomes and meetings. Times are ISO 8601 with offset."
+MEDIA = {"application/json": {"type": "object"}, "audio/*": {"type": "string", "format": "binary"}}
+REF = "#/components/schemas/{model}"
+SEGMENTS = defaultdict(
+    lambda: {"type": "string", "minLength": 1, "pattern": "^[^/]+$"},
+    int={"type": "integer", "minimum": 1, "maximum": MAX_ID},
+)
+Refs = dict[tuple[type[BaseModel], str], dict[str, Any]]
+
+
+def operations(app: Flask) -> list[tuple[str, str, Callable[..., Any]]]:
+    """(rule, method, view) of every API route, in the order the app declares them."""
+    return [
+        (rule.rule, method.lower(), app.view_functions[rule.endpoint])
+        for rule in app.url_map.iter_rules()
+        if rule.rule.startswith(API_PREFIX)
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"})
+    ]
+
+
+def path_parameters(rule: str) -> list[dict[str, Any]]:
+    """The route's converters as parameters: an `int` is an id (1 to the largest a column holds),
+    anything else one path segment of text."""
+    path = {"in": "path", "required": True}
+    return [
+        {"name": arg["name"], **path, "schema": SEGMENTS[arg["converter"]]}
+        for arg in ROUTE_ARGUMENT.finditer(rule)
+    ]
+
+
+def _schemas(contracts: list[Any]) -> tuple[Refs, dict[str, Any]]:
+    """Each model's reference and every schema, for components: what is read is validated,
+    what is answered is serialised."""
+    wanted = {(Error, "serialization")}
+    for contract in contracts:
+        wanted |= {(model, "validation") for model in (contract.body, contract.query)}
+        wanted |= {(model, "serialization") for model in contract.answers.values()}
+    models = sorted(
+        (m for m in wanted if isinstance(m[0], type)), key=lambda m: (m[0].__name__, m[1])
+    )
+    refs, top = models_json_schema(models, ref_template=REF)
+    return refs, top.get("$defs", {})
+
+
+def _query_parameters(model: type[BaseModel] | None) -> list[dict[str, Any]]:
+    """The query model's fields as parameters (a query never holds null: absent instead)."""
+    shape = model.model_json_schema(ref_template=REF) if model else {"properties": {}}
+    parameters = []
+    for name, field in shape["properties"].items():
+        kept = {k: v for k, v in field.items() if k not in ("anyOf", "default", "title")}
+        schema = [s for s in field.get("anyOf", [field]) if s.get("type") != "null"][0] | kept
+        described = {"description": schema.pop("description", "")}
+        required = name in shape.get("required", [])
+        parameters.append({"name": name, "in": "query", "required": required, **described})
+        parameters[-1]["schema"] = schema
+    return parameters
+
+
+def _content(edge: Any, refs: Refs, mode: str) -> dict[str, Any]:
+    """A model as JSON, or a media type the view reads or writes itself."""
+    if isinstance(edge, type):
+        return {"application/json": {"schema": refs[(edge, mode)]}}
+    return {edge: {"schema": MEDIA.get(edge, {"type": "string"})}}
+
+
+def _first_line(thing: Any) -> str:
+    return (inspect.getdoc(thing) or "").partition("\n")[0].strip()
+
+
+def _responses(rule: str, method: str, contract: Any, refs: Refs) -> dict[str, Any]:
+    """The answers the view declares, then the errors it may give, each in the one Error shape."""
+    responses = {
+        str(status): {
+            "description": _first_line(edge) if isinstance(edge, type) else edge,
+            "content": _content(edge, refs, "serialization"),
         }
-    },
-}
-
-AGENT = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer"},
-        "name": {"type": "string"},
-        "state": {"enum": _values(AgentState)},
-        "reason": {"type": ["string", "null"]},
-        "since": {"type": "string", "format": "date-time"},
-        "warn_at": {
-            "type": ["string", "null"],
-            "format": "date-time",
-            "description": "when the floor flags this state as too long (paused, wrap-up)",
-        },
-    },
-}
-
-
-def _op(
-    summary: str, roles: str, ok: dict[str, Any], body: dict | None = None, public=False
-) -> dict:
-    responses: dict[str, Any] = {
-        code: {"description": text, "content": {"application/json": {"schema": schema}}}
-        for code, (text, schema) in ok.items()
+        for status, edge in sorted(contract.answers.items())
     }
-    for code in ("400", "401", "403", "422") if not public else ():
-        responses[code] = {"$ref": f"#/components/responses/E{code}"}
+    errors = set() if contract.public else {401, 403, 422}
+    errors |= {400, 409} if method in UNSAFE and not contract.public else set()
+    errors |= {404} if "<" in rule or contract.body else set()
+    errors |= {413} if isinstance(contract.body, str) else set()
+    for status in sorted(errors - set(contract.answers)):
+        responses[str(status)] = {"$ref": f"#/components/responses/E{status}"}
+    return responses
+
+
+def _operation(rule: str, method: str, view: Callable[..., Any], refs: Refs) -> dict[str, Any]:
+    """One operation: summary and description from the docstring, the rest from the contract."""
+    contract = view.contract  # every API view declares one (api_roles or public)
+    details = (inspect.getdoc(view) or "").partition("\n")[2].strip()
+    who = ", ".join(role.value for role in contract.roles) + (", an intake key" * contract.intake)
     operation: dict[str, Any] = {
-        "summary": summary,
-        "description": f"Who: {roles}.",
-        "responses": responses,
+        "operationId": view.__name__,
+        "summary": _first_line(view),
+        "description": f"{details}\n\nWho may call it: {who or 'anyone'}.".strip(),
+        "parameters": path_parameters(rule) + _query_parameters(contract.query),
+        "responses": _responses(rule, method, contract, refs),
     }
-    if public:
+    if contract.public:
         operation["security"] = []
-    if body:
+    if body := contract.body:
+        fields = body.model_fields.values() if isinstance(body, type) else ()
+        required = isinstance(body, str) or any(field.is_required() for field in fields)
         operation["requestBody"] = {
-            "required": True,
-            "content": {"application/json": {"schema": body}},
+            "required": required,
+            "content": _content(body, refs, "validation"),
         }
     return operation
 
 
-def _audio(operation: dict[str, Any]) -> dict[str, Any]:
-    """The operation with audio (audio/mpeg, audio/x-wav ...) as its 200 answer."""
-    audio = {"audio/*": {"schema": {"type": "string", "format": "binary"}}}
-    ok = {"200": {"description": "the audio", "content": audio}}
-    return {**operation, "responses": {**ok, **operation["responses"]}}
-
-
-OUTCOME_BODY = {
-    "type": "object",
-    "required": ["disposition"],
-    "properties": {
-        "disposition": {"type": "string", "description": "a code of the campaign's dispositions"},
-        "answers": {
-            "type": "object",
-            "description": "step id -> answer; default: the call's autosaved draft",
-        },
-        "scores": {
-            "type": "object",
-            "description": "need, timeframe, authority, profile (1-3); when given they win over "
-            "the script's meter and the outcome is marked as scored by hand",
-        },
-        "evidence": {"type": "object", "description": "merged over what the script captured"},
-        "next_step": {"type": "string", "maxLength": 500},
-        "notes": {"type": "string", "maxLength": 4000},
-        "meeting": {
-            "type": "object",
-            "properties": {
-                "starts_at": {
-                    "type": "string",
-                    "description": "ISO 8601 with offset, or local with `timezone`",
-                },
-                "timezone": {"type": "string", "description": "default: the lead's zone"},
-                "sales_rep": {
-                    "type": ["integer", "string"],
-                    "description": "id or email; omitted: round-robin among the campaign's reps",
-                },
-                "duration_minutes": {"type": "integer", "minimum": 15, "maximum": 240},
-                "attendees": {"type": "string"},
-                "decision_maker_present": {"type": "boolean"},
-            },
-        },
-        "callback": {
-            "type": "object",
-            "properties": {
-                "at": {"type": "string"},
-                "timezone": {"type": "string"},
-                "mine": {"type": "boolean", "description": "false: anyone may take it"},
-            },
-        },
-        "override_reason": {"type": "string", "description": "hand off against the rule"},
-        "disqualify_reason": {"type": "string"},
-    },
-}
-DECISION = {
-    "type": "object",
-    "properties": {
-        "decision": {"enum": _values(DecisionKind)},
-        "reasons": {"type": "array", "items": {"type": "string"}},
-        "score": {"type": "object", "description": "the four scores, total, out_of, set_by_hand"},
-        "override": {"type": "boolean"},
-        "follow_up_at": {"type": ["string", "null"], "format": "date-time"},
-        "unknown": {"type": "array", "items": {"type": "string"}},
-    },
-}
-MEETING = {
-    "type": "object",
-    "description": "id, status, lead_name, company, campaign, sales_rep, booked_by, starts_at, "
-    "starts_in_zones (lead's and rep's), attendees, decision_maker_present, override, total, "
-    "review_due_at, overdue, reviewed_at, amount, actions (allowed next steps), feedback",
-}
-REVIEW_BODY = {
-    "type": "object",
-    "properties": {
-        "reason": {"enum": _values(RejectReason)},
-        "overturned": {
-            "type": "array",
-            "items": {"enum": _values(Criteria)},
-        },
-        "note": {"type": "string", "maxLength": 2000},
-        "starts_at": {"type": "string", "description": "reschedule: the new time"},
-        "amount": {"type": ["number", "string"], "description": "won (required), opportunity"},
-    },
-}
-_REVIEW_STEPS = {
-    "accept": "Accept the handoff",
-    "reject": "Reject with a reason (procedural, clerical, definitional + overturned criteria); "
-    "the lead goes back to nurture with its score reset and a follow-up date",
-    "held": "The meeting took place",
-    "no-show": "The contact did not show; the lead goes back to nurture to rebook",
-    "reschedule": "Move the meeting (`starts_at`); it stays the same meeting",
-    "opportunity": "Open an opportunity (optional `amount`)",
-    "won": "The deal is won (`amount` required)",
-    "lost": "The deal is lost",
-}
-DNC_ANSWER = {
-    "type": "object",
-    "properties": {
-        "phone": {"type": "string"},
-        "dnc": {"type": "boolean"},
-        "entry": {"type": ["object", "null"]},
-    },
-}
-
-
-CALL = {
-    "type": "object",
-    "properties": {
-        "id": {"type": "integer"},
-        "lead_id": {"type": "integer"},
-        "mode": {"enum": list(MODES)},
-        "status": {"enum": _values(CallStatus)},
-        "phase": {
-            "description": "what the screen shows: ready, dialling, ringing, connected, ended, "
-            "no_answer, busy, voicemail, failed, canceled, not_connected (the lead was never rung)",
-            "type": "string",
-        },
-        "label": {"type": "string", "description": "the phase in the telecaller's words"},
-        "rank": {"type": "integer", "description": "an update of lower rank is older: ignore it"},
-        "live": {"type": "boolean", "description": "on the line now: it can be hung up"},
-        "redial": {"type": "boolean", "description": "the lead was never rung: dial again"},
-        "timing": {"type": "boolean", "description": "the talk timer runs"},
-        "answered_by": {"type": ["string", "null"], "description": "machine detection's verdict"},
-        "started_at": {"type": "string", "format": "date-time"},
-        "answered_at": {"type": ["string", "null"], "format": "date-time"},
-        "ended_at": {"type": ["string", "null"], "format": "date-time"},
-        "duration_seconds": {"type": ["integer", "null"]},
-        "recording_consent": {"enum": _values(RecordingConsent)},
-        "recorded": {"type": "boolean"},
-    },
-}
-
-PATHS: dict[str, dict[str, Any]] = {
-    "/healthz": {
-        "get": _op(
-            "Database and Redis reachability",
-            "anyone",
-            {"200": ("healthy", {"type": "object"}), "503": ("unhealthy", {"type": "object"})},
-            public=True,
-        )
-    },
-    "/openapi.json": {
-        "get": _op("This document", "anyone", {"200": ("OpenAPI", {"type": "object"})}, public=True)
-    },
-    "/me": {"get": _op("The user the token acts as", "any role", {"200": ("the user", AGENT)})},
-    "/me/state": {
-        "put": _op(
-            "Set the telecaller's state (available, paused with a reason, offline); on_call "
-            "and wrap_up follow the telecaller's calls and are refused with 422 naming `state`",
-            "telecaller",
-            {"200": ("the new state", AGENT)},
-            body={
-                "type": "object",
-                "required": ["state"],
-                "properties": {
-                    "state": {"enum": [str(state) for state in CHOSEN_STATES]},
-                    "reason": {"type": "string"},
-                },
-            },
-        )
-    },
-    "/calls": {
-        "post": _op(
-            "Dial a lead the telecaller holds (201 with the call). Refused with 409 and a code: "
-            "not_claimed, dnc, outside_calling_hours, florida_limit (3 calls in 24 h), "
-            "attempt_limit, no_agent_phone (bridge without a phone on the profile), "
-            "already_on_call; 502 telephony_unavailable when Twilio refuses. Bridge rings the "
-            "telecaller's phone, then the lead; browser waits for the softphone to connect with "
-            "the custom parameter CallId. Live progress arrives as call.updated events.",
-            "telecaller",
-            {"201": ("the call", {"type": "object", "properties": {"call": CALL}})},
-            body={
-                "type": "object",
-                "required": ["lead_id"],
-                "properties": {
-                    "lead_id": {"type": "integer"},
-                    "mode": {"enum": list(MODES), "description": "default: profile"},
-                },
-            },
-        )
-    },
-    "/calls/{call_id}/hangup": {
-        "post": _op(
-            "Hang up both legs; the final status follows from Twilio's callbacks",
-            "the telecaller on the call",
-            {"200": ("the call", {"type": "object", "properties": {"call": CALL}})},
-        )
-    },
-    "/calls/token": {
-        "get": _op(
-            "An access token with a VoiceGrant for the Voice JavaScript SDK (browser mode); "
-            "409 browser_unavailable when no API key or TwiML App is configured",
-            "telecaller",
-            {"200": ("token, identity, expires_in (s)", {"type": "object"})},
-        )
-    },
-    "/calls/{call_id}": {
-        "get": _op(
-            "A call with its draft, its script walk (the step shown, trail) and the meter",
-            "the telecaller on the call, lead, admin",
-            {"200": ("the call", {"$ref": "#/components/schemas/CallView"})},
-        )
-    },
-    "/calls/{call_id}/recording": {
-        "get": _audio(
-            _op(
-                "The call's recording, streamed through the app from Twilio with the account's "
-                "credentials; the provider's URL is never handed out. 404 not_found to anyone "
-                "else, as a missing call; 404 not_recorded, 404 recording_gone (deleted at "
-                "Twilio); 502 telephony_unavailable with a sentence when Twilio refuses or "
-                "cannot be reached",
-                "the telecaller on the call, the sales rep of the meeting it booked, lead, admin",
-                {},
-            )
-        )
-    },
-    "/calls/{call_id}/draft": {
-        "put": _op(
-            "Autosave the answers and notes so far; checked against the call's pinned script "
-            "version (422 names each unknown step or choice as answers.<step>[.choice]); renews "
-            "the lead's lease. `at` revisits an answered step (going back) without losing answers.",
-            "the telecaller on the call, holding the lead (else 409 not_claimed)",
-            {"200": ("the call, walk and meter", {"$ref": "#/components/schemas/CallView"})},
-            body={
-                "type": "object",
-                "properties": {
-                    "answers": {
-                        "type": "object",
-                        "description": 'step id -> {"choice": id} or {"text": words}',
-                        "additionalProperties": {"type": "object"},
-                    },
-                    "notes": {"type": "string", "maxLength": 4000},
-                    "at": {"type": ["string", "null"], "description": "an asked step to revisit"},
-                },
-            },
-        )
-    },
-    "/calls/{call_id}/outcome": {
-        "post": _op(
-            "Record the call's outcome once (409 outcome_exists repeats the first decision); "
-            "the lead moves where the rule decides, the lease is released",
-            "the telecaller who made the call",
-            {"200": ("the decision, outcome_id, lead, meeting_id", DECISION)},
-            body=OUTCOME_BODY,
-        )
-    },
-    "/campaigns/{slug}/handoff-rule/evaluate": {
-        "post": _op(
-            "The decision the campaign's handoff rule would make, nothing saved (live preview); "
-            "`call_id` reads that call's script answers; answers also meter, sales_rep, "
-            "meeting_times",
-            "a telecaller on the campaign (any other campaign is 404, as a missing one), lead, "
-            "admin",
-            {"200": ("the decision", DECISION)},
-            body={**OUTCOME_BODY, "required": []},
-        )
-    },
-    "/meetings": {
-        "get": _op(
-            "Meetings with the review clock; `status` filters (booked, accepted, ...)",
-            "sales (their own), telecaller (booked by them), lead, admin",
-            {"200": ("meetings and review_clock", {"type": "object"})},
-        )
-    },
-    "/meetings/{meeting_id}": {
-        "get": _op(
-            "The evidence packet: criteria with scores and the prospect's words, pain, decision "
-            "maker, next step, recording_url (the app's GET /calls/{id}/recording, null when "
-            "there is none to hear), attempt history, reviews, times in both zones",
-            "the meeting's sales rep or booker, lead, admin",
-            {"200": ("the packet", MEETING)},
-        )
-    },
-    "/meetings/{meeting_id}/invite.ics": {
-        "get": _op(
-            "The meeting as an iCalendar (RFC 5545) invite",
-            "the meeting's sales rep or booker, lead, admin",
-            {"200": ("text/calendar", {"type": "string"})},
-        )
-    },
-    **{
-        f"/meetings/{{meeting_id}}/{step}": {
-            "post": _op(
-                summary,
-                "the meeting's sales rep, lead, admin (409 illegal_transition when not allowed)",
-                {"200": ("meeting, review, lead", {"type": "object"})},
-                body=REVIEW_BODY,
-            )
-        }
-        for step, summary in _REVIEW_STEPS.items()
-    },
-    "/metrics": {
-        "get": _op(
-            "Per telecaller and team totals, quality first: accepted, acceptance rate, held, "
-            "opportunities, won and amount, meetings booked, overrides (against the rule, apart), "
-            "rejected, no-shows, conversations, median speed to lead, median wrap-up, dials. "
-            "`from`, `to` (dates in your zone, default today), `team` (id or name), `campaign`",
-            "lead, admin",
-            {"200": ("columns, telecallers, team", {"type": "object"})},
-        )
-    },
-    "/dnc": {
-        "post": _op(
-            "Add a number to the internal do-not-call list at once (201; 200 if already there); "
-            "every lead with it stops; audited",
-            "lead, admin",
-            {"201": ("added", DNC_ANSWER), "200": ("already listed", DNC_ANSWER)},
-            body={
-                "type": "object",
-                "required": ["phone"],
-                "properties": {"phone": {"type": "string"}, "reason": {"type": "string"}},
-            },
-        )
-    },
-    "/dnc/{phone}": {
-        "get": _op(
-            "Whether a number is on the do-not-call list",
-            "lead, admin",
-            {"200": ("the entry, if any", DNC_ANSWER)},
-        )
-    },
-}
-
-LEAD_FIELDS = {name: {"type": "string"} for name in ("campaign", *FIELDS)}
-LEAD = {
-    "type": "object",
-    "properties": {
-        **LEAD_FIELDS,
-        "id": {"type": "integer"},
-        "intent": {"enum": ["need", "interest"]},
-        "status": {"enum": _values(LeadStatus)},
-        "dnc": {"type": "boolean"},
-        "duplicate": {"type": "boolean"},
-        "touches": {"type": "integer"},
-        "attempts": {"type": "integer"},
-    },
-}
-IMPORT_REPORT = {
-    "type": "object",
-    "properties": {
-        "created": {"type": "integer"},
-        "duplicates": {"type": "integer"},
-        "rejected": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {"row": {"type": "integer"}, "fields": {"type": "object"}},
-            },
-        },
-        "ignored_columns": {"type": "array", "items": {"type": "string"}},
-    },
-}
-CLAIM = {
-    "type": "object",
-    "properties": {
-        "lead": {"oneOf": [LEAD, {"type": "null"}]},
-        "bucket": {"enum": ["held", *_values(Bucket)]},  # held: the lead already yours
-        "reason": {"type": "string"},
-        "lease_expires_at": {"type": "string", "format": "date-time"},
-        "why": {"type": "object", "additionalProperties": {"type": "integer"}},
-        "message": {"type": "string"},
-    },
-}
-PATHS.update(
-    {
-        "/leads": {
-            "post": _op(
-                "Create a lead; a duplicate (same phone or email in the campaign) adds a touch "
-                "and answers 200 with duplicate true",
-                "intake key, lead, admin",
-                {
-                    "201": ("created", LEAD),
-                    "200": ("duplicate: a touch on the existing lead", LEAD),
-                },
-                body={
-                    "type": "object",
-                    "required": ["campaign", "phone"],
-                    "properties": LEAD_FIELDS,
-                },
-            )
-        },
-        "/campaigns/{slug}/leads/import": {
-            "post": {
-                **_op(
-                    "Import a CSV body (text/csv); ?strict=1 imports nothing if any row is bad",
-                    "lead, admin",
-                    {"200": ("the row report", IMPORT_REPORT)},
-                ),
-                "requestBody": {
-                    "required": True,
-                    "content": {"text/csv": {"schema": {"type": "string"}}},
-                },
-            }
-        },
-        "/leads/{lead_id}": {
-            "get": _op(
-                "The lead with its touches, attempts, outcomes and meetings",
-                "any role that may see it",
-                {"200": ("the lead", LEAD)},
-            )
-        },
-        "/leads/{lead_id}/release": {
-            "post": _op(
-                "Give a claimed lead back to the queue",
-                "the claimer, lead, admin",
-                {"200": ("the lead", LEAD)},
-            )
-        },
-        "/leads/{lead_id}/reassign": {
-            "post": _op(
-                "Hand the lead to a telecaller of its campaign",
-                "lead, admin (422 when `to` is not an active telecaller of the lead's campaign; "
-                "409 not_queued for a lead not waiting in the queue, 409 call_live during a call)",
-                {"200": ("the lead", LEAD)},
-                body={
-                    "type": "object",
-                    "required": ["to"],
-                    "properties": {"to": {"type": "integer"}},
-                },
-            )
-        },
-        "/queue/next": {
-            "post": _op(
-                "Lease the next lead (optionally from one campaign), or say why there is none",
-                "telecaller",
-                {"200": ("the claim", CLAIM)},
-                body={"type": "object", "properties": {"campaign": {"type": "string"}}},
-            )
-        },
-        "/queue": {
-            "get": _op(
-                "Callable leads per bucket for this telecaller",
-                "telecaller",
-                {
-                    "200": (
-                        "counts",
-                        {"type": "object", "properties": {"buckets": {"type": "object"}}},
-                    )
-                },
-            )
-        },
-    }
-)
-
-
-CALL_VIEW = {
-    "type": "object",
-    "properties": {
-        "call": {"type": "object", "description": "id, lead_id, status, script_id/version, ..."},
-        "draft": {"type": "object", "description": "answers, notes, at"},
-        "walk": {
-            "type": ["object", "null"],
-            "description": "script, current step (say, note, kind, choices, text, answer, end), "
-            "lead_in, trail, waiting, finished, revisiting, back",
-        },
-        "meter": {
-            "type": ["object", "null"],
-            "description": "criteria (score 1-3 with words), scores, evidence, unknown, total, "
-            "out_of, threshold, finished, suggestion (disposition, meeting_booked, "
-            "decision_maker_present, meeting_with_decision_maker)",
-        },
-        "script_problem": {"type": ["object", "null"], "description": "message, problems"},
-    },
-}
-
-
-ROUTE_ARGUMENT = re.compile(r"<(?:(?P<converter>[a-z]+):)?(?P<name>[a-z_]+)>")
-
-
-def path_parameters(rules: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
-    """Each API path's parameters, read from the routes themselves: an `int` is an id (1 to the
-    largest a column holds), anything else one path segment of text."""
-    found = {}
-    for rule in rules:
-        if not rule.startswith(API_PREFIX):
-            continue
+def document(app: Flask) -> dict[str, Any]:
+    """The whole OpenAPI document of the app's API."""
+    found = operations(app)
+    refs, schemas = _schemas([view.contract for _, _, view in found])
+    paths: dict[str, dict[str, Any]] = {}
+    for rule, method, view in found:
         path = ROUTE_ARGUMENT.sub(r"{\g<name>}", rule.removeprefix(API_PREFIX))
-        found[path] = [
-            {
-                "name": argument["name"],
-                "in": "path",
-                "required": True,
-                "schema": {"type": "integer", "minimum": 1, "maximum": MAX_ID}
-                if argument["converter"] == "int"
-                else {"type": "string", "minLength": 1, "pattern": "^[^/]+$"},
-            }
-            for argument in ROUTE_ARGUMENT.finditer(rule)
-        ]
-    return found
-
-
-def _with_parameters(parameters: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
-    return {
-        path: {
-            method: {**operation, "parameters": parameters[path]}
-            if parameters.get(path)
-            else operation
-            for method, operation in operations.items()
-        }
-        for path, operations in PATHS.items()
-    }
-
-
-def document(rules: Iterable[str] = ()) -> dict[str, Any]:
-    """The whole OpenAPI document; `rules` are the app's URL rules, for the path parameters."""
-    messages = {
-        "400": "bad request",
-        "401": "no or bad token",
-        "403": "role not allowed",
-        "422": "invalid fields",
-    }
+        paths.setdefault(path, {})[method] = _operation(rule, method, view, refs)
+    error = refs[(Error, "serialization")]
     return {
         "openapi": "3.1.0",
-        "info": {
-            "title": "Handoff API",
-            "version": "1",
-            "description": "Leads, the work queue, calls, outcomes and meetings.",
-        },
-        "servers": [{"url": "/api/v1"}],
+        "info": {"title": "Handoff API", "version": "1", "description": ABOUT},
+        "servers": [{"url": API_PREFIX}],
         "security": [{"bearer": []}],
-        "paths": _with_parameters(path_parameters(rules)),
+        "paths": paths,
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-            "schemas": {"Error": ERROR, "Agent": AGENT, "CallView": CALL_VIEW},
+            "schemas": schemas,
             "responses": {
                 f"E{code}": {
-                    "description": text,
-                    "content": {
-                        "application/json": {"schema": {"$ref": "#/components/schemas/Error"}}
-                    },
+                    "description": words,
+                    "content": {"application/json": {"schema": error}},
                 }
-                for code, text in messages.items()
+                for code, words in ERRORS.items()
             },
         },
     }

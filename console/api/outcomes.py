@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import g
 
 from console.api import bp
 from console.api.auth import api_roles
+from console.contract.decisions import Preview, Recorded, Repeated
 from console.db import get_session
 from console.domain.roles import Role
 from console.http import json_object
@@ -15,9 +16,11 @@ from console.wiring import script_library
 
 
 @bp.post("/calls/<int:call_id>/outcome")
-@api_roles(Role.TELECALLER)
+@api_roles(Role.TELECALLER, answers={200: Recorded, 409: Repeated})
 def record_outcome(call_id: int):  # noqa: ANN201
-    """Save the outcome of the telecaller's call once; the lead moves where the rule decides."""
+    """Save the outcome of the telecaller's call once; the lead moves where the rule decides.
+
+    The lease is released. A second save is 409 outcome_exists and repeats the first decision."""
     try:
         recorded = outcomes.record_outcome(
             session=get_session(),
@@ -29,20 +32,21 @@ def record_outcome(call_id: int):  # noqa: ANN201
         )
     except outcomes.OutcomeExists as exists:
         error = {"code": exists.code, "message": exists.message, "fields": {}}
-        return jsonify({"error": error, **outcomes.summary(exists.outcome)}), 409
-    return jsonify(recorded.to_dict())
+        return {"error": error, **outcomes.summary(exists.outcome)}, 409
+    return recorded.to_dict()
 
 
 @bp.post("/campaigns/<slug>/handoff-rule/evaluate")
-@api_roles(Role.TELECALLER, Role.LEAD, Role.ADMIN)
+@api_roles(Role.TELECALLER, Role.LEAD, Role.ADMIN, answers={200: Preview})
 def evaluate_rule(slug: str):  # noqa: ANN201
-    """The decision the campaign's rule would make for this outcome body; nothing is saved."""
-    return jsonify(
-        outcomes.preview_decision(
-            session=get_session(),
-            campaign_slug=slug,
-            agent=g.api_user,
-            body=json_object(),
-            library=script_library(),
-        )
+    """The decision the campaign's rule would make for this outcome body; nothing is saved.
+
+    The live preview while wrapping up: `call_id` reads that call's script answers. A
+    telecaller not on the campaign gets 404, as for a missing one."""
+    return outcomes.preview_decision(
+        session=get_session(),
+        campaign_slug=slug,
+        agent=g.api_user,
+        body=json_object(),
+        library=script_library(),
     )

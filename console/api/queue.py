@@ -2,42 +2,40 @@
 
 from __future__ import annotations
 
-from flask import g, jsonify
+from flask import g
 
 from console.api import bp
 from console.api.auth import api_roles
-from console.api.bodies import NextLead, parse
+from console.contract.queue import BucketCounts, Claim, NextLead
 from console.db import get_session
 from console.domain.roles import Role
-from console.http import json_object
 from console.realtime import publish
 from console.services import leads, queue
 from console.services.queue_counts import bucket_counts
 
 
 @bp.post("/queue/next")
-@api_roles(Role.TELECALLER)
-def next_lead():  # noqa: ANN201
-    """Lease the next lead to the telecaller (optionally from one campaign), or say why none."""
-    body = parse(NextLead, json_object())
+@api_roles(Role.TELECALLER, body=NextLead, answers={200: Claim})
+def next_lead(body: NextLead):  # noqa: ANN201
+    """Lease the next lead to the telecaller (optionally from one campaign), or say why none.
+
+    409 wrap_up_pending until the last call's outcome is recorded."""
     session = get_session()
     claim = queue.claim_next(
         session=session, agent=g.api_user, campaign_slug=body.campaign, publish=publish
     )
     if claim.lead is None:
-        return jsonify({"lead": None, "why": claim.why, "message": claim.reason})
-    return jsonify(
-        {
-            "lead": leads.preview(session=session, lead=claim.lead),
-            "bucket": claim.bucket,
-            "reason": claim.reason,
-            "lease_expires_at": claim.lease_expires_at.isoformat(),
-        }
-    )
+        return {"lead": None, "why": claim.why, "message": claim.reason}
+    return {
+        "lead": leads.preview(session=session, lead=claim.lead),
+        "bucket": claim.bucket,
+        "reason": claim.reason,
+        "lease_expires_at": claim.lease_expires_at.isoformat(),
+    }
 
 
 @bp.get("/queue")
-@api_roles(Role.TELECALLER)
+@api_roles(Role.TELECALLER, answers={200: BucketCounts})
 def queue_counts():  # noqa: ANN201
     """Callable leads waiting per bucket for this telecaller."""
-    return jsonify({"buckets": bucket_counts(session=get_session(), agent=g.api_user)})
+    return {"buckets": bucket_counts(session=get_session(), agent=g.api_user)}

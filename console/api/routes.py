@@ -5,8 +5,10 @@ from __future__ import annotations
 from flask import current_app, g, jsonify
 
 from console.api import bp
-from console.api.auth import api_roles
+from console.api.auth import api_roles, public
 from console.api.openapi import document
+from console.contract.agents import Agent, Me
+from console.contract.health import Health
 from console.db import get_session
 from console.domain.roles import Role
 from console.http import json_object
@@ -15,43 +17,47 @@ from console.services import accounts, health
 
 
 @bp.get("/healthz")
+@public(answers={200: Health, 503: Health})
 def healthz():  # noqa: ANN201
-    """Database and Redis reachability, for load balancers and operators."""
+    """Database and Redis reachability, for load balancers and operators.
+
+    503 when a dependency does not answer."""
     report = health.check(session=get_session(), redis_url=current_app.config.get("REDIS_URL"))
-    return jsonify(report), 200 if report["ok"] else 503
+    return report, 200 if report["ok"] else 503
 
 
 @bp.get("/openapi.json")
+@public(answers={200: "application/json"})
 def openapi():  # noqa: ANN201
-    """The OpenAPI 3.1 description of this API."""
-    return jsonify(document(rule.rule for rule in current_app.url_map.iter_rules()))
+    """This document: the OpenAPI 3.1 description of the API, generated from its routes."""
+    return jsonify(document(current_app))
 
 
 @bp.get("/me")
-@api_roles(*Role)
+@api_roles(*Role, answers={200: Me})
 def me():  # noqa: ANN201
     """The user the token or session acts as."""
     user = g.api_user
-    return jsonify(
-        {
-            "id": user.id,
-            "email": user.email,
-            "name": user.name,
-            "role": user.role.value,
-            "team_id": user.team_id,
-            **accounts.agent_card(user),
-        }
-    )
+    return {
+        "id": user.id,
+        "email": user.email,
+        "name": user.name,
+        "role": user.role.value,
+        "team_id": user.team_id,
+        **accounts.agent_card(user),
+    }
 
 
 @bp.put("/me/state")
-@api_roles(Role.TELECALLER)
+@api_roles(Role.TELECALLER, answers={200: Agent})
 def set_state():  # noqa: ANN201
-    """A telecaller goes available, pauses with a reason, or goes offline; the floor sees it."""
+    """A telecaller goes available, pauses with a reason, or goes offline; the floor sees it.
+
+    on_call and wrap_up follow the telecaller's calls and are refused with 422 naming `state`."""
     user = accounts.choose_agent_state(
         session=get_session(),
         user=g.api_user,
         choice=json_object(),
         publish=publish,
     )
-    return jsonify(accounts.agent_card(user))
+    return accounts.agent_card(user)

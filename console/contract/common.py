@@ -3,6 +3,7 @@ input through a model: a 422 naming each field in words, never pydantic's own te
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
 from pydantic import (
@@ -12,6 +13,7 @@ from pydantic import (
     Field,
     ValidationError,
     ValidatorFunctionWrapHandler,
+    WithJsonSchema,
     WrapValidator,
 )
 from pydantic_core import PydanticCustomError
@@ -57,6 +59,24 @@ class Shape(BaseModel):
     """A boundary model: unknown fields are refused by name, so a typo never passes silently."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Answer(BaseModel):
+    """What the API answers: a field the service gives but the model does not declare is an
+    error, so the document can never fall behind the code."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def _moment(value: str) -> str:
+    datetime.fromisoformat(value)  # raises ValueError for anything but an ISO 8601 instant
+    return value
+
+
+# An ISO 8601 date and time with its offset, passed through as the service wrote it.
+Moment = Annotated[
+    str, AfterValidator(_moment), WithJsonSchema({"type": "string", "format": "date-time"})
+]
 
 
 def read(

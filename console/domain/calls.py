@@ -19,6 +19,13 @@ RECORDING_DISCLOSURE = (
 )
 
 
+class CallMode(StrEnum):
+    """How a call is placed: ring the telecaller's phone first, or through the browser softphone."""
+
+    bridge = "bridge"
+    browser = "browser"
+
+
 class CallStatus(StrEnum):
     """Where a call (or one of its legs) is: Twilio's lifecycle, plus "preparing" before a dial."""
 

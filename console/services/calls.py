@@ -16,7 +16,7 @@ from sqlmodel import Session, select
 
 from console import clock
 from console.domain.cadence import Cadence
-from console.domain.calls import CallFact, CallStatus, FactKind, Leg, recording_plan
+from console.domain.calls import CallFact, CallMode, CallStatus, FactKind, Leg, recording_plan
 from console.domain.compliance import is_florida, needs_recording_disclosure
 from console.domain.dialling import Caller, may_dial
 from console.domain.roles import AgentState
@@ -26,7 +26,7 @@ from console.services import accounts, call_progress, dnc, queue, queue_facts, r
 from console.services.call_connect import Webhooks, identity_of
 from console.telephony.port import BridgeRequest, Telephony, TelephonyError
 
-MODES = ("bridge", "browser")
+MODES = tuple(CallMode)  # the domain names them
 STALE_CALL = timedelta(hours=4)  # a "live" call older than this lost its callbacks: ignore it
 
 
