@@ -11,6 +11,7 @@ from flask import g, jsonify, request
 from flask_login import current_user
 from pydantic import BaseModel
 
+from console import clock
 from console.api import bp
 from console.api.errors import ApiError
 from console.auth import bearer_token
@@ -91,8 +92,8 @@ def api_roles(
             if g.api_user is not None and g.api_user.role not in roles:
                 allowed = ", ".join(r.value for r in roles) or "no role"
                 raise ApiError(403, "forbidden", f"This needs the role {allowed}.")
-            if body is not None:
-                kwargs["body"] = read(body, json_object())
+            if body is not None:  # bounds measured from now (a booking horizon) read the clock
+                kwargs["body"] = read(body, json_object(), context={"now": clock.now()})
             if query is not None:
                 kwargs["query"] = read(query, request.args.to_dict())
             return _written(view(*args, **kwargs), answers or {})

@@ -8,6 +8,7 @@ from flask import Response, g, jsonify
 from console.api import bp
 from console.api.auth import api_roles
 from console.api.bodies import Dial, parse
+from console.contract.drafts import DraftInput
 from console.db import get_session
 from console.domain.roles import Role
 from console.http import json_object
@@ -30,14 +31,14 @@ def get_call(call_id: int):  # noqa: ANN201
 
 
 @bp.put("/calls/<int:call_id>/draft")
-@api_roles(Role.TELECALLER)
-def save_draft(call_id: int):  # noqa: ANN201
+@api_roles(Role.TELECALLER, body=DraftInput)
+def save_draft(call_id: int, body: DraftInput):  # noqa: ANN201
     """Autosave the answers and notes so far; answers the walk and meter they lead to."""
     view = call_screen.save_draft(
         session=get_session(),
         call_id=call_id,
         agent=g.api_user,
-        raw=json_object(),
+        draft=body,
         library=script_library(),
     )
     return jsonify(view)

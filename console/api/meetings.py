@@ -6,9 +6,9 @@ from flask import Response, g, jsonify, request
 
 from console.api import bp
 from console.api.auth import api_roles
+from console.contract.reviews import ReviewInput
 from console.db import get_session
 from console.domain.roles import Role
-from console.http import json_object
 from console.realtime import publish
 from console.services import meetings, packets, reviews
 
@@ -46,20 +46,20 @@ def meeting_invite(meeting_id: int):  # noqa: ANN201
 
 
 def _review(action: str):  # noqa: ANN202
-    def view(meeting_id: int):  # noqa: ANN202
+    def view(meeting_id: int, body: ReviewInput):  # noqa: ANN202
         result = reviews.act(
             session=get_session(),
             meeting_id=meeting_id,
             viewer=g.api_user,
             action=action,
-            body=json_object(),
+            review=body,
             publish=publish,
         )
         return jsonify(result)
 
     view.__name__ = f"meeting_{action.replace('-', '_')}"
     view.__doc__ = f"Sales takes the step '{action}' on the meeting."
-    return api_roles(*REVIEWERS)(view)
+    return api_roles(*REVIEWERS, body=ReviewInput)(view)
 
 
 for _action in reviews.ACTIONS:

@@ -6,24 +6,24 @@ from flask import g, jsonify
 
 from console.api import bp
 from console.api.auth import api_roles
+from console.contract.outcomes import OutcomeEvaluation, OutcomeInput
 from console.db import get_session
 from console.domain.roles import Role
-from console.http import json_object
 from console.realtime import publish
 from console.services import outcomes
 from console.wiring import script_library
 
 
 @bp.post("/calls/<int:call_id>/outcome")
-@api_roles(Role.TELECALLER)
-def record_outcome(call_id: int):  # noqa: ANN201
+@api_roles(Role.TELECALLER, body=OutcomeInput)
+def record_outcome(call_id: int, body: OutcomeInput):  # noqa: ANN201
     """Save the outcome of the telecaller's call once; the lead moves where the rule decides."""
     try:
         recorded = outcomes.record_outcome(
             session=get_session(),
             call_id=call_id,
             agent=g.api_user,
-            body=json_object(),
+            outcome=body,
             publish=publish,
             library=script_library(),
         )
@@ -34,15 +34,15 @@ def record_outcome(call_id: int):  # noqa: ANN201
 
 
 @bp.post("/campaigns/<slug>/handoff-rule/evaluate")
-@api_roles(Role.TELECALLER, Role.LEAD, Role.ADMIN)
-def evaluate_rule(slug: str):  # noqa: ANN201
+@api_roles(Role.TELECALLER, Role.LEAD, Role.ADMIN, body=OutcomeEvaluation)
+def evaluate_rule(slug: str, body: OutcomeEvaluation):  # noqa: ANN201
     """The decision the campaign's rule would make for this outcome body; nothing is saved."""
     return jsonify(
         outcomes.preview_decision(
             session=get_session(),
             campaign_slug=slug,
             agent=g.api_user,
-            body=json_object(),
+            outcome=body,
             library=script_library(),
         )
     )
