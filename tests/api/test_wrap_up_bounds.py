@@ -83,7 +83,8 @@ def test_a_draft_with_a_control_character_in_the_notes_is_a_422(client, call, to
 
 def test_an_amount_of_1e30_is_a_422_naming_the_amount(client, tokens, meeting_id):
     for step in ("accept", "held"):
-        assert client.post(f"/api/v1/meetings/{meeting_id}/{step}", headers=tokens["sales"]).ok
+        answer = client.post(f"/api/v1/meetings/{meeting_id}/{step}", headers=tokens["sales"])
+        assert answer.status_code == 200, answer.get_data(as_text=True)
     response = client.post(
         f"/api/v1/meetings/{meeting_id}/opportunity", json={"amount": 1e30}, headers=tokens["sales"]
     )
