@@ -8,6 +8,8 @@ from datetime import timedelta
 from sqlmodel import Session
 
 from console import clock
+from console.contract.common import read
+from console.contract.outcomes import OutcomeInput
 from console.models import Call, Campaign, Lead, Meeting, User
 from console.services import outcomes
 from console.wiring import script_library
@@ -105,6 +107,11 @@ def meeting_body(**meeting: object) -> dict:
     }
 
 
+def outcome(body: dict) -> OutcomeInput:
+    """An outcome body read as the API reads it (a 422's Invalid when it is out of bounds)."""
+    return read(OutcomeInput, body)
+
+
 def book_meeting(session: Session, lead: Lead, agent: User, **call_fields: object) -> Meeting:
     """The agent's qualified call on the lead, handed off as a meeting with the campaign's rep."""
     call = ended_call(session, lead, agent, answers=QUALIFIED_ANSWERS, **call_fields)
@@ -112,7 +119,7 @@ def book_meeting(session: Session, lead: Lead, agent: User, **call_fields: objec
         session=session,
         call_id=call.id,
         agent=agent,
-        body=meeting_body(),
+        outcome=outcome(meeting_body()),
         publish=Spy(),
         library=script_library(),
     )

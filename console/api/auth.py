@@ -11,6 +11,7 @@ from flask import g, jsonify, request
 from flask_login import current_user
 from pydantic import BaseModel
 
+from console import clock
 from console.api import bp
 from console.api.errors import ApiError
 from console.auth import bearer_token
@@ -82,7 +83,8 @@ def _typed(view: Callable[..., Any], contract: Contract, guard: Callable[[], Non
     def typed(*args: Any, **kwargs: Any) -> Any:
         guard()
         if isinstance(contract.body, type):
-            kwargs["body"] = read(contract.body, json_object())
+            # bounds measured from now (a booking horizon) read the app's clock
+            kwargs["body"] = read(contract.body, json_object(), context={"now": clock.now()})
         if contract.query is not None:
             kwargs["query"] = read(contract.query, request.args.to_dict())
         return _written(view(*args, **kwargs), contract.answers)

@@ -8,9 +8,9 @@ from flask import Response, g
 from console.api import bp
 from console.api.auth import api_roles
 from console.contract.calls import CallAnswer, CallView, Dial, SoftphoneToken
+from console.contract.drafts import DraftInput
 from console.db import get_session
 from console.domain.roles import Role
-from console.http import json_object
 from console.realtime import publish
 from console.services import call_screen, calls, recordings
 from console.services.call_progress import call_card
@@ -31,8 +31,8 @@ def get_call(call_id: int):  # noqa: ANN201
 
 
 @bp.put("/calls/<int:call_id>/draft")
-@api_roles(Role.TELECALLER, answers={200: CallView})
-def save_draft(call_id: int):  # noqa: ANN201
+@api_roles(Role.TELECALLER, body=DraftInput, answers={200: CallView})
+def save_draft(call_id: int, body: DraftInput):  # noqa: ANN201
     """Autosave the answers and notes so far; answers the walk and meter they lead to.
 
     Checked against the call's pinned script version (422 names each unknown step or choice as
@@ -42,7 +42,7 @@ def save_draft(call_id: int):  # noqa: ANN201
         session=get_session(),
         call_id=call_id,
         agent=g.api_user,
-        raw=json_object(),
+        draft=body,
         library=script_library(),
     )
 

@@ -7,9 +7,9 @@ from flask import Response, g
 from console.api import bp
 from console.api.auth import api_roles
 from console.contract.meetings import Meetings, MeetingsQuery, Packet, Reviewed
+from console.contract.reviews import ReviewInput
 from console.db import get_session
 from console.domain.roles import Role
-from console.http import json_object
 from console.realtime import publish
 from console.services import meetings, packets, reviews
 
@@ -62,20 +62,20 @@ def meeting_invite(meeting_id: int):  # noqa: ANN201
 
 
 def _review(action: str):  # noqa: ANN202
-    def view(meeting_id: int):  # noqa: ANN202
+    def view(meeting_id: int, body: ReviewInput):  # noqa: ANN202
         result = reviews.act(
             session=get_session(),
             meeting_id=meeting_id,
             viewer=g.api_user,
             action=action,
-            body=json_object(),
+            review=body,
             publish=publish,
         )
         return result
 
     view.__name__ = f"meeting_{action.replace('-', '_')}"
     view.__doc__ = f"Sales takes the step '{action}' on the meeting.\n\n{STEPS.get(action, '')}"
-    return api_roles(*REVIEWERS, answers={200: Reviewed})(view)
+    return api_roles(*REVIEWERS, body=ReviewInput, answers={200: Reviewed})(view)
 
 
 for _action in reviews.ACTIONS:

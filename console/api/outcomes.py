@@ -7,17 +7,17 @@ from flask import g
 from console.api import bp
 from console.api.auth import api_roles
 from console.contract.decisions import Preview, Recorded, Repeated
+from console.contract.outcomes import OutcomeEvaluation, OutcomeInput
 from console.db import get_session
 from console.domain.roles import Role
-from console.http import json_object
 from console.realtime import publish
 from console.services import outcomes
 from console.wiring import script_library
 
 
 @bp.post("/calls/<int:call_id>/outcome")
-@api_roles(Role.TELECALLER, answers={200: Recorded, 409: Repeated})
-def record_outcome(call_id: int):  # noqa: ANN201
+@api_roles(Role.TELECALLER, body=OutcomeInput, answers={200: Recorded, 409: Repeated})
+def record_outcome(call_id: int, body: OutcomeInput):  # noqa: ANN201
     """Save the outcome of the telecaller's call once; the lead moves where the rule decides.
 
     The lease is released. A second save is 409 outcome_exists and repeats the first decision."""
@@ -26,7 +26,7 @@ def record_outcome(call_id: int):  # noqa: ANN201
             session=get_session(),
             call_id=call_id,
             agent=g.api_user,
-            body=json_object(),
+            outcome=body,
             publish=publish,
             library=script_library(),
         )
@@ -37,8 +37,8 @@ def record_outcome(call_id: int):  # noqa: ANN201
 
 
 @bp.post("/campaigns/<slug>/handoff-rule/evaluate")
-@api_roles(Role.TELECALLER, Role.LEAD, Role.ADMIN, answers={200: Preview})
-def evaluate_rule(slug: str):  # noqa: ANN201
+@api_roles(Role.TELECALLER, Role.LEAD, Role.ADMIN, body=OutcomeEvaluation, answers={200: Preview})
+def evaluate_rule(slug: str, body: OutcomeEvaluation):  # noqa: ANN201
     """The decision the campaign's rule would make for this outcome body; nothing is saved.
 
     The live preview while wrapping up: `call_id` reads that call's script answers. A
@@ -47,6 +47,6 @@ def evaluate_rule(slug: str):  # noqa: ANN201
         session=get_session(),
         campaign_slug=slug,
         agent=g.api_user,
-        body=json_object(),
+        outcome=body,
         library=script_library(),
     )

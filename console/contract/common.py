@@ -82,9 +82,8 @@ Moment = Annotated[
 def read(
     model: type[Model], data: Any, *, message: str = "", context: dict[str, Any] | None = None
 ) -> Model:
-    """`data` as the model; otherwise Invalid (422) naming every field that needs fixing.
-
-    `context` carries what the checks must know beyond the input (the choices a form offers)."""
+    """`data` as the model; otherwise Invalid (422) naming every field that needs fixing. The
+    `context` reaches the model's validators (e.g. {"now": t} for bounds measured from now)."""
     try:
         return model.model_validate(data, context=context)
     except ValidationError as error:
@@ -129,11 +128,16 @@ def _say(problem: Any) -> str:
         return problem["msg"]
     if kind.startswith("int") or kind.startswith("float"):
         return "give a whole number, without quotes" if kind != "int_parsing" else "give a number"
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"use {limits.get('ge', limits.get('gt'))} or more"
+    if kind == "greater_than_equal":
+        return f"use {limits['ge']} or more"
+    if kind == "greater_than":
+        return f"use more than {limits['gt']}"
     if kind in ("less_than_equal", "less_than"):
         bound = limits.get("le", limits.get("lt"))
-        return "that number is too large" if bound >= MAX_ID else f"use {bound} or less"
+        if isinstance(bound, int) and bound >= MAX_ID:
+            return "that number is too large"
+        shown = str(bound).removeprefix("Decimal('").removesuffix("')")  # a decimal's bound
+        return f"use {shown} or less"
     if kind == "string_too_long":
         return f"shorten it to {limits['max_length']} characters"
     if kind == "string_too_short":

@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from console import clock
+from console.contract.drafts import Answer, DraftInput
 from console.domain.calls import on_screen
 from console.domain.criteria import ASK_WORDING, CRITERION_LABELS, SCORE_LABELS, Criteria
 from console.domain.qualification import meter
@@ -33,8 +34,6 @@ from console.services.scripting import (
     words,
 )
 
-TEXT_LIMIT, NOTES_LIMIT = 2000, 4000
-DRAFT_KEYS = ("answers", "notes", "at")
 NOT_HOLDER = "You do not hold this lead; take it from the queue."
 # What sales reads first: the pain in their words, then who decides and when.
 EVIDENCE_ORDER = (
@@ -52,23 +51,11 @@ EVIDENCE_ORDER = (
 )
 
 
-def checked_draft(script: Script, raw: object) -> dict[str, Any]:
-    """The draft to store; Invalid names every field that does not fit the pinned script."""
-    if not isinstance(raw, Mapping):
-        raise Invalid(
-            'Send the draft as a JSON object: {"answers": {...}, "notes": "..."}.',
-            fields={"draft": "send a JSON object"},
-        )
-    fields = {
-        str(k): f"unknown field; send {', '.join(DRAFT_KEYS)}" for k in raw if k not in DRAFT_KEYS
-    }
-    answers = _checked_answers(script, raw.get("answers") or {}, fields)
-    notes = raw.get("notes") or ""
-    if not isinstance(notes, str):
-        fields["notes"] = "notes are text"
-    elif len(notes) > NOTES_LIMIT:
-        fields["notes"] = f"keep the notes under {NOTES_LIMIT} characters"
-    at = raw.get("at")
+def checked_draft(script: Script, draft: DraftInput) -> dict[str, Any]:
+    """The draft to store; Invalid names every answer that does not fit the pinned script."""
+    fields: dict[str, str] = {}
+    answers = _checked_answers(script, draft.answers or {}, fields)
+    at = draft.at
     path = walk(script, answers)
     if at is not None and at not in path.asked:
         fields["at"] = f"{at!r} is not a step this call has reached; go back only to a step asked"
@@ -78,16 +65,15 @@ def checked_draft(script: Script, raw: object) -> dict[str, Any]:
             fields=fields,
         )
     revisit = {"at": at} if at is not None and at != path.current else {}
-    return {"answers": answers, "notes": notes, **revisit}
+    return {"answers": answers, "notes": draft.notes or "", **revisit}
 
 
-def _checked_answers(script: Script, raw: object, fields: dict[str, str]) -> dict[str, Any]:
-    if not isinstance(raw, Mapping):
-        fields["answers"] = 'map step ids to {"choice": id} or {"text": words}'
-        return {}
+def _checked_answers(
+    script: Script, given: Mapping[str, Answer], fields: dict[str, str]
+) -> dict[str, Any]:
     steps = {step.id: step for step in script.steps}
     answers = {}
-    for step_id, answer in raw.items():
+    for step_id, answer in given.items():
         step = steps.get(step_id)
         if step is None:
             fields[f"answers.{step_id}"] = (
@@ -98,27 +84,23 @@ def _checked_answers(script: Script, raw: object, fields: dict[str, str]) -> dic
         if problem:
             fields[f"answers.{step_id}{problem[0]}"] = problem[1]
         else:
-            key = "choice" if step.choices else "text"
-            answers[step_id] = {key: answer[key]}
+            answers[step_id] = answer.stored()
     return answers
 
 
-def _answer_problem(step: Step, answer: object) -> tuple[str, str] | None:
+def _answer_problem(step: Step, answer: Answer) -> tuple[str, str] | None:
     """(field suffix, what is wrong) when an answer does not fit its step, else None."""
     if not step.asks:
         return "", f"step '{step.id}' takes no answer"
-    if not isinstance(answer, Mapping):
-        return "", 'an answer is {"choice": id} or {"text": words}'
     if step.choices:
-        if step.choice(answer.get("choice")) is None:
+        if step.choice(answer.choice) is None:
             options = ", ".join(choice.id for choice in step.choices)
-            return ".choice", f"{answer.get('choice')!r} is not a choice here; choose {options}"
+            if answer.choice is None:
+                return ".choice", f"this step takes a choice: {options}"
+            return ".choice", f"{answer.choice!r} is not a choice here; choose {options}"
         return None
-    text = answer.get("text")
-    if not isinstance(text, str):
+    if answer.text is None:
         return ".text", "the answer to this step is text"
-    if len(text) > TEXT_LIMIT:
-        return ".text", f"keep the answer under {TEXT_LIMIT} characters (use the notes)"
     return None
 
 
@@ -309,7 +291,7 @@ def save_draft(
     session: Session,
     call_id: int,
     agent: User,
-    raw: object,
+    draft: DraftInput,
     library: Library,
     now: datetime | None = None,
 ) -> dict[str, Any]:
@@ -322,7 +304,7 @@ def save_draft(
         raise Conflict("This call's outcome is recorded; its answers are final.", code="wrapped_up")
     lead = session.get(Lead, call.lead_id)
     _must_hold(lead, agent)
-    call.draft = checked_draft(library.pinned(call.script_id, call.script_version), raw)
+    call.draft = checked_draft(library.pinned(call.script_id, call.script_version), draft)
     call.updated_at = now
     queue.renew(session=session, lead=lead, agent_id=agent.id, now=now)
     session.commit()

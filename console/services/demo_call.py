@@ -7,6 +7,9 @@ import random
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from console.contract.common import read
+from console.contract.drafts import DraftInput
+from console.contract.outcomes import OutcomeInput
 from console.domain.compliance import is_callable, next_opening
 from console.domain.queue import LeadStatus
 from console.models import Call, Lead, User
@@ -39,7 +42,7 @@ def work(floor: Floor, agent: User, lead: Lead) -> Steps:
         session=floor.session,
         call_id=call.id,
         agent=agent,
-        body=_outcome(floor, rng, lead, heard, callback),
+        outcome=read(OutcomeInput, _outcome(floor, rng, lead, heard, callback)),
         publish=quiet,
         library=floor.library,
     )
@@ -152,7 +155,9 @@ def _autosaves(  # noqa: ANN202
                     session=floor.session,
                     call_id=call.id,
                     agent=agent,
-                    raw={"answers": shown, "notes": jotted if part == parts else ""},
+                    draft=read(
+                        DraftInput, {"answers": shown, "notes": jotted if part == parts else ""}
+                    ),
                     library=floor.library,
                 )
         yield ends

@@ -14,6 +14,8 @@ from functools import partial
 
 from sqlmodel import Session
 
+from console.contract.common import read
+from console.contract.reviews import ReviewInput
 from console.domain.calendar import review_due_at
 from console.models import Meeting, User
 from console.services import reviews
@@ -84,7 +86,7 @@ class Sales:
             meeting_id=meeting_id,
             viewer=rep,
             action=action,
-            body=body,
+            review=read(ReviewInput, body),
             publish=quiet,
         )
 

@@ -6,7 +6,7 @@ already made. A second save for the same call is refused with the decision alrea
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from console import clock
+from console.contract.outcomes import OutcomeBody, OutcomeEvaluation, OutcomeInput
 from console.domain.cadence import DEFAULT_CADENCE, Cadence, is_exhausted, next_attempt_at
 from console.domain.calendar import format_in_zones
 from console.domain.handoff import (
@@ -26,7 +27,6 @@ from console.domain.handoff import (
 )
 from console.domain.roles import Role
 from console.errors import Conflict, Forbidden, Invalid, NotFound
-from console.ids import as_id
 from console.models import Call, Campaign, Lead, Meeting, Outcome, User
 from console.services import lead_moves, meetings
 from console.services.campaign_people import rep_for_meeting
@@ -147,9 +147,11 @@ def _judge(
     return decision
 
 
-def _read(campaign: Campaign, call: Call | None, lead: Lead | None, body: Any, library: Library):  # noqa: ANN202
+def _read(
+    campaign: Campaign, call: Call | None, lead: Lead | None, outcome: OutcomeBody, library: Library
+) -> WrapUp:
     zone = lead.zones[0] if lead and lead.zones else None
-    return read_wrap_up(body, campaign=campaign, call=call, lead_zone=zone, library=library)
+    return read_wrap_up(outcome, campaign=campaign, call=call, lead_zone=zone, library=library)
 
 
 def record_outcome(
@@ -157,7 +159,7 @@ def record_outcome(
     session: Session,
     call_id: int,
     agent: User,
-    body: Mapping[str, Any] | None,
+    outcome: OutcomeInput,
     publish: Callable[..., None],
     library: Library,
     now: datetime | None = None,
@@ -169,7 +171,7 @@ def record_outcome(
     if existing is not None:
         raise OutcomeExists(existing)
     lead, campaign = session.get(Lead, call.lead_id), session.get(Campaign, call.campaign_id)
-    wrap = _read(campaign, call, lead, body, library)
+    wrap = _read(campaign, call, lead, outcome, library)
     decision = _judge(wrap, lead, call, campaign, call.started_at, now)
     rep = None
     if decision.kind is DecisionKind.HANDOFF:
@@ -236,22 +238,20 @@ def preview_decision(
     session: Session,
     campaign_slug: str,
     agent: User,
-    body: Mapping[str, Any] | None,
+    outcome: OutcomeEvaluation,
     library: Library,
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """The decision the rule would make for this body, with nothing saved (the live preview)."""
     now = now or clock.now()
     campaign = worked_by_slug(session=session, slug=campaign_slug, viewer=agent)
-    body = body if isinstance(body, Mapping) else {}
     call = lead = None
-    if body.get("call_id") is not None:
-        call = _own_call(session, _whole(body["call_id"], "call_id"), agent)
+    if outcome.call_id is not None:
+        call = _own_call(session, outcome.call_id, agent)
         if call.campaign_id != campaign.id:
             raise Invalid("Wrong campaign.", fields={"call_id": "this call is on another campaign"})
         lead = session.get(Lead, call.lead_id)
-    asked = {k: v for k, v in body.items() if k != "call_id"}
-    wrap = _read(campaign, call, lead, asked, library)
+    wrap = _read(campaign, call, lead, outcome, library)
     started = call.started_at if call else now
     decision = _judge(wrap, lead, call, campaign, started, now)
     flags = wrap.disposition.flags if wrap.disposition else ()
@@ -274,13 +274,6 @@ def preview_decision(
             wrap.meeting.starts_at, [("lead", zone), ("rep", rep.timezone)]
         )
     return answer
-
-
-def _whole(raw: Any, name: str) -> int:
-    number = None if isinstance(raw, bool) or not isinstance(raw, int | str) else as_id(raw)
-    if number is None:
-        raise Invalid("Bad id.", fields={name: "give the id as a whole number"})
-    return number
 
 
 def _meter(wrap: WrapUp) -> dict[str, Any]:

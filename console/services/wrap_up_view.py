@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from console import clock
+from console.contract.outcomes import OutcomeEvaluation
 from console.domain.criteria import CRITERION_LABELS, SCORE_LABELS, Criteria
 from console.domain.dispositions import Flag
 from console.domain.roles import Role
@@ -56,7 +57,9 @@ def form_view(
     lead, campaign = session.get(Lead, call.lead_id), session.get(Campaign, call.campaign_id)
     existing = session.exec(select(Outcome).where(Outcome.call_id == call.id)).first()
     zone = lead.zones[0] if lead.zones else "UTC"
-    wrap = read_wrap_up({}, campaign=campaign, call=call, lead_zone=zone, library=library)
+    wrap = read_wrap_up(
+        OutcomeEvaluation(), campaign=campaign, call=call, lead_zone=zone, library=library
+    )
     suggestion = wrap.reading.suggestion if wrap.reading else None
     try:
         next_rep = rep_for_meeting(session=session, campaign=campaign, named=None).name

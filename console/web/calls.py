@@ -8,6 +8,8 @@ from flask import Blueprint, get_template_attribute, jsonify, redirect, render_t
 from flask_login import current_user
 
 from console.auth import roles_required
+from console.contract.common import read
+from console.contract.drafts import DraftInput
 from console.db import get_session
 from console.domain.roles import Role
 from console.http import json_object
@@ -67,7 +69,7 @@ def save_draft(call_id: int):  # noqa: ANN201
         session=get_session(),
         call_id=call_id,
         agent=current_user,
-        raw=json_object(),
+        draft=read(DraftInput, json_object()),
         library=script_library(),
     )
     return jsonify({**view, "parts": _parts(view)})

@@ -12,7 +12,12 @@
     "meeting.starts_at": "wu-meeting-date",
     "meeting.sales_rep": "wu-rep",
     "meeting.attendees": "wu-attendees",
+    "meeting.duration_minutes": "wu-duration",
+    "meeting.decision_maker_present": "wu-dm",
+    "meeting.timezone": "wu-meeting-time",
     "callback.at": "wu-callback-date",
+    "callback.timezone": "wu-callback-time",
+    "callback.mine": "wu-cb-mine",
     override_reason: "wu-override-reason",
     disqualify_reason: "wu-disqualify-reason",
   };

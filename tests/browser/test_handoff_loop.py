@@ -126,7 +126,7 @@ def test_a_handoff_is_booked_accepted_and_seen_live_on_the_floor(page_for, users
 
 def test_a_definitional_rejection_reaches_the_telecaller_live(page_for, users, lead, session):
     from console.services import call_screen, outcomes, queue
-    from tests.handoffs import QUALIFIED_ANSWERS, Spy, meeting_body
+    from tests.handoffs import QUALIFIED_ANSWERS, Spy, meeting_body, outcome
 
     agent = users["telecaller"]
     queue.claim_next(session=session, agent=agent, publish=Spy())
@@ -139,7 +139,7 @@ def test_a_definitional_rejection_reaches_the_telecaller_live(page_for, users, l
         session=session,
         call_id=call.id,
         agent=agent,
-        body=body,
+        outcome=outcome(body),
         publish=Spy(),
         library=script_library(),
     ).meeting

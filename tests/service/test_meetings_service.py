@@ -8,6 +8,8 @@ import pytest
 from sqlmodel import select
 
 from console import clock
+from console.contract.common import read
+from console.contract.reviews import ReviewInput
 from console.errors import Conflict, Forbidden, Invalid, NotFound
 from console.models import MeetingReview
 from console.services import accounts, meetings, packets, reviews
@@ -32,7 +34,7 @@ def act(session, meeting, user, action, spy=None, **body):  # noqa: ANN001, ANN2
         meeting_id=meeting.id,
         viewer=user,
         action=action,
-        body=body,
+        review=read(ReviewInput, body),
         publish=spy or Spy(),
     )
 

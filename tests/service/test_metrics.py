@@ -7,10 +7,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from console import clock
+from console.contract.reviews import ReviewInput
 from console.errors import Invalid
 from console.services import metrics, outcomes, reviews
 from console.wiring import script_library
-from tests.handoffs import Spy, add_lead, book_meeting, ended_call, next_weekday
+from tests.handoffs import Spy, add_lead, book_meeting, ended_call, next_weekday, outcome
 
 
 def today(session):  # noqa: ANN001, ANN201
@@ -27,7 +28,7 @@ def test_speed_to_lead_is_the_median_from_arrival_to_the_first_dial(session, cam
             session=session,
             call_id=call.id,
             agent=agent,
-            body={"disposition": "no-answer"},
+            outcome=outcome({"disposition": "no-answer"}),
             publish=Spy(),
             library=script_library(),
         )
@@ -50,7 +51,7 @@ def test_overrides_are_counted_apart_from_handoffs_by_the_rule(session, campaign
         session=session,
         call_id=against.id,
         agent=agent,
-        body=body,
+        outcome=outcome(body),
         publish=Spy(),
         library=script_library(),
     )
@@ -59,7 +60,7 @@ def test_overrides_are_counted_apart_from_handoffs_by_the_rule(session, campaign
         meeting_id=recorded.meeting.id,
         viewer=users["sales"],
         action="reject",
-        body={"reason": "clerical"},
+        review=ReviewInput(reason="clerical"),
         publish=Spy(),
     )
     team = today(session)["team"]

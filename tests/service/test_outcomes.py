@@ -8,6 +8,8 @@ import pytest
 from sqlmodel import select
 
 from console import clock
+from console.contract.common import read
+from console.contract.outcomes import OutcomeEvaluation
 from console.contract.rules import HandoffRuleForm
 from console.domain.roles import AgentState
 from console.errors import Forbidden, Invalid
@@ -22,7 +24,15 @@ from console.services import (
     queue,
 )
 from console.wiring import script_library
-from tests.handoffs import QUALIFIED_ANSWERS, Spy, add_lead, ended_call, meeting_body, next_weekday
+from tests.handoffs import (
+    QUALIFIED_ANSWERS,
+    Spy,
+    add_lead,
+    ended_call,
+    meeting_body,
+    next_weekday,
+    outcome,
+)
 
 
 @pytest.fixture
@@ -39,7 +49,7 @@ def record(session, call, agent, body, spy=None):  # noqa: ANN001, ANN201
         session=session,
         call_id=call.id,
         agent=agent,
-        body=body,
+        outcome=outcome(body),
         publish=spy or Spy(),
         library=script_library(),
     )
@@ -174,19 +184,29 @@ def test_only_the_telecaller_on_the_call_records_its_outcome(session, setup, use
         record(session, call, other, {"disposition": "no-answer"})
 
 
-def test_every_field_to_fix_is_named_at_once(session, setup):
+def test_every_field_the_rule_finds_wrong_is_named_at_once(session, setup):
     lead, agent = setup
     call = ended_call(session, lead, agent)
+    an_hour_ago = (clock.now() - timedelta(hours=1)).isoformat()
     body = {
         "disposition": "qualified",
-        "scores": {"need": 7},
-        "meeting": {"starts_at": (clock.now() - timedelta(hours=1)).isoformat()},
-        "notes": 5,
+        "meeting": {"starts_at": an_hour_ago},
+        "callback": {"at": an_hour_ago},
+        "override_reason": " ",
     }
     with pytest.raises(Invalid) as refused:
         record(session, call, agent, body)
-    assert {"scores.need", "meeting.starts_at", "notes"} <= set(refused.value.fields)
+    expected = {"meeting.starts_at", "callback.at", "callback", "override_reason"}
+    assert expected <= set(refused.value.fields)
     assert session.exec(select(Outcome)).first() is None
+
+
+def test_a_disposition_the_campaign_does_not_have_is_named_with_its_choices(session, setup):
+    lead, agent = setup
+    call = ended_call(session, lead, agent)
+    with pytest.raises(Invalid) as refused:
+        record(session, call, agent, {"disposition": "maybe-later"})
+    assert "choose no-answer, busy" in refused.value.fields["disposition"]
 
 
 def test_a_named_rep_takes_the_meeting_and_a_stranger_is_refused(session, setup, users):
@@ -228,7 +248,7 @@ def test_the_preview_decides_without_writing_anything(session, setup, campaign):
         session=session,
         campaign_slug=campaign.slug,
         agent=agent,
-        body=body,
+        outcome=read(OutcomeEvaluation, body),
         library=script_library(),
     )
     assert answer["decision"] == "handoff" and answer["score"]["total"] == 12

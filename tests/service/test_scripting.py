@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
+from console.contract.common import read
+from console.contract.drafts import DraftInput
 from console.errors import Conflict, Invalid
 from console.models import Call, Lead
 from console.script_files import PACKAGED_LIBRARY, load_library
@@ -131,7 +133,11 @@ def test_a_call_keeps_walking_its_version_when_a_newer_one_arrives(
     )
     answers = {"answers": {"opening": {"choice": "speaking"}}}
     call_screen.save_draft(
-        session=session, call_id=call.id, agent=agent, raw=answers, library=script_library()
+        session=session,
+        call_id=call.id,
+        agent=agent,
+        draft=read(DraftInput, answers),
+        library=script_library(),
     )
     new_version(library_dir, 2, "Hello {{ lead.first_name }}, version two here.")
     assert script_library().latest(INBOUND).version == 2
@@ -187,14 +193,15 @@ def test_a_version_whose_file_goes_stays_loaded_for_the_calls_using_it(
 def test_an_answer_that_does_not_fit_the_pinned_script_names_its_field(draft, field):
     script = load_library().latest(INBOUND)
     with pytest.raises(Invalid) as refused:
-        call_screen.checked_draft(script, draft)
+        call_screen.checked_draft(script, read(DraftInput, draft))
     assert field in refused.value.fields
 
 
 def test_going_back_keeps_the_answers_further_on():
     script = load_library().latest(INBOUND)
     answers = {"opening": {"choice": "speaking"}, "permission": {"choice": "go-ahead"}}
-    draft = call_screen.checked_draft(script, {"answers": answers, "at": "opening"})
+    asked = read(DraftInput, {"answers": answers, "at": "opening"})
+    draft = call_screen.checked_draft(script, asked)
     walk = call_screen.walk_view(script, draft, scripting.variables(*_people()))
     assert walk["current"]["id"] == "opening" and walk["revisiting"]
     assert walk["current"]["answer"] == {"choice": "speaking"}
@@ -234,7 +241,11 @@ def test_the_next_telecaller_gets_a_fresh_call_and_the_notes_of_an_undialled_one
     )
     draft = {"answers": {}, "notes": "Asked to be called after <5pm>"}
     call_screen.save_draft(
-        session=session, call_id=stale.id, agent=first, raw=draft, library=script_library()
+        session=session,
+        call_id=stale.id,
+        agent=first,
+        draft=read(DraftInput, draft),
+        library=script_library(),
     )
     handovers.release(session=session, lead_id=held.id, user=first, publish=no_publish)
     second = accounts.create_user(
