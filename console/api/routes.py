@@ -7,9 +7,9 @@ from flask import current_app, g, jsonify
 from console.api import bp
 from console.api.auth import api_roles
 from console.api.openapi import document
+from console.contract.agents import StateChoice
 from console.db import get_session
 from console.domain.roles import Role
-from console.http import json_object
 from console.realtime import publish
 from console.services import accounts, health
 
@@ -45,13 +45,10 @@ def me():  # noqa: ANN201
 
 
 @bp.put("/me/state")
-@api_roles(Role.TELECALLER)
-def set_state():  # noqa: ANN201
+@api_roles(Role.TELECALLER, body=StateChoice)
+def set_state(body: StateChoice):  # noqa: ANN201
     """A telecaller goes available, pauses with a reason, or goes offline; the floor sees it."""
     user = accounts.choose_agent_state(
-        session=get_session(),
-        user=g.api_user,
-        choice=json_object(),
-        publish=publish,
+        session=get_session(), user=g.api_user, choice=body, publish=publish
     )
     return jsonify(accounts.agent_card(user))
