@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from console import clock
 from console.contract.common import read
+from console.contract.live import written
 from console.contract.outcomes import OutcomeInput
 from console.models import Call, Campaign, Lead, Meeting, User
 from console.services import outcomes
@@ -32,14 +33,16 @@ QUALIFIED_ANSWERS = {
 
 
 class Spy:
-    """A publish() that remembers every (event, payload, room)."""
+    """A publish() that remembers every (event, payload, room), each payload written through its
+    event's model as the real publish() writes it (so a payload that drifts fails the test)."""
 
     def __init__(self) -> None:
         self.sent: list[tuple[str, dict, str]] = []
 
     def __call__(self, event: str, payload: dict, room: str | list[str]) -> None:
+        body = written(event, payload)
         for one in [room] if isinstance(room, str) else room:
-            self.sent.append((event, payload, one))
+            self.sent.append((event, body, one))
 
     def rooms(self, event: str) -> set[str]:
         """The rooms an event went to."""

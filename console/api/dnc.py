@@ -6,29 +6,20 @@ from flask import g
 
 from console.api import bp
 from console.api.auth import api_roles
-from console.contract.dnc import DncAdded, DncLookup
+from console.contract.dnc import DncAdded, DncAddition, DncLookup
 from console.db import get_session
 from console.domain.roles import Role
-from console.http import json_object
 from console.realtime import publish
 from console.services import dnc
 
 
 @bp.post("/dnc")
-@api_roles(Role.LEAD, Role.ADMIN, answers={201: DncAdded, 200: DncAdded})
-def add_dnc():  # noqa: ANN201
+@api_roles(Role.LEAD, Role.ADMIN, body=DncAddition, answers={201: DncAdded, 200: DncAdded})
+def add_dnc(body: DncAddition):  # noqa: ANN201
     """Block a number at once: 201 when added, 200 when it was already on the list.
 
     Every lead with the number stops; the change is audited."""
-    body = json_object()
-    result = dnc.add(
-        session=get_session(),
-        phone=body.get("phone") or "",
-        reason=str(body.get("reason") or ""),
-        source=str(body.get("source") or "request"),
-        actor=g.api_user,
-        publish=publish,
-    )
+    result = dnc.add(session=get_session(), addition=body, actor=g.api_user, publish=publish)
     answer = {
         "phone": result.entry.phone,
         "dnc": True,

@@ -6,36 +6,30 @@ from flask import g, request
 
 from console.api import bp
 from console.api.auth import api_roles
-from console.api.errors import ApiError
 from console.contract.leads import (
     ImportQuery,
     ImportReport,
     LeadCard,
     LeadRecord,
+    NewLead,
     Reassign,
     TakenIn,
 )
 from console.db import get_session
 from console.domain.roles import Role
-from console.http import json_object
 from console.realtime import publish
 from console.services import campaigns, handovers, imports, intake, leads
 
 
 @bp.post("/leads")
-@api_roles(Role.LEAD, Role.ADMIN, intake=True, answers={201: TakenIn, 200: TakenIn})
-def create_lead():  # noqa: ANN201
+@api_roles(Role.LEAD, Role.ADMIN, intake=True, body=NewLead, answers={201: TakenIn, 200: TakenIn})
+def create_lead(body: NewLead):  # noqa: ANN201
     """Create a lead; a duplicate (same phone or email in the campaign) adds a touch instead.
 
     201 with the new lead; 200 with `duplicate` true when it matched an existing lead."""
-    body = json_object()
     session = get_session()
-    if not body.get("campaign"):
-        raise ApiError(
-            422, "invalid", "The lead was not accepted.", {"campaign": "give the campaign's slug"}
-        )
-    campaign = campaigns.by_slug(session=session, slug=str(body["campaign"]))
-    result = intake.take_in(session=session, campaign=campaign, raw=body, publish=publish)
+    campaign = campaigns.by_slug(session=session, slug=body.campaign)
+    result = intake.take_in(session=session, campaign=campaign, lead=body, publish=publish)
     card = {**intake.lead_card(result.lead), "duplicate": result.duplicate}
     return card, 200 if result.duplicate else 201
 

@@ -7,11 +7,10 @@ from flask import current_app, g, jsonify
 from console.api import bp
 from console.api.auth import api_roles, public
 from console.api.openapi import document
-from console.contract.agents import Agent, Me
+from console.contract.agents import Agent, Me, StateChoice
 from console.contract.health import Health
 from console.db import get_session
 from console.domain.roles import Role
-from console.http import json_object
 from console.realtime import publish
 from console.services import accounts, health
 
@@ -49,15 +48,12 @@ def me():  # noqa: ANN201
 
 
 @bp.put("/me/state")
-@api_roles(Role.TELECALLER, answers={200: Agent})
-def set_state():  # noqa: ANN201
+@api_roles(Role.TELECALLER, body=StateChoice, answers={200: Agent})
+def set_state(body: StateChoice):  # noqa: ANN201
     """A telecaller goes available, pauses with a reason, or goes offline; the floor sees it.
 
     on_call and wrap_up follow the telecaller's calls and are refused with 422 naming `state`."""
     user = accounts.choose_agent_state(
-        session=get_session(),
-        user=g.api_user,
-        choice=json_object(),
-        publish=publish,
+        session=get_session(), user=g.api_user, choice=body, publish=publish
     )
     return accounts.agent_card(user)

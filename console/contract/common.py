@@ -55,6 +55,15 @@ def worded(message: str) -> WrapValidator:
     return WrapValidator(check)
 
 
+class Refused(ValueError):
+    """A validator's refusal in words. `field` places a rule over several fields (a model
+    validator has no field of its own); `message` is the sentence that heads the whole answer."""
+
+    def __init__(self, words: str, *, field: str = "", message: str = ""):
+        super().__init__(words)
+        self.field, self.message = field, message
+
+
 class Shape(BaseModel):
     """A boundary model: unknown fields are refused by name, so a typo never passes silently."""
 
@@ -88,16 +97,31 @@ def read(
         return model.model_validate(data, context=context)
     except ValidationError as error:
         fields = problems(error)
-        raise Invalid(message or f"Please fix {', '.join(fields)}.", fields=fields) from None
+        message = message or _headline(error) or f"Please fix {', '.join(fields)}."
+        raise Invalid(message, fields=fields) from None
+
+
+def _refusals(error: ValidationError) -> list[Refused]:
+    causes = [(problem.get("ctx") or {}).get("error") for problem in error.errors()]
+    return [cause for cause in causes if isinstance(cause, Refused)]
+
+
+def _headline(error: ValidationError) -> str:
+    """The sentence a validator gave for the whole refusal, if one did."""
+    return next((refusal.message for refusal in _refusals(error) if refusal.message), "")
 
 
 def problems(error: ValidationError) -> dict[str, str]:
     """Each failing field's path ("meeting.starts_at") and what to do about it, in words."""
-    return {_where(problem["loc"]): _say(problem) for problem in error.errors()}
+    return {_where(problem): _say(problem) for problem in error.errors()}
 
 
-def _where(location: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in location) or "body"
+def _where(problem: Any) -> str:
+    path = [str(part) for part in problem["loc"]]
+    cause = (problem.get("ctx") or {}).get("error")
+    if isinstance(cause, Refused) and cause.field:
+        path.append(cause.field)
+    return ".".join(path) or "body"
 
 
 def _say(problem: Any) -> str:

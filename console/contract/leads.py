@@ -1,17 +1,104 @@
-"""Leads: a lead's card, preview and record, a CSV import's report, reassignment."""
+"""Leads: a lead as it arrives (from the API, a CSV row or the demo's web forms) and as the API
+shows it (card, preview, record), a CSV import's report, reassignment. An arriving lead's fields
+are text within their columns' lengths, without control characters; what needs a campaign or a
+phone library (the number, the zones it rings in, the intent) is the intake service's to decide."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+import re
+from typing import Annotated, Any, Literal
 
-from pydantic import Field
+from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from console.contract.common import Answer, Id, Moment, Shape
+from console.contract.common import Answer, Id, Moment, Refused, Shape, text
+from console.domain.addresses import is_email
 from console.domain.calls import CallStatus
 from console.domain.handoff import DecisionKind
 from console.domain.meetings import MeetingStatus
 from console.domain.outcomes import INTENTS
 from console.domain.queue import LeadStatus
+from console.domain.regions import canonical_zone
+
+# What a normalised field (phone, country, time zone) may be before it is normalised; the stored
+# form is checked by the service, which knows the campaign and the phone library.
+RAW_LIMIT = 1200
+
+
+def _blank_if_none(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _field(max_length: int) -> Any:
+    """Text of at most `max_length` characters once trimmed; null and absent are blank."""
+    return Annotated[text(max_length), BeforeValidator(_blank_if_none), Field(default="")]
+
+
+class LeadIntake(Shape):
+    """One lead's form. The lengths are the Lead columns' (a test holds them to the table)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    first_name: _field(80)
+    last_name: _field(80)
+    company: _field(160)
+    title: _field(120)
+    phone: _field(RAW_LIMIT)
+    email: _field(254)
+    country: _field(RAW_LIMIT)
+    region: _field(8)
+    timezone: _field(64)  # one IANA zone; the service may store several
+    source: _field(80)
+    form: _field(80)
+    notes: _field(4000)
+    external_id: _field(120)
+
+    @field_validator("email")
+    @classmethod
+    def _an_address(cls, email: str) -> str:
+        if email and not is_email(email):
+            raise Refused(f"{email!r} is not an email address: give one such as ada@example.com")
+        return email.lower()
+
+    @field_validator("country")
+    @classmethod
+    def _two_letters(cls, country: str) -> str:
+        if country and not re.fullmatch(r"[A-Za-z]{2}", country):
+            raise Refused("use the two-letter ISO code, such as US, GB, IN or AU")
+        return country.upper()
+
+    @field_validator("timezone")
+    @classmethod
+    def _a_known_zone(cls, zone: str) -> str:
+        if zone and canonical_zone(zone) is None:
+            raise Refused(
+                f"{zone!r} is not a time zone we know: use an IANA name such as America/New_York, "
+                "or leave it empty to take the zone from the region or the phone number"
+            )
+        return canonical_zone(zone) or ""
+
+    @field_validator("region")
+    @classmethod
+    def _upper(cls, region: str) -> str:
+        return region.upper()
+
+    @model_validator(mode="after")
+    def _someone(self) -> LeadIntake:
+        if not (self.first_name or self.last_name or self.company):
+            raise Refused(
+                "a lead needs a first name, last name or company",
+                field="first_name",
+                message="The lead was not accepted: give a first name, last name or company.",
+            )
+        return self
+
+
+class NewLead(LeadIntake):
+    """POST /leads: the lead's form and the campaign it is for."""
+
+    campaign: text(64, min_length=1)  # the campaign's slug
+
+
+FIELDS = tuple(LeadIntake.model_fields)  # the columns a CSV import maps its headers onto
 
 
 class Reassign(Shape):

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from console import clock
+from console.contract.live import written
 from console.extensions import socketio
 
 
@@ -31,9 +32,10 @@ def _allowed_origins(app: Flask) -> list[str] | None:
 
 
 def publish(event: str, payload: dict[str, Any], room: str | list[str]) -> None:
-    """Send an event to a room (or several: a member of two hears it once); every event carries
-    its type and when it happened."""
-    body = {"type": event, "at": clock.now().isoformat(), **payload}
+    """Send an event to a room (or several: a member of two hears it once), its payload written
+    through the event's model (console.contract.live: an unknown event or a payload that drifts
+    from its model raises); every event carries its type and when it happened."""
+    body = {"type": event, "at": clock.now().isoformat(), **written(event, payload)}
     socketio.emit(event, body, to=room)
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
 from console import clock
+from console.contract.agents import StateChoice
 from console.domain.addresses import is_email
-from console.domain.roles import CHOSEN_STATES, PAUSE_REASONS, AgentState, Role, warn_at
+from console.domain.roles import PAUSE_REASONS, AgentState, Role, warn_at
 from console.errors import Invalid, NotFound
 from console.models import AgentStateEvent, ApiToken, Team, User
 from console.passwords import (
@@ -165,24 +165,16 @@ def resolve_token(*, session: Session, token: str) -> tuple[ApiToken, User | Non
 
 
 def choose_agent_state(
-    *, session: Session, user: User, choice: Mapping[str, Any], publish: Callable[..., None]
+    *, session: Session, user: User, choice: StateChoice, publish: Callable[..., None]
 ) -> User:
-    """A telecaller's own `{"state", "reason"}`: available, paused with a reason, or offline.
+    """A telecaller's own choice: available, paused with a reason, or offline.
 
-    On call and wrap-up are never chosen: dialling puts a telecaller on call, the call's end
-    puts them in wrap-up and recording its outcome takes them out (calls, call_progress).
+    On call and wrap-up are never chosen (StateChoice refuses them): dialling puts a telecaller
+    on call, the call's end puts them in wrap-up and recording its outcome takes them out
+    (calls, call_progress).
     """
-    state = str(choice.get("state", ""))
-    if state in AgentState.__members__.values() and state not in CHOSEN_STATES:
-        raise Invalid(
-            f"You cannot set yourself {state.replace('_', ' ')}: that state follows your calls.",
-            fields={
-                "state": "dialling a lead puts you on call and recording the outcome ends "
-                "wrap-up; choose available, paused (with a reason) or offline"
-            },
-        )
     return set_agent_state(
-        session=session, user=user, state=state, reason=choice.get("reason"), publish=publish
+        session=session, user=user, state=choice.state, reason=choice.reason, publish=publish
     )
 
 

@@ -7,16 +7,14 @@ from functools import cache
 
 from sqlmodel import Session
 
+from console.contract.common import read
+from console.contract.leads import FIELDS, NewLead
 from console.demo_population import DEMO_PASSWORD, DemoPerson, campaigns, staff
 from console.domain.roles import Role
 from console.models import Campaign, Lead, User
 from console.passwords import hash_password
 from console.services import accounts, campaign_people, intake
 from console.services import campaigns as campaign_service
-
-# What a lead form posts, as POST /api/v1/leads takes it.
-FORM_FIELDS = ("first_name", "last_name", "company", "title", "phone", "email", "country",
-               "region", "timezone", "source", "form", "notes", "external_id")  # fmt: skip
 
 
 def quiet(*_: object, **__: object) -> None:
@@ -61,8 +59,8 @@ def open_campaigns(session: Session, users: dict[str, User]) -> dict[str, Campai
 
 
 def form_of(person: DemoPerson) -> dict[str, object]:
-    """What the person's lead form posted."""
-    return {"campaign": person.campaign} | {name: getattr(person, name) for name in FORM_FIELDS}
+    """What the person's lead form posted, as POST /api/v1/leads takes it."""
+    return {"campaign": person.campaign} | {name: getattr(person, name) for name in FIELDS}
 
 
 def arrive(
@@ -70,5 +68,5 @@ def arrive(
 ) -> Lead:
     """The person's form reaches intake, as the website's POST /api/v1/leads delivers it."""
     return intake.take_in(
-        session=session, campaign=campaign, raw=form_of(person), publish=publish
+        session=session, campaign=campaign, lead=read(NewLead, form_of(person)), publish=publish
     ).lead

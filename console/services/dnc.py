@@ -10,13 +10,12 @@ from sqlalchemy import false, func, or_, update
 from sqlmodel import Session, select
 
 from console import clock
+from console.contract.dnc import DncAddition
 from console.domain.queue import LeadStatus
 from console.errors import Invalid
 from console.models import AuditEntry, DncEntry, Lead, User
 from console.services import races
 from console.services.phones import BadPhone, normalize
-
-SOURCES = ("request", "call", "import", "complaint")
 
 
 @dataclass
@@ -83,23 +82,19 @@ def block(
 def add(
     *,
     session: Session,
-    phone: str,
+    addition: DncAddition,
     actor: User,
     publish: Callable[..., None],
-    reason: str = "",
-    source: str = "request",
     now: datetime | None = None,
 ) -> Blocked:
     """Add a number to the list (idempotent), stop every lead with it, audit who did it."""
     now = now or clock.now()
-    number = e164(phone)
-    if source not in SOURCES:
-        raise Invalid("Unknown source.", fields={"source": f"use one of {', '.join(SOURCES)}"})
+    number = e164(addition.phone)
     result = block(
         session,
         number,
-        reason=(reason or "").strip() or "asked not to be called",
-        source=source,
+        reason=addition.reason or "asked not to be called",
+        source=addition.source,
         actor_id=actor.id,
         now=now,
     )

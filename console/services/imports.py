@@ -12,6 +12,8 @@ from typing import Any
 from sqlmodel import Session, select
 
 from console import clock
+from console.contract.common import read
+from console.contract.leads import FIELDS, LeadIntake
 from console.errors import Invalid
 from console.models import Campaign, DncEntry, Lead
 from console.services import intake, races
@@ -99,16 +101,12 @@ def _rows(reader: Any) -> tuple[list[str], list[tuple[int, dict[str, str]]], lis
     names = [_field_name(column) for column in header]
     if "phone" not in names:
         raise Invalid("No phone column.", fields={"file": "add a column named phone"})
-    ignored = [
-        column for column, name in zip(header, names, strict=True) if name not in intake.FIELDS
-    ]
+    ignored = [column for column, name in zip(header, names, strict=True) if name not in FIELDS]
     rows = []
     for values in reader:
         if not any(value.strip() for value in values):
             continue
-        row = {
-            name: value for name, value in zip(names, values, strict=False) if name in intake.FIELDS
-        }
+        row = {name: value for name, value in zip(names, values, strict=False) if name in FIELDS}
         rows.append((reader.line_num, row))
     return names, rows, ignored
 
@@ -149,7 +147,7 @@ def _import(
     arrivals = []
     for line, row in rows:
         try:
-            checked = intake.check(row, campaign)
+            checked = intake.check(read(LeadIntake, row), campaign)
         except Invalid as problem:
             report.rejected.append({"row": line, "fields": problem.fields})
             continue

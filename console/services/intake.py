@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -11,37 +10,15 @@ from typing import Any
 from sqlmodel import Session, or_, select
 
 from console import clock
-from console.domain.addresses import is_email
+from console.contract.leads import FIELDS, LeadIntake
 from console.domain.handoff import HandoffRule
 from console.domain.queue import LeadStatus
-from console.domain.regions import UnknownTimeZone, resolve_zones
+from console.domain.regions import resolve_zones
 from console.errors import Invalid
 from console.models import Campaign, Lead, LeadTouch
 from console.services import races
 from console.services.dnc import is_listed
 from console.services.phones import BadPhone, normalize
-
-FIELDS = (
-    "first_name",
-    "last_name",
-    "company",
-    "title",
-    "phone",
-    "email",
-    "country",
-    "region",
-    "timezone",
-    "source",
-    "form",
-    "notes",
-    "external_id",
-)
-NORMALISED = ("phone", "country", "timezone")  # stored in a normal form, checked as such
-# How long each field may be: the column's own length, so the check and the table cannot drift.
-LIMITS = {name: Lead.__table__.c[name].type.length for name in FIELDS if name not in NORMALISED}
-RAW_LIMIT = 1200  # what a normalised field may be before it is normalised
-# No NUL and kin (PostgreSQL refuses them); tabs and newlines are text.
-CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass
@@ -62,68 +39,39 @@ class Intake:
     queued: bool = False
 
 
-def check(raw: Mapping[str, Any], campaign: Campaign) -> LeadInput:
-    """Validate and normalise one lead; every bad field is named with its fix."""
-    text, errors = _texts(raw)
-    if not (text["first_name"] or text["last_name"] or text["company"]):
-        errors["first_name"] = "a lead needs a first name, last name or company"
-    if text["email"] and not is_email(text["email"]):
-        errors["email"] = f"{text['email']!r} is not an email address"
-    country = text["country"].upper() or None
-    if country and not re.fullmatch(r"[A-Z]{2}", country):
-        errors["country"] = "use the two-letter ISO code, such as US, GB, IN or AU"
+def check(lead: LeadIntake, campaign: Campaign) -> LeadInput:
+    """Normalise a lead read through its model: the number through the phone library (a bare
+    national number takes the campaign's country) and the zones it rings in; every bad field is
+    named with its fix."""
+    errors: dict[str, str] = {}
+    country = lead.country or None
     phone = None
     try:
-        phone = normalize(text["phone"], country or campaign.default_country)
+        phone = normalize(lead.phone, country or campaign.default_country)
     except BadPhone as problem:
         errors["phone"] = str(problem)
     if phone and country and phone.country != country:
         errors["phone"] = f"{phone.e164} is a {phone.country} number but country says {country}"
-    zones: tuple[str, ...] = ()
-    try:
-        zones = resolve_zones(
-            text["timezone"] or None,
-            country or (phone and phone.country),
-            text["region"].upper() or None,
-            phone.zones if phone else (),
-        )
-    except UnknownTimeZone as problem:
-        errors["timezone"] = str(problem)
-    if phone and not zones and "timezone" not in errors:
+    zones = resolve_zones(  # the model holds an explicit zone to the IANA names
+        lead.timezone or None,
+        country or (phone and phone.country),
+        lead.region or None,
+        phone.zones if phone else (),
+    )
+    if phone and not zones:
         errors["timezone"] = "cannot be worked out: give an IANA zone such as America/Chicago"
     if errors:
         raise Invalid("The lead was not accepted.", fields=errors)
-    optional = {name: text[name] or None for name in ("source", "form", "external_id")}
     values = {
-        **text,
-        **optional,
+        **{name: getattr(lead, name) for name in FIELDS},
+        **{name: getattr(lead, name) or None for name in ("source", "form", "external_id")},
         "phone": phone.e164,
         "country": country or phone.country,
-        "region": text["region"].upper() or None,
-        "email": text["email"].lower() or None,
+        "region": lead.region or None,
+        "email": lead.email or None,
         "timezone": " ".join(zones),
     }
-    return LeadInput(
-        values=values, zones=zones, intent=intent_of(campaign, text["form"], text["source"])
-    )
-
-
-def _texts(raw: Mapping[str, Any]) -> tuple[dict[str, str], dict[str, str]]:
-    """Each field as trimmed text, and what is wrong with those that cannot be stored as given."""
-    text: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    for name in FIELDS:
-        value = raw.get(name)
-        if value is not None and not isinstance(value, str):
-            errors[name] = "give it as text, in quotes"
-            value = None
-        text[name] = (value or "").strip()
-        limit = LIMITS.get(name, RAW_LIMIT)
-        if len(text[name]) > limit:
-            errors[name] = f"is {len(text[name])} characters: shorten it to {limit}"
-        elif CONTROL.search(text[name]):
-            errors[name] = "contains control characters (such as NUL): remove them"
-    return text, errors
+    return LeadInput(values=values, zones=zones, intent=intent_of(campaign, lead.form, lead.source))
 
 
 def intent_of(campaign: Campaign, form: str, source: str) -> str:
@@ -221,13 +169,13 @@ def take_in(
     *,
     session: Session,
     campaign: Campaign,
-    raw: Mapping[str, Any],
+    lead: LeadIntake,
     publish: Callable[..., None],
     now: datetime | None = None,
 ) -> Intake:
     """Create one lead (or touch its duplicate), commit, and push a fresh need lead to the floor."""
     now = now or clock.now()
-    checked = check(raw, campaign)
+    checked = check(lead, campaign)
     # The database keeps one lead per phone: if the same lead arrived through another request a
     # moment ago, this arrival becomes a touch on that one.
     result = races.once_more_if_beaten(session, lambda: _arrive(session, campaign, checked, now))

@@ -13,6 +13,7 @@ from console import passwords
 from console.auth import roles_required
 from console.contract.campaigns import CampaignSettings, NewCampaign
 from console.contract.common import read
+from console.contract.dnc import DncAddition
 from console.db import get_session
 from console.domain.dispositions import Flag
 from console.domain.roles import Role
@@ -121,12 +122,12 @@ def dnc():  # noqa: ANN201
     session = get_session()
     if request.method == "POST":
         try:
+            addition = read(
+                DncAddition,
+                {"phone": request.form.get("phone", ""), "reason": request.form.get("reason", "")},
+            )
             result = dnc_service.add(
-                session=session,
-                phone=request.form.get("phone", ""),
-                actor=current_user,
-                publish=publish,
-                reason=request.form.get("reason", ""),
+                session=session, addition=addition, actor=current_user, publish=publish
             )
         except Invalid as problem:
             flash(

@@ -43,3 +43,13 @@ def test_the_calls_still_move_a_telecaller_on_call_and_into_wrap_up(session, use
         accounts.set_agent_state(session=session, user=agent, state=state, publish=spy)
         assert agent.state == state
     assert spy.rooms("agent.state") == {f"user:{agent.id}", "floor"}
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"state": "paused", "reason": "nap"}, "reason"), ({"state": "away"}, "state"),
+     ({"state": "available", "mood": "fine"}, "mood")],
+)  # fmt: skip
+def test_a_choice_that_is_not_one_names_the_field(client, tokens, body, field):
+    refused = client.put("/api/v1/me/state", json=body, headers=tokens["telecaller"])
+    assert refused.status_code == 422 and field in refused.json["error"]["fields"]

@@ -170,3 +170,34 @@ def test_a_team_lead_reassigns_a_lead_and_a_bad_target_is_a_field_error(
     moved = client.post(path, json={"to": users["telecaller"].id}, headers=tokens["admin"])
     assert moved.status_code == 200
     assert session.get(Lead, created["id"]).lease_owner_id == users["telecaller"].id
+
+
+def test_an_import_reports_each_row_it_cannot_store_and_writes_none_of_it(
+    client, session, campaign, tokens
+):
+    csv_text = (
+        "First Name,Phone,Comments\n"
+        "Ada,+12125550123,fine\n"
+        "Grace,+12025550143,bell\x07here\n"
+        ",+12025550144,nobody\n"
+        f"{'L' * 81},+12025550145,\n"
+    )
+    report = client.post(
+        "/api/v1/campaigns/inbound/leads/import",
+        data=csv_text.encode(),
+        headers={**tokens["lead"], "Content-Type": "text/csv"},
+    ).json
+    assert report["created"] == 1
+    assert {row["row"]: list(row["fields"]) for row in report["rejected"]} == {
+        3: ["notes"],
+        4: ["first_name"],
+        5: ["first_name"],
+    }
+    assert "control characters" in report["rejected"][0]["fields"]["notes"]
+    assert session.exec(select(Lead.phone)).all() == ["+12125550123"]
+
+
+def test_a_field_intake_does_not_know_is_named(client, campaign, tokens):
+    response = client.post("/api/v1/leads", json=lead_body(utm="x"), headers=tokens["intake"])
+    assert response.status_code == 422
+    assert response.json["error"]["fields"] == {"utm": "this field is not used here: remove it"}

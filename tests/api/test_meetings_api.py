@@ -109,3 +109,13 @@ def test_the_dnc_list_blocks_a_number_once_and_answers_lookups(client, session, 
         ).status_code
         == 403
     )
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [({"phone": "+12025550143", "reason": "r" * 201}, "reason"), ({"reason": "asked"}, "phone"),
+     ({"phone": "+12025550143", "source": "rumour"}, "source"), ({"phone": 12025550143}, "phone")],
+)  # fmt: skip
+def test_a_dnc_addition_that_cannot_be_stored_names_the_field(client, tokens, body, field):
+    refused = client.post("/api/v1/dnc", json=body, headers=tokens["admin"])
+    assert refused.status_code == 422 and field in refused.json["error"]["fields"]

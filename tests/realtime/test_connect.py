@@ -45,11 +45,9 @@ def test_events_published_to_a_users_room_reach_only_them(signed_in, sio, users)
     signed_in("sales")
     client = sio()
     client.get_received()
-    publish("meeting.booked", {"meeting": {"id": 1}}, room=f"user:{users['sales'].id}")
-    publish("meeting.booked", {"meeting": {"id": 2}}, room=f"user:{users['admin'].id}")
+    publish("queue.changed", {"lead_id": 1}, room=f"user:{users['sales'].id}")
+    publish("queue.changed", {"lead_id": 2}, room=f"user:{users['admin'].id}")
     received = [
-        e["args"][0]["meeting"]["id"]
-        for e in client.get_received()
-        if e["name"] == "meeting.booked"
+        e["args"][0]["lead_id"] for e in client.get_received() if e["name"] == "queue.changed"
     ]
     assert received == [1]

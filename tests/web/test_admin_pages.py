@@ -125,5 +125,13 @@ def test_a_bad_dnc_number_names_the_problem(signed_in):
     assert "phone:" in html and "not a valid number" in html
 
 
+def test_a_dnc_reason_longer_than_the_list_keeps_is_named_and_nothing_is_added(signed_in):
+    client = signed_in("admin")
+    token = csrf_token(client, "/setup/dnc")
+    form = {"csrf_token": token, "phone": "+12025550143", "reason": "r" * 201}
+    html = client.post("/setup/dnc", data=form, follow_redirects=True).get_data(as_text=True)
+    assert "reason: shorten it to 200 characters" in html and "+12025550143" not in html
+
+
 def test_telecallers_cannot_reach_the_dnc_page(signed_in):
     assert signed_in("telecaller").get("/setup/dnc").status_code == 403
