@@ -32,12 +32,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import sqlalchemy as sa  # noqa: E402
-from sqlmodel import Session, SQLModel, select  # noqa: E402
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel, select
 
-from console.db import make_engine  # noqa: E402
-from console.models import CampaignMember, Lead, User  # noqa: E402
-from console.services import campaigns, queue  # noqa: E402
+from console.db import make_engine
+from console.models import CampaignMember, Lead, User
+from console.services import campaigns, queue
 
 BASE = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # Wednesday, 11:00 in New York
@@ -119,13 +119,13 @@ def build(schema: str, leads: int, claimers: int) -> list[int]:
     return agent_ids
 
 
-def worker(  # noqa: PLR0913
+def worker(
     schema: str,
     agent_ids: list[int],
     seconds: float,
     mode: str,
     pause: float,
-    out,  # noqa: ANN001
+    out,
 ) -> None:
     """One app process: threads claiming (or running SELECT 1) until the time is up."""
     engine = make_engine(schema_url(schema), pool_size=POOL_PER_PROCESS)  # as the app makes it

@@ -77,7 +77,7 @@ def run(host: str, port: int, no_sim: bool) -> None:
 @click.option("--speed", default=1.0, show_default=True, help="Real seconds per call second.")
 @click.option("--seed", type=int, help="Makes SIDs and chaos repeatable.")
 @click.option("--voice-url", help="The TwiML App voice URL [PUBLIC_BASE_URL/twilio/voice].")
-def twilio_sim(host: str, port: int, chaos: bool, speed: float, seed, voice_url) -> None:  # noqa: ANN001
+def twilio_sim(host: str, port: int, chaos: bool, speed: float, seed, voice_url) -> None:
     """The local Twilio simulator (docs/simulator.md)."""
     from console import clock
     from console.config import ConfigError, clock_start, webhook_base
@@ -170,7 +170,7 @@ def user() -> None:
 @click.option("--phone", help="E.164, for bridge calls")
 @click.option("--timezone", default="UTC", show_default=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
-def user_create(email, role, name, team, phone, timezone, password) -> None:  # noqa: ANN001
+def user_create(email, role, name, team, phone, timezone, password) -> None:
     """Create a user."""
     try:
         created = accounts.create_user(

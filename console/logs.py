@@ -46,7 +46,7 @@ class ToStderr(logging.StreamHandler):
     test runner or a process manager may replace it)."""
 
     @property
-    def stream(self):  # noqa: ANN201
+    def stream(self):
         current = sys.stderr  # a closed one (a finished test's capture): the process's own
         return sys.__stderr__ if getattr(current, "closed", False) else current
 

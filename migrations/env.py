@@ -28,7 +28,7 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
-def _comparable_on_sqlite(obj, name, type_, reflected, compare_to) -> bool:  # noqa: ANN001
+def _comparable_on_sqlite(obj, name, type_, reflected, compare_to) -> bool:
     """SQLite reflects no index expressions (`priority DESC`), so Alembic cannot compare such an
     index there; PostgreSQL compares it in full (tests/pg/test_migrations.py)."""
     if type_ != "index":

@@ -36,7 +36,7 @@ class Browser(FlaskClient):
     the user it found and Flask-WTF the CSRF token: without this, a second browser in the same
     test would act as whoever asked last. Only the database session the test shares is kept."""
 
-    def open(self, *args: object, **kwargs: object):  # noqa: ANN201
+    def open(self, *args: object, **kwargs: object):
         forget_request_state()
         return super().open(*args, **kwargs)
 
@@ -145,7 +145,7 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
     return re.search(r'<meta name="csrf-token" content="([^"]+)"', html).group(1)
 
 
-def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, *, remember: bool = False):  # noqa: ANN201
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, *, remember: bool = False):
     """Sign in through the real form, CSRF token included; `remember` ticks "keep me signed in"."""
     data = {"email": email, "password": password, "csrf_token": csrf_token(client)}
     if remember:
@@ -153,13 +153,13 @@ def sign_in(client: FlaskClient, email: str, password: str = PASSWORD, *, rememb
     return client.post("/login", data=data)
 
 
-def sign_out(client: FlaskClient):  # noqa: ANN201
+def sign_out(client: FlaskClient):
     """Sign out through the real button: a POST with the CSRF token of the page it is on."""
     return client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
 
 
 @pytest.fixture
-def signed_in(client, users):  # noqa: ANN201
+def signed_in(client, users):
     """Sign the client in as a role: signed_in("lead")."""
 
     def as_role(role: str) -> FlaskClient:
@@ -171,11 +171,11 @@ def signed_in(client, users):  # noqa: ANN201
 
 
 @pytest.fixture
-def sio(app, client):  # noqa: ANN201
+def sio(app, client):
     """Flask-SocketIO's test client, sharing the signed-in client's cookies."""
     clients = []
 
-    def connect():  # noqa: ANN202
+    def connect():
         forget_request_state()  # as Browser.open: the socket finds its user from its cookies
         test_client = socketio.test_client(app, flask_test_client=client)
         clients.append(test_client)
@@ -220,7 +220,7 @@ def pg_schema(pg_url) -> Iterator[str]:
 
 
 @pytest.fixture
-def pg_app(pg_schema):  # noqa: ANN201
+def pg_app(pg_schema):
     """The app on the PostgreSQL schema, tables created, rows removed after each test."""
     app = make_app(pg_schema)
     with app.app_context():
@@ -246,7 +246,7 @@ def app_on_both(request, tmp_path) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def campaign(session, users):  # noqa: ANN201
+def campaign(session, users):
     """The inbound campaign, callable every day 08:00-21:00, worked by the telecaller."""
     from console.services import campaigns
 

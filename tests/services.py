@@ -30,7 +30,7 @@ def require(kind: str, url: str) -> str:
         missing(f"{env} is not set: {kind} tests need a real {kind} server")
     try:
         _ping(kind, url)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         missing(f"{kind} at {url} is unreachable ({type(exc).__name__}: {exc})")
     return url
 

@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from console.api import auth, calls, dnc, errors, leads, meetings, metrics, outcomes, queue, routes  # noqa: E402,E501,F401  (registers routes)
+from console.api import auth, calls, dnc, errors, leads, meetings, metrics, outcomes, queue, routes  # noqa: E402, F401  (registers routes)

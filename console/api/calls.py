@@ -19,7 +19,7 @@ from console.wiring import script_library, telephony, webhooks
 
 @bp.get("/calls/<int:call_id>")
 @api_roles(Role.TELECALLER, Role.LEAD, Role.ADMIN, answers={200: CallView})
-def get_call(call_id: int):  # noqa: ANN201
+def get_call(call_id: int):
     """A call with its draft, its script walk (the step shown, trail) and the meter.
 
     Telecallers see their own calls only."""
@@ -32,7 +32,7 @@ def get_call(call_id: int):  # noqa: ANN201
 
 @bp.put("/calls/<int:call_id>/draft")
 @api_roles(Role.TELECALLER, body=DraftInput, answers={200: CallView})
-def save_draft(call_id: int, body: DraftInput):  # noqa: ANN201
+def save_draft(call_id: int, body: DraftInput):
     """Autosave the answers and notes so far; answers the walk and meter they lead to.
 
     Checked against the call's pinned script version (422 names each unknown step or choice as
@@ -49,7 +49,7 @@ def save_draft(call_id: int, body: DraftInput):  # noqa: ANN201
 
 @bp.post("/calls")
 @api_roles(Role.TELECALLER, body=Dial, answers={201: CallAnswer})
-def place_call(body: Dial):  # noqa: ANN201
+def place_call(body: Dial):
     """Dial a held lead (bridge: ring my phone first; browser: the softphone connects); 201.
 
     Refused with 409 and a code: not_claimed, dnc, outside_calling_hours, florida_limit (3 calls
@@ -71,7 +71,7 @@ def place_call(body: Dial):  # noqa: ANN201
 
 @bp.post("/calls/<int:call_id>/hangup")
 @api_roles(Role.TELECALLER, answers={200: CallAnswer})
-def hang_up(call_id: int):  # noqa: ANN201
+def hang_up(call_id: int):
     """End my call on both legs; the callbacks then say how it ended."""
     call = calls.hang_up(
         session=get_session(),
@@ -85,7 +85,7 @@ def hang_up(call_id: int):  # noqa: ANN201
 
 @bp.get("/calls/token")
 @api_roles(Role.TELECALLER, answers={200: SoftphoneToken})
-def softphone_token():  # noqa: ANN201
+def softphone_token():
     """An access token (VoiceGrant) for the browser softphone, calling as me.
 
     409 browser_unavailable when no API key or TwiML App is configured."""
@@ -94,7 +94,7 @@ def softphone_token():  # noqa: ANN201
 
 @bp.get("/calls/<int:call_id>/recording")
 @api_roles(Role.TELECALLER, Role.SALES, Role.LEAD, Role.ADMIN, answers={200: "audio/*"})
-def call_recording(call_id: int):  # noqa: ANN201
+def call_recording(call_id: int):
     """The call's recording, streamed through the app to those who may hear it.
 
     The telecaller on the call, the sales rep of the meeting it booked, leads and admins; anyone

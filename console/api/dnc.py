@@ -15,7 +15,7 @@ from console.services import dnc
 
 @bp.post("/dnc")
 @api_roles(Role.LEAD, Role.ADMIN, body=DncAddition, answers={201: DncAdded, 200: DncAdded})
-def add_dnc(body: DncAddition):  # noqa: ANN201
+def add_dnc(body: DncAddition):
     """Block a number at once: 201 when added, 200 when it was already on the list.
 
     Every lead with the number stops; the change is audited."""
@@ -32,6 +32,6 @@ def add_dnc(body: DncAddition):  # noqa: ANN201
 
 @bp.get("/dnc/<phone>")
 @api_roles(Role.LEAD, Role.ADMIN, answers={200: DncLookup})
-def get_dnc(phone: str):  # noqa: ANN201
+def get_dnc(phone: str):
     """Whether a number is on the list (any format; it is normalised first)."""
     return dnc.lookup(session=get_session(), phone=phone)

@@ -23,20 +23,24 @@ from console.services import campaigns, handovers, imports, intake, leads
 
 @bp.post("/leads")
 @api_roles(Role.LEAD, Role.ADMIN, intake=True, body=NewLead, answers={201: TakenIn, 200: TakenIn})
-def create_lead(body: NewLead):  # noqa: ANN201
+def create_lead(body: NewLead):
     """Create a lead; a duplicate (same phone or email in the campaign) adds a touch instead.
 
     201 with the new lead; 200 with `duplicate` true when it matched an existing lead."""
     session = get_session()
     campaign = campaigns.by_slug(session=session, slug=body.campaign)
     result = intake.take_in(session=session, campaign=campaign, lead=body, publish=publish)
-    card = {**intake.lead_card(result.lead), "duplicate": result.duplicate}
+    card = {
+        **intake.lead_card(result.lead),
+        "duplicate": result.duplicate,
+        "ignored_fields": body.ignored_fields(),
+    }
     return card, 200 if result.duplicate else 201
 
 
 @bp.post("/campaigns/<slug>/leads/import")
 @api_roles(Role.LEAD, Role.ADMIN, body="text/csv", query=ImportQuery, answers={200: ImportReport})
-def import_leads(slug: str, query: ImportQuery):  # noqa: ANN201
+def import_leads(slug: str, query: ImportQuery):
     """Import a CSV body; ?strict=1 imports nothing if any row is bad.
 
     The header names the columns (first_name, last_name, company, phone, email ...); unknown
@@ -55,7 +59,7 @@ def import_leads(slug: str, query: ImportQuery):  # noqa: ANN201
 
 @bp.get("/leads/<int:lead_id>")
 @api_roles(*Role, answers={200: LeadRecord})
-def get_lead(lead_id: int):  # noqa: ANN201
+def get_lead(lead_id: int):
     """The lead with its touches, calls, outcomes and meetings.
 
     Leads and admins see every lead, telecallers their campaigns', sales their meetings'."""
@@ -64,7 +68,7 @@ def get_lead(lead_id: int):  # noqa: ANN201
 
 @bp.post("/leads/<int:lead_id>/release")
 @api_roles(Role.TELECALLER, Role.LEAD, Role.ADMIN, answers={200: LeadCard})
-def release_lead(lead_id: int):  # noqa: ANN201
+def release_lead(lead_id: int):
     """Give a claimed lead back to the queue."""
     lead = handovers.release(
         session=get_session(), lead_id=lead_id, user=g.api_user, publish=publish
@@ -74,7 +78,7 @@ def release_lead(lead_id: int):  # noqa: ANN201
 
 @bp.post("/leads/<int:lead_id>/reassign")
 @api_roles(Role.LEAD, Role.ADMIN, body=Reassign, answers={200: LeadCard})
-def reassign_lead(lead_id: int, body: Reassign):  # noqa: ANN201
+def reassign_lead(lead_id: int, body: Reassign):
     """Hand a lead to a named telecaller: `{"to": user_id}`.
 
     422 when `to` is not an active telecaller of the lead's campaign; 409 not_queued for a lead

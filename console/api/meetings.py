@@ -30,7 +30,7 @@ STEPS = {
 
 @bp.get("/meetings")
 @api_roles(*READERS, query=MeetingsQuery, answers={200: Meetings})
-def list_meetings(query: MeetingsQuery):  # noqa: ANN201
+def list_meetings(query: MeetingsQuery):
     """Sales: their meetings; telecallers: the ones they booked; leads and admins: all.
 
     Awaiting review first (overdue on top), then what is coming, with the review clock."""
@@ -40,7 +40,7 @@ def list_meetings(query: MeetingsQuery):  # noqa: ANN201
 
 @bp.get("/meetings/<int:meeting_id>")
 @api_roles(*READERS, answers={200: Packet})
-def get_meeting(meeting_id: int):  # noqa: ANN201
+def get_meeting(meeting_id: int):
     """The evidence packet sales reads before accepting the handoff.
 
     Criteria with scores and the prospect's words, pain, decision maker, next step, the
@@ -51,7 +51,7 @@ def get_meeting(meeting_id: int):  # noqa: ANN201
 
 @bp.get("/meetings/<int:meeting_id>/invite.ics")
 @api_roles(*READERS, answers={200: "text/calendar"})
-def meeting_invite(meeting_id: int):  # noqa: ANN201
+def meeting_invite(meeting_id: int):
     """The meeting as an iCalendar (RFC 5545) invite."""
     name, text = packets.invite(session=get_session(), meeting_id=meeting_id, viewer=g.api_user)
     return Response(
@@ -61,8 +61,8 @@ def meeting_invite(meeting_id: int):  # noqa: ANN201
     )
 
 
-def _review(action: str):  # noqa: ANN202
-    def view(meeting_id: int, body: ReviewInput):  # noqa: ANN202
+def _review(action: str):
+    def view(meeting_id: int, body: ReviewInput):
         result = reviews.act(
             session=get_session(),
             meeting_id=meeting_id,

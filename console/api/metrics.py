@@ -14,7 +14,7 @@ from console.services import campaigns, metrics
 
 @bp.get("/metrics")
 @api_roles(Role.LEAD, Role.ADMIN, query=MetricsQuery, answers={200: Metrics})
-def get_metrics(query: MetricsQuery):  # noqa: ANN201
+def get_metrics(query: MetricsQuery):
     """Figures for `from`..`to` (dates in the viewer's zone; default today), `team`, `campaign`.
 
     Per telecaller and team totals, quality first: accepted, acceptance rate, held,

@@ -17,7 +17,7 @@ from console.wiring import script_library
 
 @bp.post("/calls/<int:call_id>/outcome")
 @api_roles(Role.TELECALLER, body=OutcomeInput, answers={200: Recorded, 409: Repeated})
-def record_outcome(call_id: int, body: OutcomeInput):  # noqa: ANN201
+def record_outcome(call_id: int, body: OutcomeInput):
     """Save the outcome of the telecaller's call once; the lead moves where the rule decides.
 
     The lease is released. A second save is 409 outcome_exists and repeats the first decision."""
@@ -38,7 +38,7 @@ def record_outcome(call_id: int, body: OutcomeInput):  # noqa: ANN201
 
 @bp.post("/campaigns/<slug>/handoff-rule/evaluate")
 @api_roles(Role.TELECALLER, Role.LEAD, Role.ADMIN, body=OutcomeEvaluation, answers={200: Preview})
-def evaluate_rule(slug: str, body: OutcomeEvaluation):  # noqa: ANN201
+def evaluate_rule(slug: str, body: OutcomeEvaluation):
     """The decision the campaign's rule would make for this outcome body; nothing is saved.
 
     The live preview while wrapping up: `call_id` reads that call's script answers. A

@@ -16,7 +16,7 @@ from console.services.queue_counts import bucket_counts
 
 @bp.post("/queue/next")
 @api_roles(Role.TELECALLER, body=NextLead, answers={200: Claim})
-def next_lead(body: NextLead):  # noqa: ANN201
+def next_lead(body: NextLead):
     """Lease the next lead to the telecaller (optionally from one campaign), or say why none.
 
     409 wrap_up_pending until the last call's outcome is recorded."""
@@ -36,6 +36,6 @@ def next_lead(body: NextLead):  # noqa: ANN201
 
 @bp.get("/queue")
 @api_roles(Role.TELECALLER, answers={200: BucketCounts})
-def queue_counts():  # noqa: ANN201
+def queue_counts():
     """Callable leads waiting per bucket for this telecaller."""
     return {"buckets": bucket_counts(session=get_session(), agent=g.api_user)}

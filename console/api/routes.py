@@ -17,7 +17,7 @@ from console.services import accounts, health
 
 @bp.get("/healthz")
 @public(answers={200: Health, 503: Health})
-def healthz():  # noqa: ANN201
+def healthz():
     """Database and Redis reachability, for load balancers and operators.
 
     503 when a dependency does not answer."""
@@ -27,14 +27,14 @@ def healthz():  # noqa: ANN201
 
 @bp.get("/openapi.json")
 @public(answers={200: "application/json"})
-def openapi():  # noqa: ANN201
+def openapi():
     """This document: the OpenAPI 3.1 description of the API, generated from its routes."""
     return jsonify(document(current_app))
 
 
 @bp.get("/me")
 @api_roles(*Role, answers={200: Me})
-def me():  # noqa: ANN201
+def me():
     """The user the token or session acts as."""
     user = g.api_user
     return {
@@ -49,7 +49,7 @@ def me():  # noqa: ANN201
 
 @bp.put("/me/state")
 @api_roles(Role.TELECALLER, body=StateChoice, answers={200: Agent})
-def set_state(body: StateChoice):  # noqa: ANN201
+def set_state(body: StateChoice):
     """A telecaller goes available, pauses with a reason, or goes offline; the floor sees it.
 
     on_call and wrap_up follow the telecaller's calls and are refused with 422 naming `state`."""

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
-from console.contract.common import Answer, Id, Moment, Refused, Shape, text
+from console.contract.common import Answer, FormId, Id, Moment, Refused, Shape, text, worded
 from console.domain.addresses import is_email
 from console.domain.calls import CallStatus
 from console.domain.handoff import DecisionKind
@@ -93,9 +93,16 @@ class LeadIntake(Shape):
 
 
 class NewLead(LeadIntake):
-    """POST /leads: the lead's form and the campaign it is for."""
+    """POST /leads: the lead's form and the campaign it is for. A website's form often sends
+    more (utm_source, consent boxes): a lead is never lost for that; the answer names what was
+    left out (`ignored_fields`), as an import names the columns it ignored."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, str_strip_whitespace=True)
 
     campaign: text(64, min_length=1)  # the campaign's slug
+
+    def ignored_fields(self) -> list[str]:
+        return sorted(self.model_extra or {})
 
 
 FIELDS = tuple(LeadIntake.model_fields)  # the columns a CSV import maps its headers onto
@@ -105,6 +112,12 @@ class Reassign(Shape):
     """POST /leads/{id}/reassign: the telecaller who gets the lead."""
 
     to: Id
+
+
+class HandOver(Shape):
+    """The floor's hand-over form: the telecaller chosen from the list."""
+
+    to: Annotated[FormId, worded("choose a telecaller from the list")]
 
 
 class ImportQuery(Shape):
@@ -148,6 +161,9 @@ class TakenIn(LeadCard):
     """A lead created (201), or an existing one touched again (200, duplicate true)."""
 
     duplicate: bool
+    ignored_fields: list[str] = Field(
+        description="fields sent that a lead does not have: the lead was taken in without them"
+    )
 
 
 class LocalTime(Answer):

@@ -36,7 +36,7 @@ def refusal(model: type[Shape], sent: tuple[Any, ...]) -> str | None:
 
 
 @socketio.on("connect")
-def on_connect(auth=None):  # noqa: ANN001, ANN201
+def on_connect(auth=None):
     """Browser -> server on (re)connect; refused without a signed-in session or with an `auth`
     the page never sends, else recorded (so signing out can close it) and answered with a
     snapshot."""
@@ -71,7 +71,7 @@ def on_snapshot(*sent: Any) -> dict:
 
 
 @socketio.on("disconnect")
-def on_disconnect(reason=None):  # noqa: ANN001, ANN201
+def on_disconnect(reason=None):
     """Socket.IO -> server when a page's connection closes, whoever closed it; the connection is
     forgotten. (No current_user here: a server-side close runs inside someone else's request.)"""
     sessions.connection_closed(session=get_session(), sid=request.sid)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from console.domain.roles import Role
 
 
-def rooms_for(user, campaign_ids: list[int]) -> list[str]:  # noqa: ANN001
+def rooms_for(user, campaign_ids: list[int]) -> list[str]:
     """A user's rooms: their own, their team's, their role's, their campaigns', the floor."""
     rooms = [f"user:{user.id}", f"role:{user.role.value}"]
     if user.team_id:

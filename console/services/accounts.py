@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, select
 
 from console import clock
+from console.contract.accounts import NewKey, NewUser
 from console.contract.agents import StateChoice
-from console.domain.addresses import is_email
-from console.domain.roles import PAUSE_REASONS, AgentState, Role, warn_at
+from console.contract.common import read
+from console.domain.roles import PAUSE_REASONS, AgentState, warn_at
 from console.errors import Invalid, NotFound
 from console.models import AgentStateEvent, ApiToken, Team, User
 from console.passwords import (
@@ -23,8 +22,6 @@ from console.passwords import (
 from console.services import sessions
 from console.services.demo_guard import demo_login_problems
 from console.tokens import new_token, token_digest
-
-E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
 
 def create_user(
@@ -45,40 +42,36 @@ def create_user(
     The demo's own logins (an @demo.test address, its published password) are refused unless
     `demo_logins` says they may be made (development and tests: demo_guard.allowed).
     """
-    email = email.strip().lower()
     fields: dict[str, str] = {}
-    if not is_email(email):
-        fields["email"] = "is not an email address: use name@company.com"
-    elif session.exec(select(User).where(User.email == email)).first():
+    try:
+        person = read(
+            NewUser,
+            {"email": email, "name": name, "role": role, "password": password, "team": team,
+             "phone": phone, "timezone": timezone},
+        )  # fmt: skip
+    except Invalid as problem:
+        person, fields = None, dict(problem.fields)
+    email = person.email if person else email.strip().lower()
+    if "email" not in fields and session.exec(select(User).where(User.email == email)).first():
         fields["email"] = f"{email} already has an account: sign in or pick another address"
-    if role not in Role.__members__.values():
-        fields["role"] = "must be one of telecaller, lead, sales, admin"
-    if not name.strip():
-        fields["name"] = "is empty: give the person's full name"
     demo = demo_login_problems(email, password)
     # Development's demo logins (@demo.test) share the demo's published password; everyone
     # else's follows the policy, and production makes no demo logins at all.
     demo_login = demo_logins and "email" in demo
     if not demo_login and (problem := password_problem(password, about=(email, name))):
         fields["password"] = problem
-    if phone and not E164.match(phone):
-        fields["phone"] = "must be in E.164 form, such as +12025550143"
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        fields["timezone"] = "is not an IANA time zone such as America/New_York"
     if not demo_logins:
         fields.update(demo)
-    if fields:
+    if fields or person is None:
         raise Invalid("The user could not be created.", fields=fields)
     user = User(
-        email=email,
-        name=name.strip(),
-        role=Role(role),
+        email=person.email,
+        name=person.name,
+        role=person.role,
         password_hash=hasher(password),
-        team_id=_team_id(session, team),
-        phone=phone or None,
-        timezone=timezone,
+        team_id=_team_id(session, person.team),
+        phone=person.phone,
+        timezone=person.timezone,
     )
     session.add(user)
     session.commit()
@@ -135,11 +128,12 @@ def user_by_email(*, session: Session, email: str) -> User:
 
 def issue_token(*, session: Session, kind: str, name: str, user: User | None = None) -> str:
     """Create a personal token (for a user) or an intake key; returns the only plain copy."""
+    named = read(NewKey, {"name": name}, message="The key was not made.")
     token = new_token(kind)
     session.add(
         ApiToken(
             kind=kind,
-            name=name,
+            name=named.name,
             user_id=user.id if user else None,
             token_hash=token_digest(token),
             prefix=token[:11],

@@ -134,9 +134,7 @@ def _their_time(at: datetime, lead: Lead) -> str:
     return f"{local:%A} at {local:%H:%M}, their time"
 
 
-def _autosaves(  # noqa: ANN202
-    floor: Floor, rng: random.Random, call: Call, agent: User, heard: Dial, said: dict
-):
+def _autosaves(floor: Floor, rng: random.Random, call: Call, agent: User, heard: Dial, said: dict):
     """The call screen's autosaves of the script's answers while the lead talks, at least every
     AUTOSAVE (each renews the lease on the lead), the last just before they hang up."""
     steps, jotted = [], notes(rng) if heard.fate else ""

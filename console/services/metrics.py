@@ -131,7 +131,7 @@ def _finish(row: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-def _between(column, span: Period):  # noqa: ANN001, ANN202
+def _between(column, span: Period):
     return column >= span.start, column < span.end
 
 
@@ -156,7 +156,7 @@ def metrics(
             rows[agent_id][key].append(value)
             total[key].append(value)
 
-    def scoped(query, model):  # noqa: ANN001, ANN202
+    def scoped(query, model):
         return query.where(model.campaign_id == campaign_id) if campaign_id else query
 
     dials = scoped(

@@ -47,7 +47,7 @@ class Claim:
     why: dict[str, int] | None = None
 
 
-def _preflight_statement(postgres: bool):  # noqa: ANN202
+def _preflight_statement(postgres: bool):
     """The agent's campaigns, each row carrying what a claim must know first: a call still
     waiting for its outcome, a lead already held, and the newest lead id (for the zone cache)."""
     agent, now = bindparam("agent"), bindparam("now", type_=UTCDateTime())

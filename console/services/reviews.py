@@ -135,8 +135,7 @@ def act(
         meeting_id=meeting_id, reviewer_id=viewer.id, action=str(ACTIONS[action]), created_at=now
     )
     try:
-        if ACTIONS[action] is not MeetingAction.REJECT:
-            row.note = review.note.strip()
+        row.note = review.note.strip()  # a rejection's note is the telecaller's coaching
         _apply(found, ACTIONS[action], review, row, now)
     except ServiceError:
         session.rollback()

@@ -172,6 +172,6 @@ class RequestHandler(WSGIRequestHandler):
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         log.debug("%s %s %s -> %s", self.address_string(), self.command, self.path, code)
 
-    def log(self, type: str, message: str, *args: Any) -> None:  # noqa: A002 - Werkzeug's name
+    def log(self, type: str, message: str, *args: Any) -> None:
         level = logging.ERROR if type == "error" else logging.DEBUG
         log.log(level, "%s %s", self.address_string(), message % args)

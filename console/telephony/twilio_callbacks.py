@@ -50,7 +50,10 @@ def _timestamp(params: Mapping[str, str]) -> datetime | None:
 
 
 def _number(value: str | None) -> int | None:
-    return int(value) if value and re.fullmatch(r"\d+", value) else None
+    """A count of seconds as digits, or None: nothing a column cannot hold is passed on."""
+    if not value or not re.fullmatch(r"[0-9]{1,9}", value):
+        return None
+    return int(value)
 
 
 def _status(params: Mapping[str, str], leg: Leg) -> tuple[CallFact, str]:

@@ -37,7 +37,7 @@ bp = Blueprint("admin", __name__, url_prefix="/setup")
 
 @bp.route("/users", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def users():  # noqa: ANN201
+def users():
     """Everyone with an account; the form adds one (every wrong field is named)."""
     session = get_session()
     errors: dict[str, str] = {}
@@ -74,7 +74,7 @@ def users():  # noqa: ANN201
 
 @bp.post("/users/<int:user_id>/active")
 @roles_required(Role.ADMIN)
-def toggle_active(user_id: int):  # noqa: ANN201
+def toggle_active(user_id: int):
     """Switch an account on or off; off ends their sessions and open pages at once."""
     try:
         accounts.set_active(
@@ -91,16 +91,17 @@ def toggle_active(user_id: int):  # noqa: ANN201
 
 @bp.route("/keys", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def keys():  # noqa: ANN201
+def keys():
     """Intake keys for marketing systems; a new key is shown once, here, and stored hashed."""
     session = get_session()
     new_key = None
     if request.method == "POST":
-        name = request.form.get("name", "").strip()
-        if not name:
-            flash("Give the key a name, such as the system that will use it.", "danger")
-        else:
-            new_key = accounts.issue_token(session=session, kind="intake", name=name)
+        try:
+            new_key = accounts.issue_token(
+                session=session, kind="intake", name=request.form.get("name", "")
+            )
+        except Invalid as refused:
+            flash(f"{refused.message} Please {refused.fields['name']}.", "danger")
     return render_template(
         "setup/keys.html", overview=setup_service.overview(session=session), new_key=new_key
     )
@@ -108,7 +109,7 @@ def keys():  # noqa: ANN201
 
 @bp.post("/keys/<int:token_id>/revoke")
 @roles_required(Role.ADMIN)
-def revoke(token_id: int):  # noqa: ANN201
+def revoke(token_id: int):
     """Revoke a key or token at once."""
     record = accounts.revoke_token(session=get_session(), token_id=token_id)
     flash(f"Revoked {record.name} ({record.prefix}…).", "info")
@@ -117,7 +118,7 @@ def revoke(token_id: int):  # noqa: ANN201
 
 @bp.route("/dnc", methods=["GET", "POST"])
 @roles_required(Role.ADMIN, Role.LEAD)
-def dnc():  # noqa: ANN201
+def dnc():
     """The internal do-not-call list: a number added here stops every lead with it at once."""
     session = get_session()
     if request.method == "POST":
@@ -175,7 +176,7 @@ SETTINGS_FIELDS = (
 
 @bp.route("/campaigns", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def campaign_list():  # noqa: ANN201
+def campaign_list():
     """Every campaign; the form starts a new one with the agreed defaults."""
     session = get_session()
     errors: dict[str, str] = {}
@@ -201,7 +202,7 @@ def campaign_list():  # noqa: ANN201
 
 @bp.route("/campaigns/<slug>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def campaign(slug: str):  # noqa: ANN201
+def campaign(slug: str):
     """A campaign's settings and people; every change is audited and reaches the queue at once."""
     session = get_session()
     found = campaigns.by_slug(session=session, slug=slug)
@@ -242,7 +243,7 @@ def campaign(slug: str):  # noqa: ANN201
 
 @bp.post("/campaigns/<slug>/dispositions")
 @roles_required(Role.ADMIN)
-def add_disposition(slug: str):  # noqa: ANN201
+def add_disposition(slug: str):
     """Add one of the campaign's own ways a call can end."""
     session = get_session()
     found = campaigns.by_slug(session=session, slug=slug)
@@ -260,7 +261,7 @@ def add_disposition(slug: str):  # noqa: ANN201
 
 @bp.post("/campaigns/<slug>/dispositions/<code>/remove")
 @roles_required(Role.ADMIN)
-def remove_disposition(slug: str, code: str):  # noqa: ANN201
+def remove_disposition(slug: str, code: str):
     """Remove one of the campaign's own dispositions."""
     session = get_session()
     found = campaigns.by_slug(session=session, slug=slug)

@@ -20,7 +20,7 @@ VENDOR = {
 
 
 @bp.get("/vendor/<name>")
-def vendor(name: str):  # noqa: ANN201
+def vendor(name: str):
     """One vendored file, cached for a day."""
     if name not in VENDOR:
         abort(404)

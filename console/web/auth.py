@@ -68,7 +68,7 @@ def _sign_in_limit(setting: str, key: Callable[[], str]) -> RouteLimit:
 @bp.route("/login", methods=["GET", "POST"])
 @_sign_in_limit("LOGIN_LIMIT_PER_ACCOUNT", _account)
 @_sign_in_limit("LOGIN_LIMIT_PER_ADDRESS", _address)
-def login():  # noqa: ANN201
+def login():
     """The sign-in form; a wrong email or password answers 401 with the form again."""
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user.role)))
@@ -90,7 +90,7 @@ def login():  # noqa: ANN201
 
 
 @bp.errorhandler(RateLimitExceeded)
-def limited(_exc: RateLimitExceeded):  # noqa: ANN201
+def limited(_exc: RateLimitExceeded):
     """429 with the form again, in the same words whether or not the email has an account."""
     flash(LIMITED, "danger")
     return render_template("auth/login.html", form=LoginForm()), 429
@@ -105,7 +105,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.post("/logout")
-def logout():  # noqa: ANN201
+def logout():
     """Sign out everywhere: this browser, your other devices and open pages (a POST, so a link
     elsewhere cannot sign you out)."""
     if current_user.is_authenticated:
@@ -117,7 +117,7 @@ def logout():  # noqa: ANN201
 
 
 @bp.get("/")
-def index():  # noqa: ANN201
+def index():
     """Send people to their home page, or to sign in."""
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user.role)))

@@ -22,7 +22,7 @@ bp = Blueprint("calls", __name__)
 
 @bp.get("/calls/lead/<int:lead_id>")
 @roles_required(Role.TELECALLER)
-def lead_screen(lead_id: int):  # noqa: ANN201
+def lead_screen(lead_id: int):
     """My prepared call on a lead I hold, else the lead with the button that opens the call."""
     page = call_screen_view.before_call(
         session=get_session(), lead_id=lead_id, agent=current_user, library=script_library()
@@ -34,7 +34,7 @@ def lead_screen(lead_id: int):  # noqa: ANN201
 
 @bp.post("/calls/lead/<int:lead_id>")
 @roles_required(Role.TELECALLER)
-def open_lead(lead_id: int):  # noqa: ANN201
+def open_lead(lead_id: int):
     """Create or resume my call on a lead I hold (renewing the lease), then show it."""
     page = call_screen_view.open_lead(
         session=get_session(), lead_id=lead_id, agent=current_user, library=script_library()
@@ -46,7 +46,7 @@ def open_lead(lead_id: int):  # noqa: ANN201
 
 @bp.get("/calls/<int:call_id>")
 @roles_required(Role.TELECALLER, Role.LEAD, Role.ADMIN)
-def screen(call_id: int):  # noqa: ANN201
+def screen(call_id: int):
     """The call screen; read-only for team leads, admins and calls already wrapped up."""
     page = call_screen_view.during_call(
         session=get_session(), call_id=call_id, viewer=current_user, library=script_library()
@@ -62,7 +62,7 @@ def _render(page: CallScreen) -> str:
 
 @bp.put("/calls/<int:call_id>/draft")
 @roles_required(Role.TELECALLER)
-def save_draft(call_id: int):  # noqa: ANN201
+def save_draft(call_id: int):
     """The call screen's autosave: the draft saved as the API saves it, with the step, trail and
     meter drawn by the page's own templates, so the page and its updates share one markup."""
     view = call_screen.save_draft(

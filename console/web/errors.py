@@ -31,12 +31,12 @@ def _wants_json() -> bool:
     return request.path.startswith(("/api/", "/twilio/")) or request.is_json
 
 
-def _csrf(exc: CSRFError):  # noqa: ANN202
+def _csrf(exc: CSRFError):
     message = "The form expired or did not come from Handoff. Reload the page and try again."
     return _render(400, message)
 
 
-def _http(exc: HTTPException):  # noqa: ANN202
+def _http(exc: HTTPException):
     status = exc.code or 500
     if status == 413:
         return _render(413, too_large_message(), code="too_large")
@@ -46,13 +46,14 @@ def _http(exc: HTTPException):  # noqa: ANN202
     return _render(status, MESSAGES.get(status, exc.description))
 
 
-def _service(exc: ServiceError):  # noqa: ANN202
+def _service(exc: ServiceError):
     if _wants_json():
         return error_response(exc.status, exc.code, exc.message, exc.fields)
-    return _render(exc.status, exc.message)
+    return _render(exc.status, exc.message, fields=exc.fields)
 
 
-def _render(status: int, message: str, code: str | None = None):  # noqa: ANN202
+def _render(status: int, message: str, code: str | None = None, fields: dict | None = None):
     if _wants_json():
         return error_response(status, code or ("csrf" if status == 400 else "error"), message)
-    return render_template("errors/error.html", status=status, message=message), status
+    page = render_template("errors/error.html", status=status, message=message, fields=fields)
+    return page, status

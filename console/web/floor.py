@@ -7,10 +7,11 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from console.auth import roles_required
+from console.contract.common import read
+from console.contract.leads import HandOver
 from console.db import get_session
 from console.domain.roles import Role
 from console.errors import Conflict, Invalid
-from console.ids import as_id
 from console.realtime import publish
 from console.services import activity, campaign_people, handovers, metrics
 
@@ -35,7 +36,7 @@ def _today() -> dict:
 
 @bp.get("/floor")
 @roles_required(Role.LEAD, Role.ADMIN)
-def home():  # noqa: ANN201
+def home():
     """Every telecaller's state and time in state, today's conversion and recent outcomes, live."""
     return render_template(
         "floor/home.html",
@@ -47,14 +48,14 @@ def home():  # noqa: ANN201
 
 @bp.get("/floor/tiles")
 @roles_required(Role.LEAD, Role.ADMIN)
-def tiles():  # noqa: ANN201
+def tiles():
     """Today's conversion tiles again (fetched when an outcome or a review arrives)."""
     return render_template("floor/_tiles.html", **_today())
 
 
 @bp.get("/floor/recent")
 @roles_required(Role.LEAD, Role.ADMIN)
-def recent():  # noqa: ANN201
+def recent():
     """The latest outcomes, meetings booked and reviews."""
     return render_template("floor/_recent.html", recent=activity.recent(session=get_session()))
 
@@ -70,21 +71,21 @@ def _held() -> dict:
 
 @bp.get("/floor/held")
 @roles_required(Role.LEAD, Role.ADMIN)
-def held():  # noqa: ANN201
+def held():
     """The held leads again (fetched when the queue changes)."""
     return render_template("floor/_held.html", **_held())
 
 
 @bp.post("/floor/held/<int:lead_id>/reassign")
 @roles_required(Role.LEAD, Role.ADMIN)
-def reassign(lead_id: int):  # noqa: ANN201
+def reassign(lead_id: int):
     """Hand a held lead to another telecaller of its campaign."""
-    to = request.form.get("to", "")
     try:
+        chosen = read(HandOver, {"to": request.form.get("to", "")})
         lead = handovers.reassign(
             session=get_session(),
             lead_id=lead_id,
-            to_user_id=as_id(to) or 0,
+            to_user_id=chosen.to,
             by=current_user,
             publish=publish,
         )
@@ -97,7 +98,7 @@ def reassign(lead_id: int):  # noqa: ANN201
 
 @bp.post("/floor/held/<int:lead_id>/release")
 @roles_required(Role.LEAD, Role.ADMIN)
-def release(lead_id: int):  # noqa: ANN201
+def release(lead_id: int):
     """Give a held lead back to the queue."""
     lead = handovers.release(
         session=get_session(), lead_id=lead_id, user=current_user, publish=publish

@@ -16,7 +16,7 @@ bp = Blueprint("imports", __name__)
 
 @bp.route("/leads/import", methods=["GET", "POST"])
 @roles_required(Role.LEAD, Role.ADMIN)
-def upload():  # noqa: ANN201
+def upload():
     """Upload a CSV into a campaign; the report lists every rejected row and field."""
     session = get_session()
     choices = campaigns.all_campaigns(session=session)

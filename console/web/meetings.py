@@ -6,6 +6,8 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from console.auth import roles_required
+from console.contract.common import read
+from console.contract.meetings import MeetingsQuery
 from console.db import get_session
 from console.domain.criteria import CRITERION_LABELS
 from console.domain.roles import Role
@@ -24,22 +26,21 @@ BUTTONS = {
 
 
 def _listing() -> dict:
-    cards = meetings.list_meetings(
-        session=get_session(), viewer=current_user, status=request.args.get("status") or None
-    )
+    asked = read(MeetingsQuery, {"status": request.args.get("status") or None})
+    cards = meetings.list_meetings(session=get_session(), viewer=current_user, status=asked.status)
     return {"meetings": cards, "clock": meetings.review_clock(cards)}
 
 
 @bp.get("/meetings")
 @roles_required(*REVIEWERS)
-def home():  # noqa: ANN201
+def home():
     """Meetings booked for me (all of them for leads and admins), awaiting review first."""
     return render_template("meetings/home.html", **_listing())
 
 
 @bp.get("/meetings/rows")
 @roles_required(*REVIEWERS)
-def rows():  # noqa: ANN201
+def rows():
     """The list again (fetched when a meeting is booked or reviewed)."""
     return render_template("meetings/_list.html", **_listing())
 
@@ -56,27 +57,27 @@ def _packet(meeting_id: int) -> dict:
 
 @bp.get("/meetings/<int:meeting_id>")
 @roles_required(*REVIEWERS, Role.TELECALLER)
-def packet(meeting_id: int):  # noqa: ANN201
+def packet(meeting_id: int):
     """The evidence packet, with the review steps the meeting allows now."""
     return render_template("meetings/packet.html", **_packet(meeting_id))
 
 
 @bp.get("/meetings/<int:meeting_id>/panel")
 @roles_required(*REVIEWERS, Role.TELECALLER)
-def panel(meeting_id: int):  # noqa: ANN201
+def panel(meeting_id: int):
     """Status, actions and history again, after a review step."""
     return render_template("meetings/_panel.html", **_packet(meeting_id))
 
 
 @bp.get("/my/handoffs")
 @roles_required(Role.TELECALLER)
-def my_handoffs():  # noqa: ANN201
+def my_handoffs():
     """The meetings I booked, with what sales said about each."""
     return render_template("meetings/handoffs.html", **_listing())
 
 
 @bp.get("/my/handoffs/rows")
 @roles_required(Role.TELECALLER)
-def my_handoff_rows():  # noqa: ANN201
+def my_handoff_rows():
     """My handoffs again (fetched live when sales reviews one)."""
     return render_template("meetings/_handoffs.html", **_listing())

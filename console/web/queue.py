@@ -17,7 +17,7 @@ bp = Blueprint("queue", __name__)
 
 @bp.get("/queue")
 @roles_required(Role.TELECALLER)
-def home():  # noqa: ANN201
+def home():
     """My queue: the lead I hold (if any), my state and the live feed."""
     session = get_session()
     held = queue.held_lead(session=session, agent=current_user)
@@ -33,7 +33,7 @@ def home():  # noqa: ANN201
 
 @bp.post("/queue/next")
 @roles_required(Role.TELECALLER)
-def next_lead():  # noqa: ANN201
+def next_lead():
     """Claim the next lead and show its preview (an htmx partial)."""
     session = get_session()
     try:
@@ -48,7 +48,7 @@ def next_lead():  # noqa: ANN201
 
 @bp.post("/queue/release/<int:lead_id>")
 @roles_required(Role.TELECALLER)
-def release(lead_id: int):  # noqa: ANN201
+def release(lead_id: int):
     """Give the lead back and clear the preview."""
     handovers.release(session=get_session(), lead_id=lead_id, user=current_user, publish=publish)
     return render_template("queue/_lead.html", reason="Released. Press N for the next lead.")
@@ -56,7 +56,7 @@ def release(lead_id: int):  # noqa: ANN201
 
 @bp.get("/queue/counts")
 @roles_required(Role.TELECALLER)
-def counts():  # noqa: ANN201
+def counts():
     """Callable leads per bucket (refreshed live)."""
     return render_template(
         "queue/_counts.html",

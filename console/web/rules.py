@@ -25,7 +25,7 @@ FOLLOW_UPS = tuple(FOLLOW_UP_LABELS.items())
 
 @bp.get("/rules")
 @roles_required(Role.ADMIN)
-def home():  # noqa: ANN201
+def home():
     """Every campaign with its rule at a glance."""
     return render_template("rules/home.html", campaigns=handoff_rules.rules(session=get_session()))
 
@@ -66,7 +66,7 @@ def _changes(before: dict | None, after: dict | None) -> list[tuple[str, Any, An
 
 @bp.route("/rules/<slug>", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
-def edit(slug: str):  # noqa: ANN201
+def edit(slug: str):
     """Edit a campaign's rule; every change is audited and past decisions keep their rule."""
     session = get_session()
     campaign = campaigns.by_slug(session=session, slug=slug)

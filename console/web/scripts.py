@@ -16,7 +16,7 @@ bp = Blueprint("scripts", __name__)
 
 @bp.get("/scripts")
 @roles_required(Role.LEAD, Role.ADMIN)
-def home():  # noqa: ANN201
+def home():
     """Every script: versions, title, the campaigns using it and whether it loads."""
     library = script_library()
     entries = scripting.catalogue(session=get_session(), library=library)
@@ -25,7 +25,7 @@ def home():  # noqa: ANN201
 
 @bp.get("/scripts/<script_id>/<int:version>")
 @roles_required(Role.LEAD, Role.ADMIN)
-def read(script_id: str, version: int):  # noqa: ANN201
+def read(script_id: str, version: int):
     """One version, every step rendered for a sample lead, branches linked to their steps."""
     library = script_library()
     script = library.scripts.get((script_id, version))

@@ -14,7 +14,7 @@ bp = Blueprint("setup", __name__)
 
 @bp.get("/setup")
 @roles_required(Role.ADMIN)
-def home():  # noqa: ANN201
+def home():
     """An overview of what is configured."""
     return render_template(
         "setup/home.html", overview=setup_service.overview(session=get_session())

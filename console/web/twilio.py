@@ -67,7 +67,7 @@ def parameters() -> dict[str, str]:
 
 @bp.route("/voice", methods=METHODS)
 @signed
-def voice():  # noqa: ANN201
+def voice():
     """The telecaller's leg is connected (bridge: answered; browser: the softphone dialled)."""
     document = call_connect.voice(
         session=get_session(),
@@ -82,14 +82,14 @@ def voice():  # noqa: ANN201
 
 @bp.route("/disclosure", methods=METHODS)
 @signed
-def disclosure():  # noqa: ANN201
+def disclosure():
     """Played to the lead before bridging, when the call is recorded and they must be told."""
     return twiml(call_connect.disclosure(telephony=telephony()))
 
 
 @bp.route("/dial", methods=METHODS)
 @signed
-def dial_complete():  # noqa: ANN201
+def dial_complete():
     """The <Dial> ended (the lead's leg is over): record how, then end the telecaller's leg."""
     take(FactKind.DIAL)
     return twiml(telephony().hangup_twiml())
@@ -97,7 +97,7 @@ def dial_complete():  # noqa: ANN201
 
 @bp.route("/<any(status, amd, recording):route>", methods=METHODS)
 @signed
-def callback(route: str):  # noqa: ANN201
+def callback(route: str):
     """Call progress, machine detection and recording callbacks: store, fold, announce."""
     take(CALLBACKS[route])
     return Response(status=204)

@@ -16,7 +16,7 @@ bp = Blueprint("wrap_up", __name__)
 
 @bp.get("/wrap-up/<int:call_id>")
 @roles_required(Role.TELECALLER, Role.LEAD, Role.ADMIN)
-def page(call_id: int):  # noqa: ANN201
+def page(call_id: int):
     """Record the outcome of a call outside the call screen (e.g. after a reload)."""
     view = wrap_up_view.page_view(
         session=get_session(), call_id=call_id, viewer=current_user, library=script_library()
@@ -26,7 +26,7 @@ def page(call_id: int):  # noqa: ANN201
 
 @bp.get("/wrap-up/<int:call_id>/form")
 @roles_required(Role.TELECALLER, Role.LEAD, Role.ADMIN)
-def form(call_id: int):  # noqa: ANN201
+def form(call_id: int):
     """The wrap-up form (or the outcome already recorded), loaded into the call screen."""
     view = wrap_up_view.form_view(
         session=get_session(), call_id=call_id, viewer=current_user, library=script_library()

@@ -13,7 +13,7 @@ from tests.conftest import csrf_token
 
 
 @pytest.fixture
-def token_for(session, users):  # noqa: ANN201
+def token_for(session, users):
     def issue(role: str) -> str:
         return accounts.issue_token(session=session, kind="personal", name="t", user=users[role])
 

@@ -26,7 +26,7 @@ ENDPOINTS_TAKING_OBJECTS = [
 
 
 @pytest.fixture
-def app(app_on_both):  # noqa: ANN201
+def app(app_on_both):
     """The app on both databases."""
     return app_on_both
 

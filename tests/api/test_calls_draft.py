@@ -25,7 +25,7 @@ def no_publish(*_args, **_kwargs) -> None:
     """Services publish live events; these tests do not listen."""
 
 
-def add_lead(session, campaign, **fields) -> Lead:  # noqa: ANN001
+def add_lead(session, campaign, **fields) -> Lead:
     """A need lead in the campaign, callable now."""
     lead = Lead(
         campaign_id=campaign.id,
@@ -51,12 +51,12 @@ def held(session, users, campaign) -> Lead:
 
 
 @pytest.fixture
-def caller(signed_in):  # noqa: ANN201
+def caller(signed_in):
     """The telecaller's browser, signed in; `put` sends a draft with the CSRF header."""
     client = signed_in("telecaller")
     token = csrf_token(client, "/queue")
 
-    def put(call_id: int, body: object):  # noqa: ANN202
+    def put(call_id: int, body: object):
         return client.put(
             f"/api/v1/calls/{call_id}/draft", json=body, headers={"X-CSRFToken": token}
         )
@@ -65,7 +65,7 @@ def caller(signed_in):  # noqa: ANN201
     return client
 
 
-def open_screen(client, lead_id: int) -> int:  # noqa: ANN001
+def open_screen(client, lead_id: int) -> int:
     """Open the call screen for a lead (the queue's POST); the id of the call it lands on."""
     token = csrf_token(client, "/queue")
     response = client.post(f"/calls/lead/{lead_id}", data={"csrf_token": token})

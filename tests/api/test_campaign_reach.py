@@ -12,7 +12,7 @@ PREVIEW = "/api/v1/campaigns/{slug}/handoff-rule/evaluate"
 
 
 @pytest.fixture
-def elsewhere(session, campaign):  # noqa: ANN201
+def elsewhere(session, campaign):
     """A campaign the telecaller is not on, whose meetings go to a rep of its own."""
     made = campaigns.create_campaign(
         session=session, slug="elsewhere", name="Elsewhere", script_id="inbound-demo-requests"

@@ -10,7 +10,7 @@ from tests.handoffs import add_lead
 pytestmark = pytest.mark.usefixtures("working_hours")  # "today" is one whole working day
 
 
-def step(client, tokens, meeting_id, action, role="sales", **body):  # noqa: ANN001, ANN201
+def step(client, tokens, meeting_id, action, role="sales", **body):
     return client.post(f"/api/v1/meetings/{meeting_id}/{action}", json=body, headers=tokens[role])
 
 

@@ -10,7 +10,7 @@ from console.ids import MAX_ID
 ID = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
 
 
-def api_routes(app) -> dict[str, tuple[set[str], dict[str, bool]]]:  # noqa: ANN001
+def api_routes(app) -> dict[str, tuple[set[str], dict[str, bool]]]:
     """Each /api/v1 route as the document names it: its methods, and per path parameter whether
     the route reads it as an id (the app's `int` converter)."""
     found = {}

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.usefixtures("working_hours")
 
 
 @pytest.fixture
-def app(app_on_both):  # noqa: ANN201
+def app(app_on_both):
     """The app on both databases."""
     return app_on_both
 
@@ -26,7 +26,7 @@ def app(app_on_both):  # noqa: ANN201
 CHECKS = [not_a_server_error, response_schema_conformance]
 
 
-def fuzz(operation, tokens) -> list[str]:  # noqa: ANN001
+def fuzz(operation, tokens) -> list[str]:
     """EXAMPLES generated requests to one operation, as every role; each answer that was a 5xx
     or broke the document, with the first line of why."""
     crashes: list[str] = []
@@ -39,7 +39,7 @@ def fuzz(operation, tokens) -> list[str]:  # noqa: ANN001
         derandomize=True,
     )
     @given(case=operation.as_strategy())
-    def run(case) -> None:  # noqa: ANN001
+    def run(case) -> None:
         for role in ROLES:
             case.headers = {**(case.headers or {}), **tokens[role]}
             response = case.call()

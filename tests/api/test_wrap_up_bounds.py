@@ -12,7 +12,7 @@ from tests.handoffs import QUALIFIED_ANSWERS, add_lead, ended_call, meeting_body
 
 
 @pytest.fixture
-def call(session, campaign, users):  # noqa: ANN201
+def call(session, campaign, users):
     lead = add_lead(session, campaign)
     return ended_call(session, lead, users["telecaller"], answers=QUALIFIED_ANSWERS)
 

@@ -21,7 +21,7 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def browser():  # noqa: ANN201
+def browser():
     """One headless Chromium for the session."""
     executable = require_chromium()
     from playwright.sync_api import expect, sync_playwright
@@ -39,7 +39,7 @@ def browser():  # noqa: ANN201
 
 
 @pytest.fixture
-def live_server(app):  # noqa: ANN201
+def live_server(app):
     """The test app served over real HTTP and WebSocket, with its front-end libraries."""
     require_front_end(Path(app.config["ASSETS_DIR"]))
     with ThreadServer(app) as server:
@@ -47,11 +47,11 @@ def live_server(app):  # noqa: ANN201
 
 
 @pytest.fixture
-def page_for(browser, live_server):  # noqa: ANN201
+def page_for(browser, live_server):
     """A fresh browser context signed in as the given user: page_for(user)."""
     contexts = []
 
-    def open_as(user, password):  # noqa: ANN001, ANN202
+    def open_as(user, password):
         context = browser.new_context(base_url=live_server.url)
         contexts.append(context)
         page = context.new_page()

@@ -38,7 +38,7 @@ def need_lead(session, campaign) -> Lead:
     return lead
 
 
-def step(page: Page):  # noqa: ANN201
+def step(page: Page):
     """The heading of the step on screen."""
     return page.locator("#step-title")
 

@@ -22,7 +22,7 @@ SPEED = 0.15
 
 
 @pytest.fixture
-def simulator(app, live_server):  # noqa: ANN201
+def simulator(app, live_server):
     """The Twilio simulator the served app talks to, calling it back at its real address."""
     simulator = Simulator(speed=SPEED, seed=3, voice_url=f"{live_server.url}/twilio/voice")
     simulator.start(port=0)

@@ -25,7 +25,7 @@ LOADED = """audio => new Promise(done => {
 
 
 @pytest.fixture
-def simulator(app):  # noqa: ANN201
+def simulator(app):
     """The Twilio simulator holding the recordings the served app fetches."""
     simulator = Simulator(speed=0.001, seed=11)
     simulator.start(port=0)
@@ -39,7 +39,7 @@ def simulator(app):  # noqa: ANN201
     simulator.stop()
 
 
-def twilio_away(app) -> None:  # noqa: ANN001
+def twilio_away(app) -> None:
     """Point the app at a port nobody listens on, as when Twilio cannot be reached."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -48,7 +48,7 @@ def twilio_away(app) -> None:  # noqa: ANN001
     app.extensions.pop("handoff.telephony", None)
 
 
-def load(page) -> None:  # noqa: ANN001
+def load(page) -> None:
     """What pressing play does first: fetch the audio (the player starts with preload none)."""
     page.locator("#recording").evaluate("audio => { audio.preload = 'auto'; audio.load(); }")
 

@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.pg, pytest.mark.usefixtures("working_hours")]
 
 
 @pytest.fixture
-def floor(pg_app):  # noqa: ANN201
+def floor(pg_app):
     """A campaign callable now, a telecaller and a sales rep on it, and their tokens."""
     session = get_session()
     people = {
@@ -55,7 +55,7 @@ def floor(pg_app):  # noqa: ANN201
     return pg_app.test_client(), tokens, people
 
 
-def hand_off(client, tokens, people, phone: str) -> dict:  # noqa: ANN001
+def hand_off(client, tokens, people, phone: str) -> dict:
     """A lead posted by the website, claimed, called, qualified by the script and handed off."""
     lead = client.post(
         "/api/v1/leads",

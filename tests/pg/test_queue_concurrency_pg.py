@@ -17,7 +17,7 @@ NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # Wednesday 11:00 in New York
 LEADS, CLAIMERS = 10_000, 50
 
 
-def seed(session: Session):  # noqa: ANN201
+def seed(session: Session):
     campaign = campaigns.create_campaign(session=session, slug="load", name="Load", script_id="x")
     agents = []
     for n in range(CLAIMERS):
@@ -81,7 +81,7 @@ def test_every_lead_is_claimed_exactly_once_by_fifty_concurrent_claimers(pg_app)
                         .values(status="nurture", lease_owner_id=None, lease_expires_at=None)
                     )
                     session.commit()
-        except BaseException as exc:  # noqa: BLE001
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=work, args=(agent_id,)) for agent_id in agent_ids]

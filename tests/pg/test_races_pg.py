@@ -21,7 +21,7 @@ from tests.live import ThreadServer
 pytestmark = pytest.mark.pg
 
 
-def at_once(count: int, send) -> list[requests.Response]:  # noqa: ANN001
+def at_once(count: int, send) -> list[requests.Response]:
     """`send(i)` from `count` threads released together; the responses in order."""
     start = threading.Barrier(count)
 
@@ -34,7 +34,7 @@ def at_once(count: int, send) -> list[requests.Response]:  # noqa: ANN001
 
 
 @pytest.fixture
-def floor(pg_app, clock):  # noqa: ANN201
+def floor(pg_app, clock):
     """A live server on PostgreSQL, a campaign callable now, its people and their tokens."""
     clock.working_hours()
     with pg_app.app_context():
@@ -70,7 +70,7 @@ def floor(pg_app, clock):  # noqa: ANN201
 class Floor:
     """The server's URL, a session of the test's own, and who is on the floor."""
 
-    def __init__(self, url, session, campaign, people, tokens) -> None:  # noqa: ANN001
+    def __init__(self, url, session, campaign, people, tokens) -> None:
         self.url, self.session, self.campaign = url, session, campaign
         self.people, self.tokens = people, tokens
 
@@ -81,7 +81,7 @@ class Floor:
             method, f"{self.url}/api/v1{path}", headers=headers, timeout=60, **kwargs
         )
 
-    def count(self, model, *where) -> int:  # noqa: ANN001
+    def count(self, model, *where) -> int:
         """Rows of a table as committed now."""
         self.session.expire_all()
         return self.session.exec(select(func.count()).select_from(model).where(*where)).one()

@@ -18,14 +18,14 @@ LEAD = {
 }
 
 
-def arrived(socket) -> list[str]:  # noqa: ANN001
+def arrived(socket) -> list[str]:
     """The phones of the leads this socket was told about since it was last asked (read from
     what reached it, which get_received() refuses to show once the socket is closed)."""
     received, socket.queue = socket.queue, []
     return [e["args"][0]["lead"]["phone"] for e in received if e["name"] == "lead.arrived"]
 
 
-def new_lead(app, tokens, phone: str) -> None:  # noqa: ANN001
+def new_lead(app, tokens, phone: str) -> None:
     response = app.test_client().post(
         "/api/v1/leads", json={**LEAD, "phone": phone}, headers=tokens["intake"]
     )
@@ -33,7 +33,7 @@ def new_lead(app, tokens, phone: str) -> None:  # noqa: ANN001
 
 
 @pytest.fixture
-def caller_socket(app, client, users, campaign, sio):  # noqa: ANN001, ANN201
+def caller_socket(app, client, users, campaign, sio):
     """The telecaller's page, signed in and connected, hearing a first lead arrive."""
     sign_in(client, users["telecaller"].email)
     socket = sio()

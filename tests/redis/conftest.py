@@ -43,7 +43,7 @@ def live_page(browser: requests.Session, url: str) -> socketio.Client:
 
 
 @pytest.fixture
-def shared_database(tmp_path):  # noqa: ANN201
+def shared_database(tmp_path):
     """A migrated SQLite file with a team lead and a telecaller: (url, lead email, caller token)."""
     url = f"sqlite:///{tmp_path / 'shared.db'}"
     migrate.upgrade("head", url=url)
@@ -67,7 +67,7 @@ def shared_database(tmp_path):  # noqa: ANN201
 
 
 @pytest.fixture
-def shared_env(redis_url, shared_database) -> dict[str, str]:  # noqa: ANN001
+def shared_env(redis_url, shared_database) -> dict[str, str]:
     """The environment of app processes sharing that database, one Redis and a channel (and
     sign-in counts) of their own."""
     return {

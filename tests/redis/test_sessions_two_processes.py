@@ -8,7 +8,7 @@ from tests.live import ProcessServer
 from tests.redis.conftest import live_page, login
 
 
-def csrf_on(browser, url: str) -> str:  # noqa: ANN001
+def csrf_on(browser, url: str) -> str:
     page = browser.get(f"{url}/").text
     return page.split('name="csrf-token" content="')[1].split('"')[0]
 

@@ -22,7 +22,7 @@ def test_an_event_published_in_one_process_reaches_a_client_of_the_other(
         received: list[dict] = []
 
         @client.on("agent.state")
-        def on_state(event):  # noqa: ANN001, ANN202
+        def on_state(event):
             received.append(event)
             heard.set()
 

@@ -9,7 +9,9 @@ from sqlmodel import select
 
 from console import clock
 from console.contract.common import read
+from console.contract.meetings import MeetingsQuery
 from console.contract.reviews import ReviewInput
+from console.domain.meetings import MeetingStatus
 from console.errors import Conflict, Forbidden, Invalid, NotFound
 from console.models import MeetingReview
 from console.services import accounts, meetings, packets, reviews
@@ -17,7 +19,7 @@ from tests.handoffs import Spy, add_lead, book_meeting
 
 
 @pytest.fixture
-def booked(session, campaign, users):  # noqa: ANN201
+def booked(session, campaign, users):
     lead = add_lead(session, campaign)
     return book_meeting(
         session,
@@ -28,7 +30,7 @@ def booked(session, campaign, users):  # noqa: ANN201
     )
 
 
-def act(session, meeting, user, action, spy=None, **body):  # noqa: ANN001, ANN201
+def act(session, meeting, user, action, spy=None, **body):
     return reviews.act(
         session=session,
         meeting_id=meeting.id,
@@ -50,9 +52,10 @@ def test_each_role_sees_the_meetings_that_are_theirs(session, booked, users):
     seen = {"sales": 1, "lead": 1, "telecaller": 1}
     for user, count in [(users[role], n) for role, n in seen.items()] + [(other, 0)]:
         assert len(meetings.list_meetings(session=session, viewer=user)) == count
-    assert meetings.list_meetings(session=session, viewer=users["lead"], status="accepted") == []
+    accepted = MeetingStatus.ACCEPTED
+    assert meetings.list_meetings(session=session, viewer=users["lead"], status=accepted) == []
     with pytest.raises(Invalid):
-        meetings.list_meetings(session=session, viewer=users["lead"], status="pending")
+        read(MeetingsQuery, {"status": "pending"})
     with pytest.raises(NotFound):
         packets.packet(session=session, meeting_id=booked.id, viewer=other)
 
@@ -114,6 +117,7 @@ def test_a_definitional_rejection_names_the_criteria_and_sends_the_lead_to_nurtu
     assert result["lead"]["scores"] == dict.fromkeys(("need", "timeframe", "authority", "profile"))
     feedback = meetings.list_meetings(session=session, viewer=users["telecaller"])[0]["feedback"]
     assert feedback["reason"] == "definitional" and feedback["overturned"] == ["authority"]
+    assert feedback["note"] == "The contact gathers quotes for the VP."  # the telecaller reads it
 
 
 def test_held_before_accepting_is_refused_in_plain_words(session, booked, users):

@@ -14,7 +14,7 @@ from console.wiring import script_library
 from tests.handoffs import Spy, add_lead, book_meeting, ended_call, next_weekday, outcome
 
 
-def today(session):  # noqa: ANN001, ANN201
+def today(session):
     span = metrics.period(None, None, "UTC")
     return metrics.metrics(session=session, span=span)
 

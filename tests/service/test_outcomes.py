@@ -36,7 +36,7 @@ from tests.handoffs import (
 
 
 @pytest.fixture
-def setup(session, campaign, users):  # noqa: ANN201
+def setup(session, campaign, users):
     lead = add_lead(session, campaign)
     agent = users["telecaller"]
     agent.state = AgentState.WRAP_UP
@@ -44,7 +44,7 @@ def setup(session, campaign, users):  # noqa: ANN201
     return lead, agent
 
 
-def record(session, call, agent, body, spy=None):  # noqa: ANN001, ANN201
+def record(session, call, agent, body, spy=None):
     return outcomes.record_outcome(
         session=session,
         call_id=call.id,

@@ -8,7 +8,7 @@ from tests.conftest import PASSWORD, sign_in
 NEW = "a brand new passphrase today"
 
 
-def set_password(app, email: str, password: str):  # noqa: ANN001, ANN201
+def set_password(app, email: str, password: str):
     return app.test_cli_runner().invoke(args=["user", "password", email, "--password", password])
 
 

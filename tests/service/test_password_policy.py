@@ -16,7 +16,7 @@ def strong(length: int) -> str:
     return "".join(hashlib.sha512(str(n).encode()).hexdigest() for n in range(5))[:length]
 
 
-def refusal(session, password: str, **person: str) -> str | None:  # noqa: ANN001
+def refusal(session, password: str, **person: str) -> str | None:
     """What create_user says about the password, or None when the account was made."""
     values = {"email": "new@example.test", "name": "Nia Okafor", "role": "telecaller", **person}
     try:

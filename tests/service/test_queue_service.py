@@ -27,13 +27,13 @@ def noop(*_args, **_kwargs) -> None:
 
 
 @pytest.fixture
-def app(app_on_both):  # noqa: ANN201
+def app(app_on_both):
     """The app on each database the queue runs on."""
     return app_on_both
 
 
 @pytest.fixture
-def callers(session, campaign, users):  # noqa: ANN201
+def callers(session, campaign, users):
     second = accounts.create_user(
         session=session,
         email="two@example.test",
@@ -45,7 +45,7 @@ def callers(session, campaign, users):  # noqa: ANN201
     return users["telecaller"], second
 
 
-def add_lead(session, campaign, **fields) -> Lead:  # noqa: ANN001
+def add_lead(session, campaign, **fields) -> Lead:
     values = {
         "phone": f"+1212555{next(PHONES)}",
         "first_name": "Lead",
@@ -62,7 +62,7 @@ def add_lead(session, campaign, **fields) -> Lead:  # noqa: ANN001
     return lead
 
 
-def claim(session, agent, now=NOW):  # noqa: ANN001, ANN201
+def claim(session, agent, now=NOW):
     return queue.claim_next(session=session, agent=agent, publish=noop, now=now)
 
 
@@ -249,7 +249,7 @@ def test_a_telecaller_cannot_hand_leads_around(session, campaign, callers):
         )
 
 
-def dialled(session, lead, agent, at) -> None:  # noqa: ANN001
+def dialled(session, lead, agent, at) -> None:
     """A call that reached the lead's line at `at`."""
     session.add(
         Call(lead_id=lead.id, agent_id=agent.id, campaign_id=lead.campaign_id, status="completed",

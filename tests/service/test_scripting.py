@@ -208,7 +208,7 @@ def test_going_back_keeps_the_answers_further_on():
     assert [item["state"] for item in walk["trail"]] == ["current", "ahead", "ahead"]
 
 
-def _people():  # noqa: ANN202
+def _people():
     from console.models import Campaign, User
 
     lead = Lead(campaign_id=1, first_name="Ada", company="Northwind", phone="+1")

@@ -11,12 +11,12 @@ from tests.conftest import PASSWORD
 
 
 @pytest.fixture
-def hash_checks(monkeypatch):  # noqa: ANN001, ANN201
+def hash_checks(monkeypatch):
     """Counts the slow hash computations (scrypt) that sign-in attempts make."""
     made: list[int] = []
     real = hashlib.scrypt
 
-    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+    def counting(*args, **kwargs):
         made.append(1)
         return real(*args, **kwargs)
 
@@ -24,7 +24,7 @@ def hash_checks(monkeypatch):  # noqa: ANN001, ANN201
     return made
 
 
-def attempt(session, email: str, password: str = "not the password") -> None:  # noqa: ANN001
+def attempt(session, email: str, password: str = "not the password") -> None:
     assert accounts.authenticate(session=session, email=email, password=password) is None
 
 

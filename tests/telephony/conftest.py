@@ -62,10 +62,10 @@ class FakeApp:
 
 def _handler(fake_app: FakeApp) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self.answer("GET", dict(parse_qsl(urlsplit(self.path).query)))
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             self.answer("POST", dict(parse_qsl(self.rfile.read(length).decode())))
 
@@ -135,7 +135,7 @@ def rest(simulator):
     return make_rest_client(SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, simulator.base_url)
 
 
-def recorded_call(rest, simulator: Simulator, fake_app: FakeApp, seconds: int = 30) -> Hit:  # noqa: ANN001
+def recorded_call(rest, simulator: Simulator, fake_app: FakeApp, seconds: int = 30) -> Hit:
     """Place a recorded call that lasts `seconds`; the recording callback it brought the app."""
     call = rest.calls.create(
         to=ANSWERING_PHONE,

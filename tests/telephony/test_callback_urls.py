@@ -16,7 +16,7 @@ FORGED = {"Host": "attacker.example", "X-Forwarded-Host": "attacker.example",
 
 
 @pytest.fixture
-def simulator(app):  # noqa: ANN201
+def simulator(app):
     """The simulator the app places calls with; its callbacks go nowhere reachable here."""
     simulator = Simulator(speed=0.001, seed=11)
     simulator.start(port=0)
@@ -24,7 +24,7 @@ def simulator(app):  # noqa: ANN201
     simulator.stop()
 
 
-def dial_with_forged_host(app, simulator, session, campaign, users, tokens, clock):  # noqa: ANN001, ANN201
+def dial_with_forged_host(app, simulator, session, campaign, users, tokens, clock):
     clock.working_hours()
     users["telecaller"].phone = "+14155550100"
     lead = add_lead(session, campaign, lease_owner_id=users["telecaller"].id,

@@ -14,13 +14,13 @@ from tests.handoffs import add_lead, book_meeting
 from tests.telephony.conftest import recorded_call
 
 
-def record_a_call(simulator, fake_app) -> str:  # noqa: ANN001
+def record_a_call(simulator, fake_app) -> str:
     """Place a recorded call through the simulator; the RecordingSid it reports."""
     rest = make_rest_client(SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, simulator.base_url)
     return recorded_call(rest, simulator, fake_app, seconds=5).params["RecordingSid"]
 
 
-def point_at(app, simulator, auth_token: str = SIM_AUTH_TOKEN) -> None:  # noqa: ANN001
+def point_at(app, simulator, auth_token: str = SIM_AUTH_TOKEN) -> None:
     """The app's Twilio is this simulator, with these credentials."""
     app.config.update(
         TWILIO_API_BASE=simulator.base_url,
@@ -31,7 +31,7 @@ def point_at(app, simulator, auth_token: str = SIM_AUTH_TOKEN) -> None:  # noqa:
 
 
 @pytest.fixture
-def handed_off(app, session, campaign, users, simulator, fake_app) -> Call:  # noqa: ANN001
+def handed_off(app, session, campaign, users, simulator, fake_app) -> Call:
     """The telecaller's recorded call, handed to the sales rep as a meeting."""
     sid = record_a_call(simulator, fake_app)
     point_at(app, simulator)
@@ -43,7 +43,7 @@ def handed_off(app, session, campaign, users, simulator, fake_app) -> Call:  # n
     return session.get(Call, session.get(Outcome, meeting.outcome_id).call_id)
 
 
-def listen(client, call: Call, headers: dict):  # noqa: ANN001, ANN201
+def listen(client, call: Call, headers: dict):
     return client.get(f"/api/v1/calls/{call.id}/recording", headers=headers)
 
 

@@ -37,7 +37,7 @@ def agent_status(status: str, n: int, sid: str = AGENT_SID, **more) -> tuple[str
     return "status", params | {"Timestamp": stamp(n * 3)} | more
 
 
-def lead_status(status: str, n: int, second: int, sids=(AGENT_SID, LEAD_SID), **more):  # noqa: ANN001, ANN201
+def lead_status(status: str, n: int, second: int, sids=(AGENT_SID, LEAD_SID), **more):
     params = {"CallSid": sids[1], "ParentCallSid": sids[0], "CallStatus": status}
     return "status", params | {"SequenceNumber": str(n), "Timestamp": stamp(second)} | more
 
@@ -71,7 +71,7 @@ def conversation(agent_sid: str = AGENT_SID, lead_sid: str = LEAD_SID) -> list[t
 CONVERSATION = conversation()
 
 
-def post(client, route: str, call_id: int | None, params: dict):  # noqa: ANN201
+def post(client, route: str, call_id: int | None, params: dict):
     """A webhook signed the way Twilio signs it, for the URL the test client uses."""
     path = f"/twilio/{route}" + (f"?call={call_id}" if call_id is not None else "")
     signature = RequestValidator(SIM_AUTH_TOKEN).compute_signature(
@@ -81,7 +81,7 @@ def post(client, route: str, call_id: int | None, params: dict):  # noqa: ANN201
 
 
 @pytest.fixture(autouse=True)
-def simulator_account(app):  # noqa: ANN201
+def simulator_account(app):
     """The simulator's account, reaching the app where the test client does (http://localhost),
     whatever this machine's environment says."""
     app.config.update(
@@ -114,7 +114,7 @@ def lead(session, campaign, users) -> Lead:
 
 
 @pytest.fixture
-def dialled(session, lead, users):  # noqa: ANN201
+def dialled(session, lead, users):
     """Make a bridge call on the held lead that Twilio already knows: dialled(consent=...)."""
 
     def make(consent: str = "one_party", sid: str | None = AGENT_SID, mode: str = "bridge") -> Call:

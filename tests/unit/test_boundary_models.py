@@ -15,13 +15,13 @@ from console.models import DncEntry, Lead
 NORMALISED = ("phone", "country", "timezone")  # stored in another form than they arrive in
 
 
-def refusal(model, data) -> Invalid:  # noqa: ANN001
+def refusal(model, data) -> Invalid:
     with pytest.raises(Invalid) as refused:
         read(model, data)
     return refused.value
 
 
-def limit(model, name: str) -> int:  # noqa: ANN001
+def limit(model, name: str) -> int:
     rules = model.model_fields[name].metadata
     return next(rule.max_length for rule in rules if getattr(rule, "max_length", None))
 

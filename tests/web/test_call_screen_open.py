@@ -23,7 +23,7 @@ def held(clock, session, campaign, users) -> Lead:
     return lead
 
 
-def calls_on(session, lead: Lead) -> list[Call]:  # noqa: ANN001
+def calls_on(session, lead: Lead) -> list[Call]:
     return list(session.exec(select(Call).where(Call.lead_id == lead.id)))
 
 

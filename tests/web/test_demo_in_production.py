@@ -13,13 +13,13 @@ DEMO_PASSWORD = "handoff-demo"
 
 
 @pytest.fixture
-def production(app):  # noqa: ANN201
+def production(app):
     """The app as HANDOFF_ENV=production configures it."""
     app.config["ENV"] = "production"
     return app
 
 
-def people(session) -> int:  # noqa: ANN001
+def people(session) -> int:
     session.expire_all()
     return session.exec(select(func.count()).select_from(User)).one()
 
@@ -47,7 +47,7 @@ def test_handoff_user_create_refuses_the_demo_logins_in_production(production, s
     assert made.exit_code == 0 and people(session) == 1
 
 
-def add_person(client, email: str, password: str):  # noqa: ANN001, ANN201
+def add_person(client, email: str, password: str):
     """The admin's people page form."""
     form = {
         "name": "Demo Lookalike", "email": email, "role": "sales", "team": "",

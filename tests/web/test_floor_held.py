@@ -27,7 +27,7 @@ def held(session, campaign, users) -> Lead:
 
 
 @pytest.fixture
-def second(session, campaign):  # noqa: ANN201
+def second(session, campaign):
     caller = accounts.create_user(
         session=session, email="grace@example.test", name="Grace Hopper", role="telecaller",
         password="correct horse battery",

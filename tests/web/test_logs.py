@@ -46,11 +46,11 @@ def test_two_requests_get_two_ids(client):
 
 
 @pytest.fixture
-def broken_app(tmp_path):  # noqa: ANN201
+def broken_app(tmp_path):
     """An app with a page and an API route that fail unexpectedly."""
     app = make_app(f"sqlite:///{tmp_path / 'broken.db'}", PROPAGATE_EXCEPTIONS=False)
 
-    def fail():  # noqa: ANN202
+    def fail():
         raise RuntimeError("the disk is on fire at /srv/secret/path")
 
     app.add_url_rule("/broken", "broken", fail)

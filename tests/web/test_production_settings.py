@@ -19,7 +19,7 @@ TWILIO = ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN", "TWILIO_CALLER_ID", "TWILIO
 
 
 @pytest.fixture
-def environment(monkeypatch):  # noqa: ANN201
+def environment(monkeypatch):
     """Set the process environment to exactly these settings (plus anything unrelated)."""
 
     def use(**settings: str) -> None:
@@ -72,7 +72,7 @@ def test_behind_a_trusted_proxy_the_client_address_comes_from_its_header(tmp_pat
     seen = {}
 
     @app.get("/_whoami")
-    def whoami():  # noqa: ANN202
+    def whoami():
         from flask import request
 
         seen.update(addr=request.remote_addr, scheme=request.scheme)
@@ -85,7 +85,7 @@ def test_behind_a_trusted_proxy_the_client_address_comes_from_its_header(tmp_pat
 
 def test_without_a_trusted_proxy_its_headers_are_ignored(client):
     @client.application.get("/_whoami")
-    def whoami():  # noqa: ANN202
+    def whoami():
         from flask import request
 
         return request.remote_addr

@@ -11,7 +11,7 @@ from tests.conftest import WORKING_ZONE, csrf_token
 pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
 
 
-def add_lead(session, campaign, **fields) -> Lead:  # noqa: ANN001
+def add_lead(session, campaign, **fields) -> Lead:
     """The shared test lead, callable now, from a demo form on the website."""
     values = {
         "timezone": WORKING_ZONE,

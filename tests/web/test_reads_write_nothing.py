@@ -41,7 +41,7 @@ def writes(app) -> Iterator[list[str]]:
     """Every statement that writes, as it is sent to the database."""
     sent: list[str] = []
 
-    def watch(_conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
+    def watch(_conn, _cursor, statement, *_args) -> None:
         if statement.lstrip().split(" ", 1)[0].upper() in WRITES:
             sent.append(statement)
 
@@ -50,7 +50,7 @@ def writes(app) -> Iterator[list[str]]:
     event.remove(engine(), "before_cursor_execute", watch)
 
 
-def reads(app) -> list[tuple[str, object, tuple[Role, ...]]]:  # noqa: ANN001
+def reads(app) -> list[tuple[str, object, tuple[Role, ...]]]:
     """(endpoint, rule, roles it admits) for every GET a person can send."""
     found = []
     for rule in app.url_map.iter_rules():

@@ -11,7 +11,7 @@ from tests.handoffs import QUALIFIED_ANSWERS, add_lead, book_meeting, ended_call
 
 
 @pytest.fixture
-def meeting(session, campaign, users):  # noqa: ANN201
+def meeting(session, campaign, users):
     lead = add_lead(session, campaign, company="<b>Bold</b> Ltd")
     return book_meeting(session, lead, users["telecaller"])
 

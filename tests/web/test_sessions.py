@@ -12,12 +12,12 @@ from tests.conftest import csrf_token, sign_in, sign_out
 REMEMBER = "remember_token"
 
 
-def cookie(client, name: str) -> str | None:  # noqa: ANN001
+def cookie(client, name: str) -> str | None:
     found = client.get_cookie(name)
     return found.value if found else None
 
 
-def another_device(app, client, *names: str):  # noqa: ANN001, ANN201
+def another_device(app, client, *names: str):
     """A second browser holding copies of the first one's cookies (a stolen or shared copy)."""
     other = app.test_client()
     for name in names or ("session", REMEMBER):
@@ -26,7 +26,7 @@ def another_device(app, client, *names: str):  # noqa: ANN001, ANN201
     return other
 
 
-def switch(admin, user, *, on: bool):  # noqa: ANN001, ANN201
+def switch(admin, user, *, on: bool):
     token = csrf_token(admin, "/setup/users")
     data = {"csrf_token": token, "active": "1" if on else "0"}
     return admin.post(f"/setup/users/{user.id}/active", data=data)

@@ -7,7 +7,7 @@ from tests.conftest import PASSWORD, csrf_token, sign_out
 LIMITED = "Too many sign-in attempts"
 
 
-def attempt(client, email: str, password: str = "not the password", address: str = "10.0.0.1"):  # noqa: ANN001, ANN201, E501
+def attempt(client, email: str, password: str = "not the password", address: str = "10.0.0.1"):
     """One sign-in from an address."""
     data = {"email": email, "password": password, "csrf_token": csrf_token(client)}
     return client.post("/login", data=data, environ_base={"REMOTE_ADDR": address})

@@ -1,0 +1,73 @@
+"""People as an admin (or the CLI) adds them, and the intake keys they issue. Lengths are the
+columns'; what needs the database (an address already taken) or the password policy's lists stays
+with the accounts service."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
+
+from console.contract.common import Shape, text, worded
+from console.domain.addresses import is_email
+from console.domain.regions import canonical_zone
+from console.domain.roles import Role
+
+E164 = r"^\+[1-9]\d{6,14}$"  # a phone as Twilio dials it
+
+
+def _blank_is_none(value: Any) -> Any:
+    return None if value in ("", None) else value
+
+
+def _an_address(email: Any) -> Any:
+    if isinstance(email, str) and not is_email(email.strip().lower()):
+        raise ValueError("not an email address")
+    return email.strip().lower() if isinstance(email, str) else email
+
+
+def _a_zone(zone: Any) -> Any:
+    if isinstance(zone, str) and canonical_zone(zone) is None:
+        raise ValueError("not a zone")
+    return canonical_zone(zone) if isinstance(zone, str) else zone
+
+
+class NewUser(Shape):
+    """An account: who, in which role, signing in with which password, reached on which phone."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    email: Annotated[
+        str,
+        BeforeValidator(_an_address),
+        Field(max_length=254),
+        worded("is not an email address: use name@company.com"),
+    ]
+    name: Annotated[
+        text(120, min_length=1), worded("is empty or too long: give the person's full name")
+    ]
+    role: Annotated[Role, worded("must be one of telecaller, lead, sales, admin")]
+    password: Annotated[str, Field(max_length=1024)]  # the policy (console.passwords) says more
+    team: Annotated[text(80) | None, BeforeValidator(_blank_is_none)] = None
+    phone: Annotated[
+        Annotated[str, StringConstraints(pattern=E164)] | None,
+        BeforeValidator(_blank_is_none),
+        worded("must be in E.164 form, such as +12025550143"),
+    ] = None
+    timezone: Annotated[
+        str,
+        BeforeValidator(_a_zone),
+        Field(max_length=64),
+        worded("is not an IANA time zone such as America/New_York"),
+    ] = "UTC"
+
+
+class NewKey(Shape):
+    """An intake key for a marketing system, named for the system that will use it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    name: Annotated[
+        text(120, min_length=1),
+        worded("give the key a name of up to 120 characters, such as the system that will use it"),
+    ]
