@@ -12,6 +12,7 @@ from console.contract.common import Answer, Moment, Refused, Shape
 from console.domain.roles import CHOSEN_STATES, PAUSE_REASONS, AgentState, Role
 
 CHOSEN = tuple(state.value for state in CHOSEN_STATES)
+PauseReason = Literal[PAUSE_REASONS]
 CHOOSE = "choose available, paused (with a reason) or offline"
 
 
@@ -32,7 +33,7 @@ class StateChoice(Shape):
     """PUT /me/state: `{"state", "reason"}`; a pause names its reason."""
 
     state: Annotated[Literal[CHOSEN], BeforeValidator(_chosen)]
-    reason: Literal[PAUSE_REASONS] | None = Field(default=None, validate_default=True)
+    reason: PauseReason | None = Field(default=None, validate_default=True)
 
     @field_validator("reason")
     @classmethod
@@ -44,13 +45,13 @@ class StateChoice(Shape):
 
 
 class Agent(Answer):
-    """A telecaller as the floor shows them."""
+    """A telecaller as the floor shows them: the API's answer and the agent.state event's card."""
 
     id: int
     name: str
     team_id: int | None
     state: AgentState
-    reason: str | None = Field(description="why paused, in their words")
+    reason: PauseReason | None = Field(description="why paused")
     since: Moment
     warn_at: Moment | None = Field(
         description="when the floor flags this state as too long (paused, wrap-up)"

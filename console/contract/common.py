@@ -11,6 +11,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainValidator,
     ValidationError,
     ValidatorFunctionWrapHandler,
     WithJsonSchema,
@@ -77,14 +78,23 @@ class Answer(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
-def _moment(value: str) -> str:
-    datetime.fromisoformat(value)  # raises ValueError for anything but an ISO 8601 instant
-    return value
+def _moment(value: Any) -> str:
+    """ISO 8601 text as the service wrote it (a datetime is written with isoformat()), once it is
+    known to be a date and time with its offset: a moment without one is a bug to fix."""
+    if isinstance(value, datetime):
+        at, written = value, value.isoformat()
+    elif isinstance(value, str):
+        at, written = datetime.fromisoformat(value), value  # ValueError unless ISO 8601
+    else:
+        raise ValueError("give a date and time as ISO 8601 text")
+    if at.utcoffset() is None:
+        raise ValueError("give the date and time with its offset, such as +00:00")
+    return written
 
 
-# An ISO 8601 date and time with its offset, passed through as the service wrote it.
+# A date and time with its offset (services' answers and live events): always ISO 8601 text.
 Moment = Annotated[
-    str, AfterValidator(_moment), WithJsonSchema({"type": "string", "format": "date-time"})
+    str, PlainValidator(_moment), WithJsonSchema({"type": "string", "format": "date-time"})
 ]
 
 

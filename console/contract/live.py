@@ -1,94 +1,19 @@
 """The live events' payloads, one model per event: what the services publish to the browsers over
 Socket.IO (publish() writes each through its model, so an event that drifts fails in the tests) and
-what the browsers send in. `type` and `at` are added by publish() to every event."""
+what the browsers send in. `type` and `at` are added by publish() to every event. A card the API
+also answers with (agent, lead, call, meeting, review) is the API's own model: the services build
+each card once and send it to both, so one model describes both."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from pydantic import AwareDatetime, PlainSerializer
-
-from console.contract.common import Shape
-from console.domain.calls import CallStatus, RecordingConsent
+from console.contract.agents import Agent
+from console.contract.calls import CallCard
+from console.contract.common import Moment, Shape
+from console.contract.leads import LeadCard
+from console.contract.meetings import ActionSlug, MeetingCard, Review
 from console.domain.handoff import DecisionKind
-from console.domain.meetings import MeetingAction, MeetingStatus
-from console.domain.outcomes import INTENTS
-from console.domain.queue import LeadStatus
-from console.domain.roles import PAUSE_REASONS, AgentState
-
-# A moment in ISO 8601 with its offset, written exactly as the services' isoformat() gives it.
-Moment = Annotated[AwareDatetime, PlainSerializer(datetime.isoformat, return_type=str)]
-ActionSlug = Literal[tuple(action.value.replace("_", "-") for action in MeetingAction)]
-Intent = Literal[INTENTS]
-PauseReason = Literal[PAUSE_REASONS]
-
-
-class AgentCard(Shape):
-    """A telecaller as the floor shows them."""
-
-    id: int
-    name: str
-    team_id: int | None
-    state: AgentState
-    reason: PauseReason | None
-    since: Moment
-    warn_at: Moment | None  # when the floor flags this state as long, if ever
-
-
-class LeadCard(Shape):
-    """A lead as the API and the live feed show it."""
-
-    id: int
-    campaign_id: int
-    name: str
-    first_name: str
-    last_name: str
-    company: str
-    title: str
-    phone: str
-    email: str | None
-    country: str | None
-    region: str | None
-    timezone: str
-    zones: list[str]
-    source: str | None
-    form: str | None
-    intent: Intent
-    status: LeadStatus
-    dnc: bool
-    notes: str
-    external_id: str | None
-    attempts: int
-    touches: int
-    arrived_at: Moment
-    next_attempt_at: Moment | None
-    follow_up_at: Moment | None
-    callback_at: Moment | None
-
-
-class CallCard(Shape):
-    """A call as the call screen and the floor show it, with the phase the screen displays."""
-
-    id: int
-    lead_id: int
-    agent_id: int
-    campaign_id: int
-    mode: Literal["bridge", "browser"]
-    status: CallStatus
-    phase: str
-    label: str
-    rank: int
-    live: bool
-    redial: bool
-    timing: bool
-    answered_by: str | None
-    started_at: Moment
-    answered_at: Moment | None
-    ended_at: Moment | None
-    duration_seconds: int | None
-    recording_consent: RecordingConsent
-    recorded: bool
 
 
 class OutcomeCard(Shape):
@@ -110,58 +35,10 @@ class OutcomeCard(Shape):
     at: Moment
 
 
-class MeetingCard(Shape):
-    """A meeting as the lists and the live feed show it."""
-
-    id: int
-    status: MeetingStatus
-    status_label: str
-    lead_id: int
-    lead_name: str
-    company: str
-    title: str
-    campaign: str
-    campaign_name: str
-    sales_rep_id: int
-    sales_rep: str
-    booked_by_id: int
-    booked_by: str
-    starts_at: Moment
-    ends_at: Moment
-    duration_minutes: int
-    starts_in_zones: list[str]
-    attendees: str
-    decision_maker_present: bool
-    override: bool
-    total: int | None
-    review_due_at: Moment | None
-    overdue: bool
-    reviewed_at: Moment | None
-    amount: float | None
-    created_at: Moment
-    actions: list[ActionSlug]
-    feedback: dict[str, Any] | None
-
-
-class ReviewCard(Shape):
-    """One step sales took on a meeting."""
-
-    id: int
-    action: ActionSlug
-    label: str
-    reason: str | None
-    overturned: list[str]
-    note: str
-    amount: float | None
-    details: dict[str, Any]
-    by: str | None
-    at: Moment
-
-
 class AgentStateChanged(Shape):
     """agent.state: a telecaller's state changed (to them and the floor)."""
 
-    agent: AgentCard
+    agent: Agent
 
 
 class CallUpdated(Shape):
@@ -194,7 +71,7 @@ class MeetingReviewed(Shape):
     """meeting.reviewed: sales took a step on a meeting (to its booker, its rep and the floor)."""
 
     meeting: MeetingCard
-    review: ReviewCard
+    review: Review
     action: ActionSlug
 
 

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BeforeValidator, Field
 
 from console.contract.common import Answer, Moment, Shape
 from console.contract.leads import Attempt
 from console.domain.criteria import Criteria
-from console.domain.meetings import MeetingStatus, RejectReason
+from console.domain.meetings import MeetingAction, MeetingStatus, RejectReason
 from console.domain.queue import LeadStatus
+
+# A step sales may take, as its URL writes it: accept, reject, no-show ...
+ActionSlug = Literal[tuple(action.value.replace("_", "-") for action in MeetingAction)]
 
 
 def _underscored(value: Any) -> Any:
@@ -26,10 +29,10 @@ class MeetingsQuery(Shape):
 
 
 class Review(Answer):
-    """One step sales took, as the feedback and history show it."""
+    """One step sales took, as the feedback, the history and the meeting.reviewed event show it."""
 
     id: int
-    action: str = Field(description="the step, as in its URL: accept, reject, no-show ...")
+    action: ActionSlug = Field(description="the step, as in its URL")
     label: str
     reason: RejectReason | None
     overturned: list[Criteria]
@@ -69,7 +72,7 @@ class MeetingCard(Answer):
     reviewed_at: Moment | None
     amount: float | None
     created_at: Moment
-    actions: list[str] = Field(description="the steps allowed next")
+    actions: list[ActionSlug] = Field(description="the steps allowed next")
     feedback: Review | None = Field(description="what sales said last")
 
 

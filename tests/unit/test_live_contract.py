@@ -4,12 +4,18 @@ that drifts from its model (a field added, dropped or of another kind) fails, ne
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
-from pydantic import ValidationError
+from pydantic import TypeAdapter, ValidationError
 
+from console.contract.agents import Agent
+from console.contract.calls import CallCard
+from console.contract.common import Moment
+from console.contract.leads import LeadCard
 from console.contract.live import EVENTS, UnknownEvent, written
+from console.contract.meetings import MeetingCard, Review
 
 CONSOLE = Path(__file__).resolve().parents[2] / "console"
 AT = "2026-12-03T15:00:00+00:00"
@@ -67,3 +73,43 @@ def test_every_event_the_services_publish_has_a_model():
     }
     assert published and published <= set(EVENTS), published - set(EVENTS)
     assert set(EVENTS) <= published, "a model for an event nobody publishes: delete it"
+
+
+@pytest.mark.parametrize(
+    ("event", "field", "card"),
+    [
+        ("agent.state", "agent", Agent),
+        ("call.updated", "call", CallCard),
+        ("lead.arrived", "lead", LeadCard),
+        ("lead.assigned", "lead", LeadCard),
+        ("meeting.booked", "meeting", MeetingCard),
+        ("meeting.reviewed", "meeting", MeetingCard),
+        ("meeting.reviewed", "review", Review),
+    ],
+)
+def test_an_event_carries_the_same_card_the_api_answers_with(event, field, card):
+    assert EVENTS[event].model_fields[field].annotation is card
+
+
+MOMENT = TypeAdapter(Moment)
+
+
+@pytest.mark.parametrize("text", [AT, "2026-12-03T15:00:00Z", "2026-12-03T10:00:00.250-05:00"])
+def test_a_moment_given_as_text_is_written_unchanged(text):
+    assert MOMENT.dump_python(MOMENT.validate_python(text), mode="json") == text
+
+
+def test_a_moment_given_as_a_datetime_is_written_as_iso_text():
+    at = datetime(2026, 12, 3, 10, 0, tzinfo=timezone(timedelta(hours=-5)))
+    assert MOMENT.validate_python(at) == "2026-12-03T10:00:00-05:00"
+    assert written(
+        "agent.state", {"agent": AGENT | {"since": datetime(2026, 12, 3, 15, tzinfo=UTC)}}
+    ) == {"agent": AGENT}
+
+
+@pytest.mark.parametrize(
+    "wrong", ["2026-12-03T15:00:00", "2026-12-03", "tomorrow", 1764774000, datetime(2026, 12, 3)]
+)
+def test_a_moment_without_its_offset_or_not_a_time_is_refused(wrong):
+    with pytest.raises(ValidationError):
+        MOMENT.validate_python(wrong)
