@@ -12,8 +12,7 @@ from typing import Any
 from sqlmodel import Session, select
 
 from console import clock
-from console.contract.common import read
-from console.contract.leads import FIELDS, LeadIntake
+from console.contract.leads import FIELDS
 from console.errors import Invalid
 from console.models import Campaign, DncEntry, Lead
 from console.services import intake, races
@@ -147,7 +146,7 @@ def _import(
     arrivals = []
     for line, row in rows:
         try:
-            checked = intake.check(read(LeadIntake, row), campaign)
+            checked = intake.read_row(row, campaign)
         except Invalid as problem:
             report.rejected.append({"row": line, "fields": problem.fields})
             continue

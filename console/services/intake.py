@@ -10,6 +10,7 @@ from typing import Any
 from sqlmodel import Session, or_, select
 
 from console import clock
+from console.contract.common import read
 from console.contract.leads import FIELDS, LeadIntake
 from console.domain.handoff import HandoffRule
 from console.domain.queue import LeadStatus
@@ -72,6 +73,23 @@ def check(lead: LeadIntake, campaign: Campaign) -> LeadInput:
         "timezone": " ".join(zones),
     }
     return LeadInput(values=values, zones=zones, intent=intent_of(campaign, lead.form, lead.source))
+
+
+def read_row(row: Mapping[str, str], campaign: Campaign) -> LeadInput:
+    """A CSV row as a lead. A row is fixed in a spreadsheet, in one go: when its fields are refused,
+    its number is checked too, so the report names every field of the row at once."""
+    try:
+        lead = read(LeadIntake, row)
+    except Invalid as refused:
+        fields = dict(refused.fields)
+        if "phone" not in fields:
+            country = str(row.get("country") or "").strip().upper()
+            try:
+                normalize(str(row.get("phone") or ""), country or campaign.default_country)
+            except BadPhone as problem:
+                fields["phone"] = str(problem)
+        raise Invalid(refused.message, fields=fields) from None
+    return check(lead, campaign)
 
 
 def intent_of(campaign: Campaign, form: str, source: str) -> str:

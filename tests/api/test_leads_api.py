@@ -136,6 +136,18 @@ def test_a_messy_csv_imports_good_rows_and_reports_bad_ones(client, session, cam
     assert companies == ["Engines; Ltd", "Navy\nYard"]
 
 
+def test_a_bad_row_names_every_field_to_fix_at_once(client, campaign, tokens):
+    csv_text = "first_name,phone,email\nWalk,12345,not-an-email\n"
+    response = client.post(
+        "/api/v1/campaigns/inbound/leads/import",
+        data=csv_text.encode(),
+        headers={**tokens["lead"], "Content-Type": "text/csv"},
+    )
+    fields = response.json["rejected"][0]["fields"]
+    assert set(fields) == {"phone", "email"}  # fixed in the spreadsheet in one go
+    assert "is not an email address" in fields["email"]
+
+
 def test_a_strict_import_imports_nothing_when_a_row_is_bad(client, session, campaign, tokens):
     csv_text = "first_name,phone\nAda,+12125550123\nBad,12\n"
     report = client.post(
