@@ -213,9 +213,7 @@ def agent_card(user: User) -> dict:
         "state": user.state.value,
         "reason": user.state_reason,
         "since": user.state_since.isoformat(),
-        "warn_at": warning.isoformat()
-        if (warning := warn_at(user.state, user.state_since))
-        else None,
+        "warn_at": warning.isoformat() if warning else None,
     }
 
 
