@@ -126,6 +126,14 @@ class ImportQuery(Shape):
     strict: bool = Field(default=False, description="1, true or yes: all rows or none")
 
 
+class ImportForm(ImportQuery):
+    """The import page's form: the campaign the file goes into (the file itself is read apart)."""
+
+    campaign: Annotated[text(64, min_length=1), worded("choose the campaign to import into")] = (
+        Field(default="", validate_default=True)
+    )  # absent is said like empty
+
+
 class LeadCard(Answer):
     """A lead as the API and live events show it."""
 

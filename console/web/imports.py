@@ -5,6 +5,8 @@ from __future__ import annotations
 from flask import Blueprint, flash, render_template, request
 
 from console.auth import roles_required
+from console.contract.common import read
+from console.contract.leads import ImportForm
 from console.db import get_session
 from console.domain.roles import Role
 from console.errors import Invalid, ServiceError
@@ -24,19 +26,20 @@ def upload():
     if request.method == "POST":
         upload = request.files.get("file")
         try:
+            fields = {
+                name: request.form[name] for name in ("campaign", "strict") if name in request.form
+            }
+            form = read(ImportForm, fields, message="Nothing was imported.")
             if upload is None or not upload.filename:
-                raise Invalid("No file.", fields={"file": "choose a CSV file to upload"})
-            campaign = campaigns.by_slug(session=session, slug=request.form.get("campaign", ""))
+                raise Invalid("Nothing was imported.", fields={"file": "choose a CSV file"})
             report = imports.import_csv(
                 session=session,
-                campaign=campaign,
+                campaign=campaigns.by_slug(session=session, slug=form.campaign),
                 content=upload.read(),
-                strict=bool(request.form.get("strict")),
+                strict=form.strict,
                 publish=publish,
             )
         except ServiceError as problem:
-            flash(
-                problem.message + " " + "; ".join(f"{k}: {v}" for k, v in problem.fields.items()),
-                "danger",
-            )
+            fixes = "; ".join(problem.fields.values())
+            flash(f"{problem.message} Please {fixes}." if fixes else problem.message, "danger")
     return render_template("imports/upload.html", campaigns=choices, report=report)

@@ -48,3 +48,19 @@ def test_the_cli_strict_import_imports_nothing(app, campaign, tmp_path):
     result = CliRunner().invoke(leads, ["import", str(path), "--campaign", "inbound", "--strict"])
     assert result.exit_code == 1
     assert "created 0" in result.output and "nothing was imported" in result.output
+
+
+def test_an_upload_without_a_campaign_or_a_file_says_what_to_choose(signed_in, campaign):
+    client = signed_in("lead")
+    token = csrf_token(client, "/leads/import")
+    response = client.post(
+        "/leads/import", data={"csrf_token": token}, content_type="multipart/form-data"
+    )
+    html = response.get_data(as_text=True)
+    assert "Nothing was imported. Please choose the campaign to import into." in html
+    response = client.post(
+        "/leads/import",
+        data={"csrf_token": token, "campaign": "inbound"},
+        content_type="multipart/form-data",
+    )
+    assert "Nothing was imported. Please choose a CSV file." in response.get_data(as_text=True)
