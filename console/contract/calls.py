@@ -31,8 +31,8 @@ class OnScreen(Answer):
     timing: bool = Field(description="the talk timer runs")
 
 
-class CallCard(OnScreen):
-    """A call as the call screen and the floor show it."""
+class Placed(OnScreen):
+    """What every view of a call says: whose, how it is placed, where it stands, when."""
 
     id: int
     lead_id: int
@@ -40,10 +40,15 @@ class CallCard(OnScreen):
     campaign_id: int
     mode: CallMode
     status: CallStatus
-    answered_by: str | None = Field(description="machine detection's verdict")
     started_at: Moment
     answered_at: Moment | None
     ended_at: Moment | None
+
+
+class CallCard(Placed):
+    """A call as the call screen and the floor show it."""
+
+    answered_by: str | None = Field(description="machine detection's verdict")
     duration_seconds: int | None
     recording_consent: RecordingConsent
     recorded: bool
@@ -55,20 +60,11 @@ class CallAnswer(Answer):
     call: CallCard
 
 
-class ScreenCall(OnScreen):
+class ScreenCall(Placed):
     """The call on its screen, with the script version it is pinned to."""
 
-    id: int
-    lead_id: int
-    agent_id: int
-    campaign_id: int
-    mode: CallMode
-    status: CallStatus
     script_id: str | None
     script_version: int | None
-    started_at: Moment
-    answered_at: Moment | None
-    ended_at: Moment | None
     updated_at: Moment
     editable: bool = Field(description="the viewer may still change the draft")
 
