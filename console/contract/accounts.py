@@ -6,12 +6,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from console.contract.common import Shape, text, worded
 from console.domain.addresses import is_email
 from console.domain.regions import canonical_zone
 from console.domain.roles import Role
+from console.passwords import MAX_LENGTH
 
 E164 = r"^\+[1-9]\d{6,14}$"  # a phone as Twilio dials it
 
@@ -71,3 +72,27 @@ class NewKey(Shape):
         text(120, min_length=1),
         worded("give the key a name of up to 120 characters, such as the system that will use it"),
     ]
+
+
+def _typed_password(password: str) -> str:
+    """Any characters, up to the same ceiling as choosing one (no maxlength on the field: the
+    browser would cut a pasted password short without a word)."""
+    if not password:
+        raise ValueError("Enter your password.")
+    if len(password) > MAX_LENGTH:
+        raise ValueError(f"Passwords are at most {MAX_LENGTH} characters: check this one.")
+    return password
+
+
+class SignIn(Shape):
+    """The sign-in form: email, password, and whether to stay signed in on this device."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)  # the form's csrf_token, the button
+
+    email: Annotated[
+        str, BeforeValidator(_an_address), Field(max_length=254), worded("Enter an email address.")
+    ] = Field(default="", validate_default=True)
+    password: Annotated[str, AfterValidator(_typed_password)] = Field(
+        default="", validate_default=True
+    )
+    remember: bool = False

@@ -13,12 +13,14 @@ from flask_limiter import RouteLimit
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import current_user, login_user, logout_user
 
+from console.contract.accounts import SignIn
+from console.contract.common import read
 from console.db import get_session
 from console.domain.roles import Role
+from console.errors import Invalid
 from console.extensions import limiter
 from console.realtime import disconnect
 from console.services import accounts
-from console.web.forms import LoginForm
 
 bp = Blueprint("auth", __name__)
 
@@ -72,20 +74,19 @@ def login():
     """The sign-in form; a wrong email or password answers 401 with the form again."""
     if current_user.is_authenticated:
         return redirect(url_for(home_endpoint(current_user.role)))
-    form = LoginForm()
-    if not form.validate_on_submit():
-        return render_template(
-            "auth/login.html", form=form
-        ), 400 if request.method == "POST" else 200
-    user = accounts.authenticate(
-        session=get_session(), email=form.email.data, password=form.password.data
-    )
+    if request.method == "GET":
+        return render_template("auth/login.html", form={}, errors={})
+    try:
+        form = read(SignIn, request.form.to_dict())
+    except Invalid as refused:
+        return render_template("auth/login.html", form=request.form, errors=refused.fields), 400
+    user = accounts.authenticate(session=get_session(), email=form.email, password=form.password)
     if user is None:
         flash(
             "That email and password do not match an account. Check both and try again.", "danger"
         )
-        return render_template("auth/login.html", form=form), 401
-    login_user(user, remember=form.remember.data)
+        return render_template("auth/login.html", form=request.form, errors={}), 401
+    login_user(user, remember=form.remember)
     return redirect(_safe_next(request.args.get("next")) or url_for(home_endpoint(user.role)))
 
 
@@ -93,7 +94,7 @@ def login():
 def limited(_exc: RateLimitExceeded):
     """429 with the form again, in the same words whether or not the email has an account."""
     flash(LIMITED, "danger")
-    return render_template("auth/login.html", form=LoginForm()), 429
+    return render_template("auth/login.html", form={}, errors={}), 429
 
 
 def _safe_next(target: str | None) -> str | None:

@@ -91,3 +91,10 @@ def test_vendored_assets_are_served_locally(client):
     assert response.status_code == 200
     assert b"io" in response.data
     assert client.get("/vendor/../../etc/passwd").status_code == 404
+
+
+def test_a_sign_in_with_empty_fields_says_what_to_enter(client):
+    response = client.post("/login", data={"csrf_token": csrf_token(client), "email": " "})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Enter an email address." in html and "Enter your password." in html
