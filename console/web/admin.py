@@ -253,7 +253,8 @@ def add_disposition(slug: str):
             session=session, campaign=found, values=values, actor=current_user
         )
     except Invalid as problem:
-        flash("Not added: " + "; ".join(f"{k}: {v}" for k, v in problem.fields.items()), "danger")
+        fixes = "; ".join(problem.fields.values())  # each says which field it is about
+        flash(f"The way to end a call was not added: {fixes}.", "danger")
     else:
         flash(f"Telecallers can now end a call as {values.get('label', '').strip()}.", "success")
     return redirect(url_for("admin.campaign", slug=slug) + "#dispositions")
