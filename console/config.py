@@ -13,6 +13,7 @@ from console.clock import parse_instant
 from console.simulator_account import (
     DEFAULT_PORT,
     SIM_ACCOUNT_SID,
+    SIM_API_KEY_SID,
     SIM_APPLICATION_SID,
     SIM_AUTH_TOKEN,
     SIM_CALLER_ID,
@@ -140,11 +141,13 @@ class Config:
             )
 
     def _use_twilio_simulator(self) -> None:
-        """The simulator's account, caller ID and TwiML App, on its default port."""
+        """The simulator's account, caller ID, TwiML App and API key, on its default port."""
         self.TWILIO_ACCOUNT_SID = SIM_ACCOUNT_SID
         self.TWILIO_AUTH_TOKEN = SIM_AUTH_TOKEN
         self.TWILIO_CALLER_ID = self.TWILIO_CALLER_ID or SIM_CALLER_ID
         self.TWILIO_TWIML_APP_SID = self.TWILIO_TWIML_APP_SID or SIM_APPLICATION_SID
+        self.TWILIO_API_KEY_SID = self.TWILIO_API_KEY_SID or SIM_API_KEY_SID
+        self.TWILIO_API_KEY_SECRET = self.TWILIO_API_KEY_SECRET or SIM_AUTH_TOKEN
         self.TWILIO_API_BASE = self.TWILIO_API_BASE or f"http://127.0.0.1:{DEFAULT_PORT}"
 
 

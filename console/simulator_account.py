@@ -8,4 +8,7 @@ SIM_ACCOUNT_SID = "AC" + "5111a70f" * 4
 SIM_AUTH_TOKEN = "7e1ec0de" * 4
 SIM_CALLER_ID = "+12025550100"
 SIM_APPLICATION_SID = "AP" + "5111a70f" * 4  # the TwiML App the browser softphone "uses"
+# The simulator does not check softphone tokens: an API key with the account's token as its
+# secret lets the browser path be exercised without a real key.
+SIM_API_KEY_SID = "SK" + "5111a70f" * 4
 DEFAULT_PORT = 5055

@@ -58,8 +58,6 @@ log = logging.getLogger("console.telephony")
 AGENT_EVENTS = ["initiated", "ringing", "answered", "completed"]
 LEAD_EVENTS = "initiated ringing answered completed"  # TwiML takes a space-separated list
 CLIENT_PREFIX = "client:"
-# The simulator does not check softphone tokens; these let it be exercised without a key.
-SIM_API_KEY_SID = "SK" + "5111a70f" * 4
 
 
 class TwilioAdapter(Telephony):
@@ -163,8 +161,6 @@ class TwilioAdapter(Telephony):
     def browser_token(self, identity: str, ttl_seconds: int = 3600) -> str:
         """An access token with a VoiceGrant for the TwiML App (outgoing calls only)."""
         key_sid, secret = self.api_key_sid, self.api_key_secret
-        if not (key_sid and secret) and self.api_base:
-            key_sid, secret = SIM_API_KEY_SID, self.auth_token
         if not (key_sid and secret and self.twiml_app_sid):
             raise TelephonyError(
                 "Browser calling is not set up: an admin must set TWILIO_API_KEY_SID, "

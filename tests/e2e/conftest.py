@@ -27,6 +27,7 @@ from console.services import accounts, campaign_people, campaigns
 from console.simulator import Simulator
 from console.simulator_account import (
     SIM_ACCOUNT_SID,
+    SIM_API_KEY_SID,
     SIM_APPLICATION_SID,
     SIM_AUTH_TOKEN,
     SIM_CALLER_ID,
@@ -47,6 +48,8 @@ def simulated(app_url: str, simulator_url: str) -> dict[str, str]:
         "TWILIO_AUTH_TOKEN": SIM_AUTH_TOKEN,
         "TWILIO_CALLER_ID": SIM_CALLER_ID,
         "TWILIO_TWIML_APP_SID": SIM_APPLICATION_SID,
+        "TWILIO_API_KEY_SID": SIM_API_KEY_SID,
+        "TWILIO_API_KEY_SECRET": SIM_AUTH_TOKEN,
     }
 
 

@@ -46,6 +46,15 @@ def test_development_without_twilio_settings_dials_through_a_simulator_that_acce
     assert config.TWILIO_API_BASE == "http://127.0.0.1:5055"  # where `handoff run` starts it
 
 
+def test_development_without_twilio_settings_can_give_the_softphone_a_token(monkeypatch):
+    for name in ("TWILIO_ACCOUNT_SID", "TWILIO_API_KEY_SID", "TWILIO_API_KEY_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("HANDOFF_ENV", "development")
+    config = Config()
+    assert re.fullmatch(r"SK[0-9a-f]{32}", config.TWILIO_API_KEY_SID)  # the simulator's key
+    assert config.TWILIO_API_KEY_SECRET and config.TWILIO_TWIML_APP_SID
+
+
 def test_without_an_api_base_the_client_talks_to_twilio_itself():
     client = make_rest_client(SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, None)
     assert type(client.http_client) is TwilioHttpClient
