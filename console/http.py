@@ -57,7 +57,7 @@ def json_object() -> dict[str, Any]:
             fields={"body": "send a JSON object"},
         )
     if fields := {where: "remove the NUL character" for where in _nul_texts(body)}:
-        raise Invalid(f"Please fix {', '.join(fields)}.", fields=fields)
+        raise Invalid("Text cannot hold a NUL character: remove it.", fields=fields)
     return body
 
 

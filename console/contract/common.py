@@ -107,7 +107,8 @@ def read(
         return model.model_validate(data, context=context)
     except ValidationError as error:
         fields = problems(error)
-        message = message or _headline(error) or f"Please fix {', '.join(fields)}."
+        # The headline is a sentence; each field's words travel in `fields`, shown beside it.
+        message = message or _headline(error) or "Some details need fixing."
         raise Invalid(message, fields=fields) from None
 
 
@@ -172,6 +173,8 @@ def _say(problem: Any) -> str:
             return "that number is too large"
         shown = str(bound).removeprefix("Decimal('").removesuffix("')")  # a decimal's bound
         return f"use {shown} or less"
+    if kind == "too_long":
+        return f"list at most {limits.get('max_length')}"
     if kind == "string_too_long":
         return f"shorten it to {limits['max_length']} characters"
     if kind == "string_too_short":

@@ -14,10 +14,14 @@ from pydantic import Field, create_model
 from console.contract.campaigns import Form
 from console.contract.common import worded
 from console.domain.criteria import CRITERIA_NAMES, MAX_TOTAL
-from console.domain.handoff import FOLLOW_UP_LABELS, LOWEST_THRESHOLD
+from console.domain.handoff import FOLLOW_UP_LABELS, LONGEST_FOLLOW_UP, LOWEST_THRESHOLD
 
 Score = Annotated[int, Field(ge=1, le=3), worded("choose a score of 1, 2 or 3")]
-Days = Annotated[int, Field(ge=1), worded("give a whole number of days, 1 or more")]
+Days = Annotated[
+    int,
+    Field(ge=1, le=LONGEST_FOLLOW_UP),
+    worded(f"give a whole number of days from 1 to {LONGEST_FOLLOW_UP}"),
+]
 Criterion = Literal[CRITERIA_NAMES]  # type: ignore[valid-type]
 TimeframeScore = Literal["1", "2", "3"]
 

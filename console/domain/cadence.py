@@ -18,6 +18,7 @@ DEFAULT_DELAYS = (
 
 _UNITS = {"s": timedelta(seconds=1), "m": timedelta(minutes=1), "h": timedelta(hours=1)}
 _UNITS |= {"d": timedelta(days=1), "w": timedelta(weeks=1)}
+LONGEST_DELAY = timedelta(days=90)  # a retry waits at most this long; nurture takes over after
 # Written with the largest unit that divides the delay; weeks are read but not written, so
 # "7d" stays "7d".
 _WRITTEN_UNITS = ("d", "h", "m")
@@ -54,7 +55,13 @@ class Cadence:
                     "(s, m, h, d or w), e.g. 10m,1h,1d"
                 )
             count, unit = match.groups()
-            delays.append(int(count) * _UNITS[unit.lower()])
+            delay = int(count) * _UNITS[unit.lower()] if len(count) <= 6 else LONGEST_DELAY * 2
+            if delay > LONGEST_DELAY:
+                raise ValueError(
+                    f'cadence: "{token.strip()}" is longer than a retry can wait; '
+                    "keep each delay within 90 days (90d)"
+                )
+            delays.append(delay)
         return cls(tuple(delays))
 
     def __str__(self) -> str:

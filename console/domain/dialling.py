@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from console.domain.cadence import Cadence, is_exhausted
 from console.domain.compliance import (
+    FLORIDA_CALLS_PER_DAY,
+    FLORIDA_ROLLING_PERIOD,
     CallingWindow,
     closed_reason,
     florida_limit_reached,
@@ -80,7 +82,8 @@ def barred(lead: Callee, now: datetime, window: CallingWindow) -> Refusal | None
         local = allowed.astimezone(ZoneInfo(lead.zones[0])) if lead.zones else allowed
         return Refusal(
             Bar.florida_limit,
-            "Florida allows 3 calls in 24 hours and this lead has had them: "
+            f"Florida allows {FLORIDA_CALLS_PER_DAY} calls in "
+            f"{FLORIDA_ROLLING_PERIOD // timedelta(hours=1)} hours and this lead has had them: "
             f"call again after {local:%a %H:%M} their time.",
         )
     return None

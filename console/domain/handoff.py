@@ -58,9 +58,14 @@ def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
+LONGEST_FOLLOW_UP = 366  # days: a follow-up is within the next year, as a booking is
+
+
 def _days(value: Any, name: str, errors: dict[str, str]) -> None:
-    if not _is_int(value) or value < 1:
-        errors[name] = f"{value!r} is not a number of days; use a whole number of 1 or more"
+    if not _is_int(value) or not 1 <= value <= LONGEST_FOLLOW_UP:
+        errors[name] = (
+            f"{value!r} is not a number of days; use a whole number from 1 to {LONGEST_FOLLOW_UP}"
+        )
 
 
 def _keyed(raw: Any, name: str, keys: tuple[str, ...], errors: dict[str, str]) -> dict[str, Any]:

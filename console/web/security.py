@@ -74,7 +74,7 @@ def _no_nul_in_forms() -> None:
         if "\x00" in value
     }
     if fields:
-        raise Invalid(f"Please fix {', '.join(fields)}: it holds a NUL character.", fields=fields)
+        raise Invalid("Text cannot hold a NUL character: remove it.", fields=fields)
 
 
 def _headers(response: Response) -> Response:

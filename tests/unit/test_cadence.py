@@ -94,3 +94,8 @@ def test_a_cadence_needs_at_least_one_positive_delay(delays):
 def test_a_zero_delay_in_text_is_refused():
     with pytest.raises(ValueError, match="positive"):
         Cadence.parse("0m,1h")
+
+
+def test_a_delay_longer_than_a_retry_can_wait_is_refused_in_words():
+    with pytest.raises(ValueError, match="within 90 days"):
+        Cadence.parse("10m,99999999999d")

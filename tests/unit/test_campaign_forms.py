@@ -106,6 +106,13 @@ def test_the_rule_form_takes_its_keys_from_the_domain():
     assert HandoffRule.from_dict(rule.stored()).threshold == 9
 
 
+def test_a_follow_up_is_within_the_next_year_so_no_date_overflows():
+    refused = problems(
+        HandoffRuleForm, {"threshold": "8", "follow_up_days": {"interest": "3000000"}}, context=None
+    )
+    assert "from 1 to 366" in refused["follow_up_days.interest"]
+
+
 @pytest.mark.parametrize(
     ("values", "field", "words"),
     [
@@ -114,12 +121,12 @@ def test_the_rule_form_takes_its_keys_from_the_domain():
         (
             {"threshold": "8", "follow_up_days": {"interest": "0"}},
             "follow_up_days.interest",
-            "1 or more",
+            "from 1 to 366",
         ),
         (
             {"threshold": "8", "follow_up_days": {"timeframe": {"2": "x"}}},
             "follow_up_days.timeframe.2",
-            "1 or more",
+            "from 1 to 366",
         ),
     ],
 )

@@ -234,8 +234,8 @@ def test_an_incoherent_disposition_is_named_and_not_added(signed_in, session, ca
     html = client.post(
         "/setup/campaigns/inbound/dispositions", data=bad, follow_redirects=True
     ).get_data(as_text=True)
-    assert "code: use lowercase letters, digits and dashes" in html
-    assert "label: give the label the telecaller sees" in html
+    assert "The way to end a call was not added: use lowercase letters, digits and dashes" in html
+    assert "give the label the telecaller sees" in html
     session.refresh(campaign)
     assert [d.code for d in wrap_up.dispositions_of(campaign)][-1] == "dnc"
 
