@@ -5,7 +5,14 @@ TWILIO_API_BASE, never by importing it (an import-linter contract keeps it so). 
 `handoff twilio-sim [--port P] [--chaos]`; docs/simulator.md has the number table.
 """
 
+import logging
+
 from console.simulator.serve import VOICE_PATH, serve, serve_in_background
 from console.simulator.simulator import Simulator
+
+# Its lines go where the process sends its logs (the app's handler, or `twilio-sim`'s); with none
+# (a test of the simulator alone, a call outliving its test) they are dropped, not written to a
+# closed stderr.
+logging.getLogger("console.simulator").addHandler(logging.NullHandler())
 
 __all__ = ["VOICE_PATH", "Simulator", "serve", "serve_in_background"]
