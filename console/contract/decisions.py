@@ -52,6 +52,11 @@ class Recorded(Decision):
     outcome_id: int
     lead: MovedLead
     meeting_id: int | None
+    lead_moved: bool = Field(
+        description="false when the lead had moved on or another telecaller held it: the "
+        "outcome is kept for the call, the lead stays where it is"
+    )
+    notice: str | None = Field(description="why the lead was not moved, in a sentence")
 
 
 class Repeated(Answer):

@@ -86,6 +86,7 @@ class Candidate:
     lease_owner_id: int | str | None = None
     lease_expires_at: datetime | None = None
     recent_calls: tuple[datetime, ...] = ()
+    holder_working: bool = False  # the lease holder's call on it is live or awaits its outcome
 
 
 @dataclass(frozen=True)
@@ -112,10 +113,31 @@ class Pick:
 
 
 def is_leased_by_someone_else(candidate: Candidate, agent_id: int | str, now: datetime) -> bool:
-    """Whether another telecaller holds an unexpired lease (claim) on the lead."""
+    """Whether another telecaller holds the lead: an unexpired lease (claim), or a lapsed one
+    while their work on it is in progress (a call live, or over and awaiting its outcome)."""
     expires_at = candidate.lease_expires_at
     owner = candidate.lease_owner_id
-    return owner is not None and owner != agent_id and expires_at is not None and expires_at > now
+    if owner is None or owner == agent_id:
+        return False
+    return candidate.holder_working or (expires_at is not None and expires_at > now)
+
+
+def why_outcome_keeps_lead(
+    candidate: Candidate, agent_id: int | str, now: datetime, *, moved_on: bool
+) -> str | None:
+    """Why a call's outcome must not move its lead, in a sentence for the telecaller; None when
+    it may. It may unless the lead has moved on since the call began (another call's outcome
+    moved it) or another telecaller holds it now."""
+    if moved_on:
+        why = "another call's outcome has moved it since your call began"
+    elif is_leased_by_someone_else(candidate, agent_id, now):
+        why = "another telecaller holds it now"
+    else:
+        return None
+    return (
+        f"Your outcome is saved for this call, but the lead was not moved: {why}. "
+        "Tell your team lead if it should change."
+    )
 
 
 def _callback_is_anyones(lead: Candidate, now: datetime, policy: QueuePolicy) -> bool:

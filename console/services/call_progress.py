@@ -8,7 +8,7 @@ lease, keeps the attempt count honest, moves the telecaller's state and tells th
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from sqlalchemy import update
@@ -17,19 +17,16 @@ from sqlmodel import Session, select
 
 from console import clock
 from console.domain.calls import (
-    TERMINAL,
     CallFact,
     CallRecord,
-    CallStatus,
     FactKind,
-    Leg,
     fold,
     on_screen,
 )
 from console.domain.roles import AgentState
 from console.models import Call, CallEvent, Lead, User
 from console.services import accounts, queue
-from console.telephony.port import Telephony
+from console.telephony.port import Callback, Telephony
 
 STEERED_STATES = (AgentState.ON_CALL, AgentState.WRAP_UP, AgentState.AVAILABLE)
 
@@ -45,6 +42,20 @@ def apply(
     now: datetime | None = None,
 ) -> Call | None:
     """Store one fact about a call (once) and recompute the call from all of its facts."""
+    said = Callback(fact=fact, call_sid=call_sid, dedupe_key=dedupe_key)
+    return apply_all(session, call_id, [said], publish=publish, now=now)
+
+
+def apply_all(
+    session: Session,
+    call_id: int,
+    callbacks: Sequence[Callback],
+    *,
+    publish: Callable[..., None],
+    now: datetime | None = None,
+) -> Call | None:
+    """Store facts about a call (each once) and recompute the call from all of its facts, in one
+    transaction: a webhook brings one fact, the provider's REST answer several at once."""
     now = now or clock.now()
     session.rollback()  # start a fresh transaction: the lock below must come first
     # Lock the call row before reading its facts, so two callbacks of one call never interleave.
@@ -54,21 +65,23 @@ def apply(
         session.rollback()
         return call
     facts = _facts(session, call.id)
-    if _seen(session, call_sid, fact.kind, dedupe_key):
+    new = _unseen(session, callbacks)
+    if not new:
         session.commit()
         return call
-    session.add(
-        CallEvent(
-            call_id=call.id,
-            call_sid=call_sid,
-            kind=fact.kind.value,
-            dedupe_key=dedupe_key[:80],
-            status=fact.status.value if fact.status else None,
-            payload={"fact": fact.to_dict()},
-            received_at=now,
+    for said in new:
+        session.add(
+            CallEvent(
+                call_id=call.id,
+                call_sid=said.call_sid,
+                kind=said.fact.kind.value,
+                dedupe_key=said.dedupe_key[:80],
+                status=said.fact.status.value if said.fact.status else None,
+                payload={"fact": said.fact.to_dict()},
+                received_at=now,
+            )
         )
-    )
-    before, after = fold(facts), fold([*facts, fact])
+    before, after = fold(facts), fold([*facts, *(said.fact for said in new)])
     card_before = _shown(call)
     _write(call, after, now)
     counted = int(after.counts_as_attempt) - int(before.counts_as_attempt)
@@ -95,11 +108,21 @@ def _facts(session: Session, call_id: int) -> list[CallFact]:
     return [CallFact.from_dict(event.payload["fact"]) for event in events]
 
 
-def _seen(session: Session, call_sid: str, kind: FactKind, dedupe_key: str) -> bool:
+def _unseen(session: Session, callbacks: Sequence[Callback]) -> list[Callback]:
+    """The callbacks not stored yet (nor repeated among themselves)."""
+    new: dict[tuple[str, str, str], Callback] = {}
+    for said in callbacks:
+        key = (said.call_sid, said.fact.kind.value, said.dedupe_key[:80])
+        if key not in new and not _seen(session, *key):
+            new[key] = said
+    return list(new.values())
+
+
+def _seen(session: Session, call_sid: str, kind: str, dedupe_key: str) -> bool:
     query = select(CallEvent.id).where(
         CallEvent.call_sid == call_sid,
-        CallEvent.kind == kind.value,
-        CallEvent.dedupe_key == dedupe_key[:80],
+        CallEvent.kind == kind,
+        CallEvent.dedupe_key == dedupe_key,
     )
     return session.exec(query).first() is not None
 
@@ -174,17 +197,6 @@ def announce(call: Call, publish: Callable[..., None]) -> None:
     payload = {"call": call_card(call)}
     publish("call.updated", payload, room=f"user:{call.agent_id}")
     publish("call.updated", payload, room="floor")
-
-
-def provider_says(status: str | None, call_sid: str) -> CallFact | None:
-    """What a REST reply about the telecaller's leg establishes: its ending, if it has one."""
-    try:
-        ended = CallStatus(status) if status else None
-    except ValueError:
-        return None
-    if ended not in TERMINAL:
-        return None
-    return CallFact(FactKind.APP, Leg.AGENT, ended, call_sid=call_sid)
 
 
 def take_callback(

@@ -22,7 +22,7 @@ from console.domain.dialling import Caller, may_dial
 from console.domain.roles import AgentState
 from console.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from console.models import Call, CallEvent, Campaign, Lead, Outcome, User
-from console.services import accounts, call_progress, dnc, queue, queue_facts, races
+from console.services import accounts, call_progress, call_reconcile, dnc, queue, queue_facts, races
 from console.services.call_connect import Webhooks, identity_of
 from console.telephony.port import BridgeRequest, Telephony, TelephonyError
 
@@ -181,7 +181,8 @@ def hang_up(
     publish: Callable[..., None],
     now: datetime | None = None,
 ) -> Call:
-    """End the call on both legs; the provider's callbacks then say how it ended."""
+    """End the call on both legs, then ask the provider how it ended (its callbacks may never
+    come); a call the provider never had ends here as not connected."""
     now = now or clock.now()
     call = session.get(Call, call_id)
     if call is None:
@@ -198,16 +199,14 @@ def hang_up(
             session, call.id, ended, f"local:{call.id}", "hangup", publish=publish, now=now
         )
     try:
-        status = telephony.hang_up(call.twilio_sid)
+        telephony.hang_up(call.twilio_sid)
     except TelephonyError as error:
         raise TelephonyUnavailable(error.message) from error
-    ended = call_progress.provider_says(status, call.twilio_sid)
-    if ended is not None:  # the callbacks may be slow (or not reach a laptop): take the REST word
-        call_progress.apply(
-            session, call.id, ended, call.twilio_sid, "rest", publish=publish, now=now
-        )
-    session.refresh(call)
-    return call
+    # The provider's record says how the call ended (busy, no answer, the seconds talked, the
+    # recording), even when its callbacks are slow, lost, or cannot reach a laptop.
+    return call_reconcile.reconcile_call(
+        session=session, call_id=call.id, telephony=telephony, publish=publish, now=now
+    )
 
 
 def softphone_token(*, agent: User, telephony: Telephony) -> dict:

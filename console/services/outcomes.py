@@ -1,5 +1,8 @@
 """Recording a call's outcome: judge it by the campaign's rule, move the lead, in one transaction.
 
+The lead moves only if it is still the one the call was about and nobody else holds it now;
+otherwise the outcome is kept for the call and the telecaller is told why the lead stayed.
+
 The rule is snapshotted into the outcome, so changing a campaign's rule never changes a decision
 already made. A second save for the same call is refused with the decision already recorded.
 """
@@ -25,12 +28,14 @@ from console.domain.handoff import (
     evaluate,
     override_offered,
 )
+from console.domain.queue import why_outcome_keeps_lead
 from console.domain.roles import Role
 from console.errors import Conflict, Forbidden, Invalid, NotFound
 from console.models import Call, Campaign, Lead, Meeting, Outcome, User
-from console.services import lead_moves, meetings
+from console.services import lead_moves, meetings, races
 from console.services.campaign_people import rep_for_meeting
 from console.services.campaigns import rule_of, worked_by_slug
+from console.services.queue_facts import candidate_of, holder_working
 from console.services.scripting import Library
 from console.services.wrap_up import WrapUp, read_wrap_up
 
@@ -57,6 +62,7 @@ class Recorded:
     lead: Lead
     meeting: Meeting | None = None
     agent_freed: bool = False  # the telecaller went from wrap-up back to available
+    notice: str | None = None  # why the lead was not moved (it moved on, or someone holds it)
 
     def to_dict(self) -> dict[str, Any]:
         """The answer of POST /calls/{id}/outcome."""
@@ -71,6 +77,8 @@ class Recorded:
                 "callback_at": _iso(self.lead.callback_at),
             },
             "meeting_id": self.meeting.id if self.meeting else None,
+            "lead_moved": self.notice is None,
+            "notice": self.notice,
         }
 
 
@@ -181,20 +189,42 @@ def record_outcome(
                 fields={"meeting.starts_at": "give the meeting's date and time"},
             )
         rep = rep_for_meeting(session=session, campaign=campaign, named=wrap.meeting.sales_rep)
+    # The lead's holder cannot change while this save decides whether it may move the lead.
+    lead = races.hold(session, Lead, lead.id)
+    kept = _why_lead_stays(session, lead, call, agent, decision, now)
     call.ended_at = call.ended_at or now
     outcome = lead_moves.outcome_row(call, campaign, wrap, decision, now)
     session.add(outcome)
     try:
         session.flush()
-        meeting = lead_moves.move(session, lead, call, outcome, wrap, decision, rep, now)
+        meeting = None
+        if kept is None:
+            meeting = lead_moves.move(session, lead, call, outcome, wrap, decision, rep, now)
         freed = lead_moves.free_agent(session, lead, agent, now)
         session.commit()
     except IntegrityError:
         session.rollback()  # a second save raced this one and won: answer with its decision
         raise OutcomeExists(_existing(session, call.id)) from None
-    recorded = Recorded(decision, outcome, lead, meeting, freed)
+    recorded = Recorded(decision, outcome, lead, meeting, freed, notice=kept)
     announce(session, recorded, agent, publish, now)
     return recorded
+
+
+def _why_lead_stays(
+    session: Session, lead: Lead, call: Call, agent: User, decision: Decision, now: datetime
+) -> str | None:
+    """Why this outcome must not move the lead (a sentence), or None. A do-not-call request is
+    honoured whoever holds the lead; a meeting is booked only with the lead moved."""
+    if decision.kind is DecisionKind.DNC:
+        return None
+    # A later call on the lead (ids grow with time) whose outcome is in: the lead moved on.
+    later = select(Outcome.id).where(Outcome.lead_id == lead.id, Outcome.call_id > call.id)
+    moved_on = session.exec(later).first() is not None
+    candidate = candidate_of(lead, holder_working=holder_working(session, lead))
+    kept = why_outcome_keeps_lead(candidate, agent.id, now, moved_on=moved_on)
+    if kept is not None and decision.kind is DecisionKind.HANDOFF:
+        kept += " No meeting was booked."
+    return kept
 
 
 def announce(

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import bindparam, func
+from sqlalchemy import bindparam, func, text, true
 from sqlmodel import Session, select
 
 from console import clock
@@ -28,7 +28,13 @@ from console.models.types import UTCDateTime
 from console.services import queue_sql, races
 from console.services.campaigns import not_on_campaign
 from console.services.queue_counts import empty_reasons, empty_sentence
-from console.services.queue_facts import candidate_of, parameters, policy_of, recent_dials
+from console.services.queue_facts import (
+    candidate_of,
+    holder_working,
+    parameters,
+    policy_of,
+    recent_dials,
+)
 
 log = logging.getLogger(__name__)
 
@@ -201,9 +207,9 @@ def _claim_in(
     return Claim(lead=lead, bucket=bucket.value, reason=reason, lease_expires_at=now + LEASE)
 
 
-def drop_unplaced_calls(*, session: Session, lead: Lead, keep_agent_id: int) -> None:
+def drop_unplaced_calls(*, session: Session, lead: Lead, keep_agent_id: int | None) -> None:
     """Calls others prepared on this lead but never dialled go (nobody was called), when the lead
-    has passed to keep_agent_id: released, or their lease ran out.
+    has passed to keep_agent_id (or to nobody, None): released, or their lease ran out.
 
     Notes typed in one move to the lead's notes first, so the next telecaller reads them (clipped
     only if the lead's notes would outgrow their 4,000 characters). The caller commits.
@@ -215,7 +221,7 @@ def drop_unplaced_calls(*, session: Session, lead: Lead, keep_agent_id: int) -> 
         .where(
             Call.lead_id == lead.id,
             Call.status == "preparing",
-            Call.agent_id != keep_agent_id,
+            Call.agent_id != keep_agent_id if keep_agent_id is not None else true(),
             ~has_outcome,
         )
         .order_by(Call.id)
@@ -233,3 +239,35 @@ def renew(*, session: Session, lead: Lead, agent_id: int, now: datetime | None =
     now = now or clock.now()
     if lead.lease_owner_id == agent_id:
         lead.lease_expires_at = now + LEASE
+
+
+_LAPSED = text(
+    "SELECT id FROM lead WHERE lease_owner_id IS NOT NULL AND lease_expires_at <= :now"
+    f" AND NOT {queue_sql.HOLDER_WORKING} ORDER BY lease_expires_at, id LIMIT :batch"
+).bindparams(bindparam("now", type_=UTCDateTime()))
+
+
+def release_lapsed_leases(
+    *, session: Session, publish: Callable[..., None], now: datetime | None = None, batch: int = 500
+) -> int:
+    """Give back to the queue each lead whose lease ran out while its holder had no work in
+    progress on it (no call live or awaiting its outcome); calls prepared on it and never dialled
+    go, their notes kept on the lead. The number of leads released (the job for the scheduler)."""
+    now = now or clock.now()
+    lapsed = session.execute(_LAPSED, {"now": now, "batch": batch}).scalars().all()
+    session.rollback()
+    released, campaigns = 0, set()
+    for lead_id in lapsed:
+        lead = races.hold(session, Lead, lead_id)  # a claim or a renewal may have come meanwhile
+        expires = lead.lease_expires_at if lead is not None else None
+        if expires is None or expires > now or holder_working(session, lead):
+            session.rollback()
+            continue
+        lead.lease_owner_id = lead.lease_expires_at = None
+        drop_unplaced_calls(session=session, lead=lead, keep_agent_id=None)
+        session.commit()
+        released += 1
+        campaigns.add(lead.campaign_id)
+    for campaign_id in sorted(campaigns):
+        publish("queue.changed", {"campaign_id": campaign_id}, room=f"campaign:{campaign_id}")
+    return released

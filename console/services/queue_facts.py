@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from time import monotonic
 
-from sqlalchemy import func, or_
+from sqlalchemy import func, or_, text
 from sqlmodel import Session, select
 
 from console.domain.calls import LIVE
@@ -46,10 +46,14 @@ def recent_dials(session: Session, lead: Lead, now: datetime) -> list[datetime]:
 
 
 def candidate_of(
-    lead: Lead, recent_calls: tuple[datetime, ...] = (), dnc: bool = False
+    lead: Lead,
+    recent_calls: tuple[datetime, ...] = (),
+    dnc: bool = False,
+    holder_working: bool = False,
 ) -> Candidate:
     """A lead as the domain's queue sees it (with its recent dials where Florida's limit needs
-    them; `dnc` when its number is on the do-not-call list though the lead is not yet marked)."""
+    them; `dnc` when its number is on the do-not-call list though the lead is not yet marked;
+    `holder_working` when its lease holder's call on it is live or awaits its outcome)."""
     return Candidate(
         id=lead.id,
         intent=lead.intent,
@@ -67,7 +71,20 @@ def candidate_of(
         lease_owner_id=lead.lease_owner_id,
         lease_expires_at=lead.lease_expires_at,
         recent_calls=recent_calls,
+        holder_working=holder_working,
     )
+
+
+def holder_working(session: Session, lead: Lead) -> bool:
+    """Whether the lead's lease holder has a call on it that is live or awaits its outcome
+    (the condition queue_sql.HOLDER_WORKING puts to each lead in the queue's statements)."""
+    if lead.lease_owner_id is None:
+        return False
+    found = session.execute(
+        text(f"SELECT 1 FROM lead WHERE lead.id = :lead AND {queue_sql.HOLDER_WORKING}"),
+        {"lead": lead.id},
+    )
+    return found.first() is not None
 
 
 class _ZonesInUse:

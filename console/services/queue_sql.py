@@ -15,6 +15,7 @@ from functools import cache
 
 from sqlalchemy import Integer, String, TextClause, TextualSelect, bindparam, text
 
+from console.domain.calls import LIVE
 from console.domain.compliance import FLORIDA_CALLS_PER_DAY
 from console.domain.queue import Bucket
 from console.models import Lead
@@ -30,7 +31,19 @@ _FLORIDA_DIALS = (
     "(SELECT count(*) FROM call WHERE call.lead_id = lead.id AND call.started_at > :day_ago"
     " AND (call.lead_call_sid IS NOT NULL OR call.status IN :live))"
 )
-_LEASE_FREE = "(lease_owner_id IS NULL OR lease_expires_at <= :now OR lease_owner_id = :agent)"
+_LIVE = ", ".join(f"'{status.value}'" for status in sorted(LIVE))
+# Work in progress keeps a lapsed lease: its holder's call on the lead that is live, or over and
+# still awaiting its outcome (console.domain.queue.is_leased_by_someone_else says the same).
+HOLDER_WORKING = (
+    "EXISTS (SELECT 1 FROM call WHERE call.lead_id = lead.id"
+    " AND call.agent_id = lead.lease_owner_id"
+    f" AND (call.status IN ({_LIVE}) OR (call.ended_at IS NOT NULL"
+    " AND NOT EXISTS (SELECT 1 FROM outcome WHERE outcome.call_id = call.id))))"
+)
+_LEASE_FREE = (
+    "(lease_owner_id IS NULL OR lease_owner_id = :agent"
+    f" OR (lease_expires_at <= :now AND NOT {HOLDER_WORKING}))"
+)
 _FRESH = (
     "callback_at IS NULL AND attempts = 0 AND intent = 'need'"
     " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)"
@@ -168,8 +181,7 @@ def blocker_statement(call_interest: bool) -> TextClause:
         " WHEN dnc OR status = 'dnc' THEN 'dnc'"
         " WHEN status <> 'queued' THEN 'not_queued'"
         f" WHEN {interest} THEN 'interest_only'"
-        " WHEN lease_owner_id IS NOT NULL AND lease_owner_id <> :agent"
-        " AND lease_expires_at > :now THEN 'claimed'"
+        f" WHEN NOT {_LEASE_FREE} THEN 'claimed'"
         " WHEN callback_at IS NOT NULL AND callback_at > :now THEN 'callback_not_due'"
         " WHEN callback_at IS NULL AND next_attempt_at > :now THEN 'awaiting_retry'"
         f" WHEN NOT {_CALLABLE_ZONE} THEN 'outside_calling_hours'"

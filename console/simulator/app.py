@@ -16,7 +16,13 @@ from werkzeug.wrappers import Request, Response
 from console.simulator.calls import API_VERSION, Recording
 from console.simulator.forms import ApiError, Form
 from console.simulator.media import wav_tone
-from console.simulator.resources import call_log, call_page, call_resource, recording_resource
+from console.simulator.resources import (
+    call_log,
+    call_page,
+    call_resource,
+    recording_page,
+    recording_resource,
+)
 
 if TYPE_CHECKING:
     from console.simulator.simulator import Simulator
@@ -42,6 +48,11 @@ URLS = Map(
         Rule("/sim/client-calls", endpoint="client_call", methods=["POST"]),
         Rule(f"{ACCOUNT}/Calls.json", endpoint="calls", methods=["GET", "POST"]),
         Rule(f"{ACCOUNT}/Calls/<sid('CA'):sid>.json", endpoint="call", methods=["GET", "POST"]),
+        Rule(
+            f"{ACCOUNT}/Calls/<sid('CA'):sid>/Recordings.json",
+            endpoint="call_recordings",
+            methods=["GET"],
+        ),
         Rule(f"{RECORDING}.json", endpoint="recording", methods=["GET"]),
         Rule(RECORDING, endpoint="media", methods=["GET"]),
         Rule(f"{RECORDING}.<any(wav, mp3):ext>", endpoint="media", methods=["GET"]),
@@ -106,6 +117,16 @@ class SimulatorApp:
         if request.method == "POST":
             self.simulator.update_call(call, form_of(request))
         return reply(call_resource(call))
+
+    def call_recordings(self, request: Request, account: str, sid: str) -> Response:
+        """GET Calls/{Sid}/Recordings.json: the recordings made on the call."""
+        self.authenticate(request, account)
+        simulator = self.simulator
+        call = simulator.calls.get(sid)
+        if call is None:
+            raise not_found(request)
+        recordings = simulator.calls.recordings_of(call.sid)
+        return reply(recording_page(recordings, call, simulator.base_url))
 
     def recording(self, request: Request, account: str, sid: str) -> Response:
         """GET Recordings/{Sid}.json: the recording's metadata."""

@@ -188,3 +188,8 @@ class CallRegistry:
         """The recording with this SID, if any."""
         with self._lock:
             return self._recordings.get(sid)
+
+    def recordings_of(self, call_sid: str) -> list[Recording]:
+        """The recordings made on one call, oldest first."""
+        with self._lock:
+            return [rec for rec in self._recordings.values() if rec.call_sid == call_sid]

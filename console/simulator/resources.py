@@ -92,6 +92,23 @@ def recording_resource(recording: Recording, account_sid: str, base_url: str) ->
     }
 
 
+def recording_page(recordings: list[Recording], call: SimCall, base_url: str) -> dict:
+    """GET Calls/{Sid}/Recordings.json: the call's recordings, newest first, on one page."""
+    listed = [recording_resource(r, call.account_sid, base_url) for r in reversed(recordings)]
+    uri = f"{account_uri(call.account_sid)}/Calls/{call.sid}/Recordings.json"
+    return {
+        "recordings": listed,
+        "start": 0,
+        "end": max(0, len(listed) - 1),
+        "page": 0,
+        "page_size": max(50, len(listed)),
+        "uri": uri,
+        "first_page_uri": uri,
+        "next_page_uri": None,
+        "previous_page_uri": None,
+    }
+
+
 def call_log(calls: list[SimCall]) -> list[dict]:
     """GET /sim/calls: every leg with the callbacks sent about it, for debugging and tests."""
     return [

@@ -10,6 +10,7 @@ from twilio.http.response import Response
 from twilio.rest import Client
 
 API_HOST = "https://api.twilio.com"
+REST_TIMEOUT = 15  # seconds: a REST call that hangs longer fails (a sentence, and a log line)
 
 
 def is_twilio_host(host: str) -> bool:
@@ -46,13 +47,17 @@ class RedirectingHttpClient(TwilioHttpClient):
 
 
 def make_rest_client(account_sid: str, auth_token: str, api_base: str | None) -> Client:
-    """A twilio Client; with api_base set every REST call goes there instead of Twilio's cloud."""
+    """A twilio Client whose every request times out after REST_TIMEOUT seconds (the library
+    waits forever by default); with api_base set every REST call goes there instead of
+    Twilio's cloud."""
     if not api_base:
-        return Client(account_sid, auth_token)
-    return Client(account_sid, auth_token, http_client=RedirectingHttpClient(api_base, timeout=15))
+        http = TwilioHttpClient(timeout=REST_TIMEOUT)
+    else:
+        http = RedirectingHttpClient(api_base, timeout=REST_TIMEOUT)
+    return Client(account_sid, auth_token, http_client=http)
 
 
-def fetch_media(client: Client, path: str, *, timeout: float = 15) -> requests.Response:
+def fetch_media(client: Client, path: str, *, timeout: float = REST_TIMEOUT) -> requests.Response:
     """GET a media file of the account (such as a recording's audio), streamed.
 
     It goes through the library's HTTP client: its session, the client's credentials and,

@@ -69,8 +69,15 @@ class Telephony(Protocol):
         """Start ringing the telecaller's phone; the new call's provider id."""
         ...
 
-    def hang_up(self, call_sid: str) -> str | None:
-        """End a call (both legs); its status afterwards when the provider says."""
+    def hang_up(self, call_sid: str) -> None:
+        """End a call (both legs); nothing happens to a call that is already over."""
+        ...
+
+    def call_facts(self, call_sid: str) -> list[Callback]:
+        """What the provider knows now of a call placed by the app: its own leg, the legs it
+        dialled and its recordings, each as the fact its callback brings (with the same dedupe
+        key where the callback has one). TelephonyError, code "call_unknown" when the provider
+        has no such call."""
         ...
 
     def browser_token(self, identity: str, ttl_seconds: int = 3600) -> str:

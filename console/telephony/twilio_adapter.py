@@ -26,6 +26,7 @@ from console.telephony.port import (
     TelephonyError,
 )
 from console.telephony.twilio_callbacks import read_callback
+from console.telephony.twilio_resources import call_callback, recording_callback
 
 # Twilio REST error codes a telecaller can act on; anything else is named by its code alone
 # (Twilio's own text can carry the account's path; operators find it in the log).
@@ -52,6 +53,8 @@ MEDIA_UNREACHABLE = "The recording could not be fetched: Twilio did not answer. 
 UNREACHABLE = (
     "Twilio could not be reached: try again in a minute; if it keeps failing, tell your admin."
 )
+CALL_UNKNOWN = "Twilio has no record of this call, so how it ended cannot be known."
+LISTED = 20  # legs and recordings read per call: a call dials one lead, and records once
 RECORDING_SID = re.compile(r"^RE[0-9a-f]{32}$")
 MEDIA_CHUNK = 64 * 1024
 log = logging.getLogger("console.telephony")
@@ -123,17 +126,39 @@ class TwilioAdapter(Telephony):
             raise TelephonyError(UNREACHABLE) from error
         return call.sid
 
-    def hang_up(self, call_sid: str) -> str | None:
-        """Complete the call (a ringing one ends canceled); its status as Twilio then reports."""
+    def hang_up(self, call_sid: str) -> None:
+        """Complete the call (a ringing one ends canceled); how it ended is asked afterwards."""
         try:
-            return self.client.calls(call_sid).update(status="completed").status
+            self.client.calls(call_sid).update(status="completed")
         except TwilioRestException as error:
             if error.status in (400, 404):  # already over (21220) or unknown: nothing to end
-                return None
+                return
             raise TelephonyError(_rest_message(error), code=error.code) from error
         except (TwilioException, requests.RequestException) as error:
             log.warning("Twilio unreachable: %s", error)
             raise TelephonyError(UNREACHABLE) from error
+
+    def call_facts(self, call_sid: str) -> list[Callback]:
+        """The call, the legs its <Dial> created and its recordings, read from Twilio's REST API
+        as the facts their callbacks bring: the lead's legs first, the telecaller's last."""
+        try:
+            call = self.client.calls(call_sid).fetch()
+            legs = self.client.calls.list(parent_call_sid=call_sid, limit=LISTED)
+            recordings = self.client.calls(call_sid).recordings.list(limit=LISTED)
+        except TwilioRestException as error:
+            if error.status == 404:
+                log.warning("call %s: Twilio has no such call", call_sid)
+                raise TelephonyError(CALL_UNKNOWN, code="call_unknown") from error
+            raise TelephonyError(_rest_message(error), code=error.code) from error
+        except (TwilioException, requests.RequestException) as error:
+            log.warning("Twilio unreachable: %s", error)
+            raise TelephonyError(UNREACHABLE) from error
+        read = [
+            *(call_callback(leg) for leg in legs),
+            *(recording_callback(recording) for recording in recordings),
+            call_callback(call),
+        ]
+        return [callback for callback in read if callback is not None]
 
     def recording_media(self, recording_sid: str) -> RecordingMedia:
         """The recording as MP3 from the account's Recordings, with the account's credentials

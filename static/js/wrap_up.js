@@ -148,6 +148,7 @@
     const reasons = el("ul", "mb-0 small");
     (result.reasons || []).forEach((reason) => reasons.append(el("li", "", reason)));
     decision.append(reasons);
+    if (result.notice) decision.append(el("div", "alert alert-warning small mt-2 mb-0", result.notice));
     const links = el("div", "d-flex flex-wrap gap-2 mt-3");
     const next = el("a", "btn btn-primary", "Next lead");
     next.href = "/queue";
