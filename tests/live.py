@@ -55,6 +55,12 @@ class ThreadServer:
     def __exit__(self, *_exc: object) -> None:
         self._server.shutdown()
 
+    def kill(self) -> None:
+        """Stop serving and close the socket, as a killed process would: a webhook sent now is
+        refused at once (a server that only stopped would leave it hanging in the backlog)."""
+        self._server.shutdown()
+        self._server.server_close()
+
 
 class ProcessServer:
     """`handoff run` in a child process with its own environment."""

@@ -72,7 +72,8 @@ def place_call(body: Dial):
 @bp.post("/calls/<int:call_id>/hangup")
 @api_roles(Role.TELECALLER, answers={200: CallAnswer})
 def hang_up(call_id: int):
-    """End my call on both legs; the callbacks then say how it ended."""
+    """End my call on both legs; Twilio is then asked how it ended (busy, no answer, the
+    seconds talked, the recording), so lost callbacks lose nothing."""
     call = calls.hang_up(
         session=get_session(),
         call_id=call_id,

@@ -94,8 +94,12 @@ def recording_resource(recording: Recording, account_sid: str, base_url: str) ->
 
 def recording_page(recordings: list[Recording], call: SimCall, base_url: str) -> dict:
     """GET Calls/{Sid}/Recordings.json: the call's recordings, newest first, on one page."""
-    listed = [recording_resource(r, call.account_sid, base_url) for r in reversed(recordings)]
     uri = f"{account_uri(call.account_sid)}/Calls/{call.sid}/Recordings.json"
+    listed = [
+        recording_resource(r, call.account_sid, base_url)
+        | {"uri": f"{uri.removesuffix('.json')}/{r.sid}.json"}
+        for r in reversed(recordings)
+    ]
     return {
         "recordings": listed,
         "start": 0,

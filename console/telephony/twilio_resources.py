@@ -67,7 +67,8 @@ def recording_callback(recording: Any) -> Callback | None:
 
 
 def _media_url(recording: Any) -> str | None:
-    """Where the recording's media is, as the callback's RecordingUrl names it: its resource's
-    address on Twilio's API host, without an extension."""
-    uri = str(recording.uri or "")
-    return f"{API_HOST}{uri.removesuffix('.json')}" if uri.startswith("/") else None
+    """Where the recording's media is, as the callback's RecordingUrl names it: the account's
+    recording on Twilio's API host, without an extension."""
+    if not recording.account_sid:
+        return None
+    return f"{API_HOST}/2010-04-01/Accounts/{recording.account_sid}/Recordings/{recording.sid}"

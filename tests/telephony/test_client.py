@@ -12,7 +12,7 @@ from twilio.http.http_client import TwilioHttpClient
 
 from console.config import Config
 from console.simulator_account import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
-from console.telephony.client import RedirectingHttpClient, make_rest_client
+from console.telephony.client import REST_TIMEOUT, RedirectingHttpClient, make_rest_client
 from tests.telephony.conftest import recorded_call
 
 AGENT_PHONE = "+14155550100"  # ends 00: the telecaller picks up
@@ -58,6 +58,12 @@ def test_development_without_twilio_settings_can_give_the_softphone_a_token(monk
 def test_without_an_api_base_the_client_talks_to_twilio_itself():
     client = make_rest_client(SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, None)
     assert type(client.http_client) is TwilioHttpClient
+
+
+@pytest.mark.parametrize("api_base", [None, "http://127.0.0.1:5055"], ids=["twilio", "simulator"])
+def test_every_rest_call_gives_up_after_a_timeout_on_twilio_as_on_the_simulator(api_base):
+    client = make_rest_client(SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, api_base)
+    assert client.http_client.timeout == REST_TIMEOUT == 15
 
 
 @pytest.mark.parametrize(
