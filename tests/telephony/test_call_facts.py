@@ -28,7 +28,8 @@ def dialled(rest, simulator, fake_app, lead_phone: str) -> str:
     """A telecaller's leg that <Dial>s the lead with recording, played out; its SID."""
     twiml = (
         '<Response><Dial record="record-from-answer-dual" recordingStatusCallback='
-        f'"{fake_app.url("/recording")}"><Number machineDetection="Enable">{lead_phone}</Number></Dial></Response>'
+        f'"{fake_app.url("/recording")}"><Number machineDetection="Enable">{lead_phone}</Number>'
+        "</Dial></Response>"
     )
     call = rest.calls.create(to=ANSWERING_PHONE, from_=SIM_CALLER_ID, twiml=twiml)
     assert simulator.wait(call.sid)
