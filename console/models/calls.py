@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import UniqueConstraint
+from sqlalchemy import Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from console import clock
@@ -16,6 +16,8 @@ class Call(SQLModel, table=True):
     """One dial of a lead by a telecaller; its status is fed by Twilio's callbacks."""
 
     __tablename__ = "call"
+    # Live calls by their last news: the reconcile job's scan (console.services.call_reconcile).
+    __table_args__ = (Index("ix_call_status_updated", "status", "updated_at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = Field(foreign_key="lead.id", index=True)
