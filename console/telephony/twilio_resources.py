@@ -54,7 +54,7 @@ def call_callback(call: Any) -> Callback | None:
 
 def recording_callback(recording: Any) -> Callback | None:
     """A finished recording of the call as its recording fact; None while it is still made."""
-    if str(recording.status or "") != "completed" or not recording.sid:
+    if str(recording.status or "") != "completed" or not (recording.sid and recording.call_sid):
         return None
     fact = CallFact(
         kind=FactKind.RECORDING,
