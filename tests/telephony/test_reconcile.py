@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from console import clock
+from console import clock, wiring
 from console.domain.roles import AgentState
 from console.models import Call, Lead
 from console.services import accounts
@@ -93,3 +93,13 @@ def test_a_call_stays_live_while_twilio_is_out_of_reach(session, users, live_cal
     session.refresh(call)
     assert call.status == "in-progress" and call.ended_at is None
     assert users["telecaller"].state == AgentState.ON_CALL, "the next run asks again"
+
+
+def test_a_process_start_reconciles_in_a_thread_of_its_own(app, session, live_call, simulator):
+    call = live_call(sid=None)
+    app.extensions["handoff.telephony"] = twilio(simulator.base_url)
+    started = wiring.reconcile_calls_after_start(app)
+    started.join(timeout=30)
+    assert not started.is_alive()
+    session.refresh(call)
+    assert call.status == "canceled"
