@@ -1,5 +1,8 @@
-"""follow-ups come back: why a lead left for nurture, the campaign's place for follow-ups, and
-the index the queue reads due follow-ups by, one range per callable zone
+"""follow-ups come back: why each lead left, where a campaign puts them, the queue's index
+
+Why a lead waits in nurture (lead.follow_up_reason), whether a campaign calls due follow-ups
+before fresh need (campaign.follow_ups_first), and the index the queue reads due follow-ups by,
+one range per callable zone.
 
 Revision ID: 0006
 Revises: 0005
