@@ -27,7 +27,7 @@ def next_lead(body: NextLead):
     if claim.lead is None:
         return {"lead": None, "why": claim.why, "message": claim.reason}
     return {
-        "lead": leads.preview(session=session, lead=claim.lead),
+        "lead": leads.preview(session=session, lead=claim.lead, viewer=g.api_user),
         "bucket": claim.bucket,
         "reason": claim.reason,
         "lease_expires_at": claim.lease_expires_at.isoformat(),

@@ -181,6 +181,7 @@ class CampaignSettings(Form):
     script_id: Annotated[ScriptId, AfterValidator(_known_script)]
     default_country: Country
     call_interest: bool = False
+    follow_ups_first: bool = False  # due follow-ups before fresh need leads
     speed_to_lead_minutes: minutes(1, MINUTES_A_DAY)
     callback_grace_minutes: minutes(0, MINUTES_A_DAY)
     cadence: Annotated[

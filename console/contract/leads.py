@@ -207,6 +207,9 @@ class LeadPreview(LeadCard):
     local_time: LocalTime
     history: list[Attempt]
     touch_history: list[Touch]
+    came_back: str | None = Field(
+        description="a lead back from nurture: why it left and what changed, in a sentence"
+    )
 
 
 class OutcomeLine(Answer):

@@ -208,6 +208,9 @@ class OutcomeFacts:
     override_reason: str | None = None  # why to hand off against the rule; needs words
     disqualify_reason: str | None = None
     timeframe_text: str | None = None  # what they said about timing, e.g. "after Q3"
+    # False for an interest lead the campaign calls only when due: unreached, it waits in
+    # nurture for its next follow-up instead of being retried on the attempt cadence.
+    retries: bool = True
 
 
 @dataclass(frozen=True)
@@ -316,6 +319,10 @@ def _no_contact(
     if facts.attempts_exhausted:
         days = rule.exhausted_follow_up_days
         return _nurture(rule, facts, score, now, [f"{reason} and every attempt is used"], days)
+    if not facts.retries:
+        days = rule.interest_follow_up_days
+        waits = f"{reason}; an interest lead waits for its next follow-up"
+        return _nurture(rule, facts, score, now, [waits], days)
     return Decision(
         DecisionKind.RETRY, (f"{reason}: try again",), score, follow_up_at=next_attempt_at
     )
@@ -353,7 +360,8 @@ def evaluate(
     3. Wrong number or unworkable -> disqualify; a written disqualify reason -> disqualify.
     4. A callback time is the agreed next step -> callback (follow_up_at = the callback).
     5. No contact (no answer, busy, voicemail, a gatekeeper with no next step) -> retry at
-       `next_attempt_at` from the attempt cadence, or nurture once attempts are exhausted.
+       `next_attempt_at` from the attempt cadence, or nurture once attempts are exhausted (or
+       at once for an interest lead the campaign does not retry, on the interest interval).
     6. Qualified -> handoff when the rule is met; otherwise nurture with the shortfalls as
        reasons, unless a written override_reason hands it off with override=True.
     7. Not interested -> nurture for the not-interested interval.

@@ -35,6 +35,7 @@ class Bucket(StrEnum):
     fresh_need = "fresh_need"
     shared_callback = "shared_callback"
     retry = "retry"
+    follow_up = "follow_up"  # back from nurture: its follow-up date has come
     backlog = "backlog"
 
 
@@ -43,6 +44,7 @@ class Blocker(StrEnum):
 
     dnc = "dnc"
     not_queued = "not_queued"
+    awaiting_follow_up = "awaiting_follow_up"
     interest_only = "interest_only"
     claimed = "claimed"
     callback_for_someone_else = "callback_for_someone_else"
@@ -52,10 +54,10 @@ class Blocker(StrEnum):
     florida_limit = "florida_limit"
 
 
-_RANK = {bucket: rank for rank, bucket in enumerate(Bucket)}
 _BLOCKER_PHRASES = {
     Blocker.dnc: "on the do-not-call list",
     Blocker.not_queued: "not in the queue",
+    Blocker.awaiting_follow_up: "waiting for their follow-up date",
     Blocker.interest_only: "interest only, left to nurture",
     Blocker.claimed: "claimed by another telecaller",
     Blocker.callback_for_someone_else: "callbacks promised by another telecaller",
@@ -87,6 +89,9 @@ class Candidate:
     lease_expires_at: datetime | None = None
     recent_calls: tuple[datetime, ...] = ()
     holder_working: bool = False  # the lease holder's call on it is live or awaits its outcome
+    # A lead in nurture comes back on this date; it stays set on a lead taken back into the
+    # queue until the first call of its new round (see take_back).
+    follow_up_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -97,9 +102,52 @@ class QueuePolicy:
     speed_to_lead: timedelta = timedelta(hours=1)
     callback_grace: timedelta = timedelta(minutes=30)
     call_interest: bool = False
+    follow_ups_first: bool = False  # due follow-ups before fresh need, not after retries
 
 
 DEFAULT_POLICY = QueuePolicy()
+
+
+def bucket_order(policy: QueuePolicy = DEFAULT_POLICY) -> tuple[Bucket, ...]:
+    """The buckets, most urgent first: follow-ups after retries, or (when the campaign puts them
+    first) right after the telecaller's own callbacks, before fresh need."""
+    order = [bucket for bucket in Bucket if bucket is not Bucket.follow_up]
+    order.insert(1 if policy.follow_ups_first else order.index(Bucket.backlog), Bucket.follow_up)
+    return tuple(order)
+
+
+def _rank(bucket: Bucket, policy: QueuePolicy) -> int:
+    return bucket_order(policy).index(bucket)
+
+
+def in_queue(candidate: Candidate) -> bool:
+    """Whether the lead waits in the queue: queued, or in nurture with a follow-up date."""
+    if candidate.status == LeadStatus.nurture:
+        return candidate.follow_up_at is not None
+    return candidate.status == LeadStatus.queued
+
+
+def is_follow_up(candidate: Candidate) -> bool:
+    """Whether the lead is back (or due back) from nurture and not yet called in its new round."""
+    return in_queue(candidate) and candidate.follow_up_at is not None
+
+
+def take_back(candidate: Candidate) -> dict[str, object]:
+    """What a lead claimed for its follow-up becomes (no change for any other lead).
+
+    It is queued again with a new round of attempts, so the cadence, the attempt limit and the
+    retries start over, and no old retry is pending. Its follow-up date stays until the round's
+    first outcome clears it: released before that, the lead keeps its place among follow-ups.
+    """
+    if candidate.status != LeadStatus.nurture:
+        return {}
+    return {"status": LeadStatus.queued, "attempts": 0, "next_attempt_at": None}
+
+
+def _called_anyway(lead: Candidate) -> bool:
+    # An interest lead the campaign does not call is still called when something is due on it:
+    # its follow-up from nurture, or a callback promised to it.
+    return lead.follow_up_at is not None or lead.callback_at is not None
 
 
 @dataclass(frozen=True)
@@ -157,9 +205,11 @@ def why_not(
     bar = barred(lead, now, policy.window)
     if bar is not None and bar.code is Bar.dnc:
         return Blocker.dnc
-    if lead.status != LeadStatus.queued:
+    if not in_queue(lead):
         return Blocker.not_queued
-    if lead.intent != NEED and not policy.call_interest:
+    if _later(lead.follow_up_at, now):
+        return Blocker.awaiting_follow_up
+    if lead.intent != NEED and not policy.call_interest and not _called_anyway(lead):
         return Blocker.interest_only
     if is_leased_by_someone_else(lead, agent_id, now):
         return Blocker.claimed
@@ -168,9 +218,13 @@ def why_not(
             return Blocker.callback_for_someone_else
         if lead.callback_at > now:
             return Blocker.callback_not_due
-    elif lead.next_attempt_at is not None and lead.next_attempt_at > now:
+    elif lead.follow_up_at is None and _later(lead.next_attempt_at, now):
         return Blocker.awaiting_retry
     return None if bar is None else Blocker(bar.code.value)
+
+
+def _later(moment: datetime | None, now: datetime) -> bool:
+    return moment is not None and moment > now
 
 
 def bucket_of(
@@ -182,6 +236,8 @@ def bucket_of(
         # Its owner keeps an overdue callback first in line; to others it is a shared one.
         mine = lead.callback_owner_id is not None and lead.callback_owner_id == agent_id
         return Bucket.personal_callback if mine else Bucket.shared_callback
+    if lead.follow_up_at is not None:
+        return Bucket.follow_up
     if lead.attempts == 0 and lead.intent == NEED:
         return Bucket.fresh_need
     if lead.next_attempt_at is not None and lead.next_attempt_at <= now:
@@ -203,7 +259,7 @@ def sort_key(
     """The lead's place in the queue: smaller is sooner."""
     lead = candidate
     bucket = bucket_of(lead, agent_id, now, policy)
-    rank = _RANK[bucket]
+    rank = _rank(bucket, policy)
     if bucket in (Bucket.personal_callback, Bucket.shared_callback):
         return (rank, 0, _micros(lead.callback_at), 0, lead.id)
     if bucket is Bucket.fresh_need:
@@ -214,6 +270,10 @@ def sort_key(
         return (rank, 1, -_micros(lead.arrived_at), 0, lead.id)
     if bucket is Bucket.retry:
         return (rank, 0, _micros(lead.next_attempt_at), 0, lead.id)
+    if bucket is Bucket.follow_up:
+        # One taken back already (and released) goes before those still in nurture.
+        waiting = 0 if lead.status == LeadStatus.queued else 1
+        return (rank, waiting, _micros(lead.follow_up_at), 0, lead.id)
     return (rank, 0, -lead.priority, _micros(lead.arrived_at), lead.id)
 
 
@@ -245,24 +305,29 @@ def pick_next(
 def explain(lead: Candidate, bucket: Bucket, now: datetime, policy: QueuePolicy) -> str:
     """A sentence for the telecaller saying why this lead is next."""
     if bucket is Bucket.personal_callback:
-        return f"Your callback, due {_ago(now - lead.callback_at)}: call back as you promised."
+        return f"Your callback, due {ago(now - lead.callback_at)}: call back as you promised."
     if bucket is Bucket.shared_callback:
         if lead.callback_owner_id is None:
-            return f"Callback due {_ago(now - lead.callback_at)}, open to anyone: call back now."
+            return f"Callback due {ago(now - lead.callback_at)}, open to anyone: call back now."
         return (
-            f"Another telecaller's callback is {_span(now - lead.callback_at)} overdue, "
+            f"Another telecaller's callback is {span(now - lead.callback_at)} overdue, "
             "so it is anyone's now: call back before it goes stale."
         )
-    age = _span(now - lead.arrived_at)
+    age = span(now - lead.arrived_at)
     if bucket is Bucket.fresh_need and _inside_speed_to_lead(lead, now, policy):
         return (
             f"Fresh need lead, {age} old: call inside the speed-to-lead window "
-            f"({_span(policy.speed_to_lead)})."
+            f"({span(policy.speed_to_lead)})."
         )
     if bucket is Bucket.fresh_need:
         return f"Need lead never called, {age} old: the freshest of those past speed-to-lead."
     if bucket is Bucket.retry:
-        return f"Retry due {_ago(now - lead.next_attempt_at)}: this is attempt {lead.attempts + 1}."
+        return f"Retry due {ago(now - lead.next_attempt_at)}: this is attempt {lead.attempts + 1}."
+    if bucket is Bucket.follow_up:
+        return (
+            f"Follow-up due {ago(now - lead.follow_up_at)}: back from nurture "
+            "for a new round of calls."
+        )
     return f"Nothing more urgent is waiting: priority {lead.priority}, arrived {age} ago."
 
 
@@ -279,11 +344,13 @@ def _commonest_first(blocked: Counter[Blocker]) -> list[tuple[Blocker, int]]:
     return sorted(blocked.items(), key=lambda item: (-item[1], order.index(item[0])))
 
 
-def _ago(delta: timedelta) -> str:
-    return "just now" if delta < timedelta(minutes=1) else f"{_span(delta)} ago"
+def ago(delta: timedelta) -> str:
+    """How long ago, as people say it: "just now", "5 minutes ago", "2 months ago"."""
+    return "just now" if delta < timedelta(minutes=1) else f"{span(delta)} ago"
 
 
-def _span(delta: timedelta) -> str:
+def span(delta: timedelta) -> str:
+    """A length of time in the largest unit that reads naturally ("90 minutes", "3 days")."""
     minutes = int(delta.total_seconds() // 60)
     if minutes < 1:
         return "less than a minute"
@@ -291,6 +358,8 @@ def _span(delta: timedelta) -> str:
         count, unit = minutes, "minute"
     elif minutes < 48 * 60:
         count, unit = minutes // 60, "hour"
-    else:
+    elif minutes < 60 * 24 * 60:
         count, unit = minutes // (24 * 60), "day"
+    else:
+        count, unit = minutes // (30 * 24 * 60), "month"
     return f"{count} {unit}" if count == 1 else f"{count} {unit}s"

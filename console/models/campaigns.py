@@ -21,6 +21,7 @@ class CampaignBase(SQLModel):
     script_id: str = Field(max_length=SCRIPT_ID_LENGTH)
     default_country: str = Field(default="US", max_length=2)
     call_interest: bool = Field(default=False)
+    follow_ups_first: bool = Field(default=False)  # due follow-ups before fresh need leads
     speed_to_lead_minutes: int = Field(default=60)
     callback_grace_minutes: int = Field(default=30)
     cadence: str = Field(default="10m,1h,1d,2d,4d,7d", max_length=CADENCE_LENGTH)

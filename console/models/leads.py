@@ -59,6 +59,7 @@ class Lead(LeadBase, table=True):
             "arrived_at",
         ),
         Index("ix_lead_queue_callback", "campaign_id", "status", "timezone", "callback_at"),
+        Index("ix_lead_queue_follow_up", "campaign_id", "status", "timezone", "follow_up_at"),
         Index("ix_lead_campaign_zone", "campaign_id", "timezone"),  # zones in use, by skip scan
         Index("ix_lead_follow_up", "status", "follow_up_at"),
     )
@@ -72,7 +73,10 @@ class Lead(LeadBase, table=True):
     attempts: int = Field(default=0)
     last_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     next_attempt_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # When a lead in nurture comes back to the queue, and why it left (console.domain.follow_ups);
+    # both stay on a lead taken back until the first outcome of its new round.
     follow_up_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    follow_up_reason: str | None = Field(default=None, max_length=16)
     # The open callback, mirrored from its Callback row so the queue can find it by index.
     callback_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     callback_owner_id: int | None = Field(default=None, foreign_key="app_user.id")

@@ -32,7 +32,7 @@ def before_call(*, session: Session, lead_id: int, agent: User, library: Library
     if call is not None:
         return CallScreen(go_to_call=call.id)
     problem = call_screen.script_problem(session=session, lead=lead, library=library)
-    return CallScreen(lead=leads.preview(session=session, lead=lead), problem=problem)
+    return CallScreen(lead=leads.preview(session=session, lead=lead, viewer=agent), problem=problem)
 
 
 def open_lead(*, session: Session, lead_id: int, agent: User, library: Library) -> CallScreen:
@@ -43,7 +43,9 @@ def open_lead(*, session: Session, lead_id: int, agent: User, library: Library) 
     except ScriptUnavailable as refused:
         # The lead can still be read (and released); only the script is missing.
         lead = session.get(Lead, lead_id)
-        return CallScreen(lead=leads.preview(session=session, lead=lead), problem=refused)
+        return CallScreen(
+            lead=leads.preview(session=session, lead=lead, viewer=agent), problem=refused
+        )
     return CallScreen(go_to_call=call.id)
 
 
@@ -58,4 +60,4 @@ def during_call(*, session: Session, call_id: int, viewer: User, library: Librar
     lead = session.get(Lead, call.lead_id)
     if lead is None:
         raise NotFound(f"The lead of call {call_id} is gone.")
-    return CallScreen(lead=leads.preview(session=session, lead=lead), view=view)
+    return CallScreen(lead=leads.preview(session=session, lead=lead, viewer=viewer), view=view)

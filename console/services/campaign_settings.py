@@ -27,6 +27,7 @@ def settings_of(campaign: Campaign) -> dict[str, Any]:
         "script_id": campaign.script_id,
         "default_country": campaign.default_country,
         "call_interest": campaign.call_interest,
+        "follow_ups_first": campaign.follow_ups_first,
         "speed_to_lead_minutes": campaign.speed_to_lead_minutes,
         "callback_grace_minutes": campaign.callback_grace_minutes,
         "cadence": campaign.cadence,

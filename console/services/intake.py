@@ -12,6 +12,7 @@ from sqlmodel import Session, or_, select
 from console import clock
 from console.contract.common import read
 from console.contract.leads import FIELDS, LeadIntake
+from console.domain.follow_ups import FollowUpReason
 from console.domain.handoff import HandoffRule
 from console.domain.queue import LeadStatus
 from console.domain.regions import resolve_zones
@@ -168,6 +169,7 @@ def _place(lead: Lead, campaign: Campaign, dnc: bool, now: datetime) -> None:
     else:
         days = HandoffRule.from_dict(campaign.handoff_rule).interest_follow_up_days
         lead.status, lead.follow_up_at = LeadStatus.nurture, now + timedelta(days=days)
+        lead.follow_up_reason = FollowUpReason.interest
 
 
 def _merge(lead: Lead, checked: LeadInput, campaign: Campaign, now: datetime) -> None:
@@ -181,6 +183,7 @@ def _merge(lead: Lead, checked: LeadInput, campaign: Campaign, now: datetime) ->
         lead.intent = "need"
         if lead.status == LeadStatus.nurture:
             lead.status, lead.follow_up_at, lead.arrived_at = LeadStatus.queued, None, now
+            lead.follow_up_reason = None
 
 
 def take_in(

@@ -14,6 +14,7 @@ from sqlmodel import Session
 from console.domain.calendar import review_due_at
 from console.domain.compliance import florida_next_allowed
 from console.domain.criteria import Criteria
+from console.domain.follow_ups import FollowUpReason
 from console.domain.handoff import LEAD_STATUS_AFTER, Decision, DecisionKind
 from console.domain.queue import LeadStatus
 from console.domain.roles import AgentState
@@ -85,6 +86,7 @@ def move(
     if lead.first_touch_at is None and call.status != "preparing":
         lead.first_touch_at = call.started_at  # the first dial: speed to lead ends here
     lead.next_attempt_at = lead.follow_up_at = lead.callback_at = lead.callback_owner_id = None
+    lead.follow_up_reason = None  # a follow-up round ends with its first outcome
     lead.updated_at = now
     _close_callbacks(session, lead, now)
     kind = decision.kind
@@ -96,7 +98,7 @@ def move(
         allowed = florida_next_allowed(lead.country, lead.region, recent, now)
         lead.next_attempt_at = max(filter(None, [decision.follow_up_at, allowed]), default=None)
     elif kind is DecisionKind.NURTURE:
-        lead.follow_up_at = decision.follow_up_at
+        lead.follow_up_at, lead.follow_up_reason = decision.follow_up_at, FollowUpReason.nurture
     elif kind is DecisionKind.CALLBACK:
         _callback(session, lead, outcome, wrap, now)
     elif kind is DecisionKind.DNC:

@@ -11,6 +11,7 @@ from console import clock
 from console.domain.roles import Role
 from console.errors import NotFound
 from console.models import Call, CampaignMember, Lead, LeadTouch, Meeting, Outcome, User
+from console.services import follow_ups
 from console.services.intake import lead_card
 
 
@@ -63,8 +64,10 @@ def attempts(session: Session, lead: Lead) -> list[dict]:
     ]
 
 
-def preview(*, session: Session, lead: Lead) -> dict:
-    """What a telecaller sees before dialling."""
+def preview(*, session: Session, lead: Lead, viewer: User | None = None) -> dict:
+    """What a telecaller sees before dialling; a lead back from nurture says why it left and
+    what changed (days counted in the viewer's zone)."""
+    zone = viewer.timezone if viewer is not None else None
     touches = session.exec(
         select(LeadTouch).where(LeadTouch.lead_id == lead.id).order_by(LeadTouch.received_at)
     )
@@ -75,6 +78,7 @@ def preview(*, session: Session, lead: Lead) -> dict:
         "touch_history": [
             {"at": t.received_at.isoformat(), "source": t.source, "form": t.form} for t in touches
         ],
+        "came_back": follow_ups.came_back_sentence(session=session, lead=lead, zone=zone),
     }
 
 
@@ -90,7 +94,7 @@ def record(*, session: Session, lead_id: int, viewer: User) -> dict:
         select(Meeting).where(Meeting.lead_id == lead.id).order_by(Meeting.created_at)
     )
     return {
-        **preview(session=session, lead=lead),
+        **preview(session=session, lead=lead, viewer=viewer),
         "outcomes": [
             {
                 "id": o.id,

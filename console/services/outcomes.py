@@ -136,8 +136,11 @@ def _judge(
     cadence, attempts = cadence_of(campaign), attempts_with(lead, call)
     if wrap.disposition is None:
         raise Invalid("Fix these fields before saving the outcome.", fields=wrap.errors)
+    intent = lead.intent if lead else "need"
     facts = wrap.facts(
-        intent=lead.intent if lead else "need", attempts_exhausted=is_exhausted(cadence, attempts)
+        intent=intent,
+        attempts_exhausted=is_exhausted(cadence, attempts),
+        retries=intent == "need" or campaign.call_interest,  # see queue: interest when due
     )
     try:
         decision = evaluate(

@@ -20,7 +20,15 @@ from sqlmodel import Session, select
 
 from console import clock
 from console.domain.compliance import is_florida
-from console.domain.queue import Blocker, LeadStatus, QueuePolicy, bucket_of, explain, why_not
+from console.domain.queue import (
+    Blocker,
+    LeadStatus,
+    QueuePolicy,
+    bucket_of,
+    explain,
+    take_back,
+    why_not,
+)
 from console.domain.roles import Role
 from console.errors import Conflict, Forbidden
 from console.models import Call, Campaign, CampaignMember, Lead, Outcome, User
@@ -181,7 +189,7 @@ def _claim_in(
     """One statement picks and leases the lead; then the domain checks the pick."""
     asked = {**asked, "expires": now + LEASE, "refused": []}
     statement = select(Lead).from_statement(
-        queue_sql.claim_statement(postgres, policy.call_interest)
+        queue_sql.claim_statement(postgres, policy.call_interest, policy.follow_ups_first)
     )
     while True:
         lead = session.scalars(
@@ -201,6 +209,8 @@ def _claim_in(
         session.rollback()
         races.hold(session, User, agent.id)  # the rollback ended this claim's turn: take it again
         asked["refused"] = [*asked["refused"], lead.id]
+    for name, value in take_back(candidate).items():  # back from nurture for a new round
+        setattr(lead, name, value)
     session.commit()
     bucket = bucket_of(candidate, agent.id, now, policy)
     reason = explain(candidate, bucket, now, policy)

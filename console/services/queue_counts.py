@@ -16,6 +16,7 @@ from console.services.queue_facts import LIVE_STATUSES, newest_lead, parameters,
 PHRASES = {
     "outside_calling_hours": "outside calling hours in the lead's time zone",
     "awaiting_retry": "waiting for their next attempt",
+    "awaiting_follow_up": "waiting for their follow-up date",
     "claimed": "held by another telecaller",
     "callback_not_due": "callbacks not due yet",
     "interest_only": "interest only (left to nurture)",

@@ -29,6 +29,7 @@ def policy_of(campaign: Campaign) -> QueuePolicy:
         speed_to_lead=timedelta(minutes=campaign.speed_to_lead_minutes),
         callback_grace=timedelta(minutes=campaign.callback_grace_minutes),
         call_interest=campaign.call_interest,
+        follow_ups_first=campaign.follow_ups_first,
     )
 
 
@@ -72,6 +73,7 @@ def candidate_of(
         lease_expires_at=lead.lease_expires_at,
         recent_calls=recent_calls,
         holder_working=holder_working,
+        follow_up_at=lead.follow_up_at,
     )
 
 

@@ -17,7 +17,7 @@ from sqlalchemy import Integer, String, TextClause, TextualSelect, bindparam, te
 
 from console.domain.calls import LIVE
 from console.domain.compliance import FLORIDA_CALLS_PER_DAY
-from console.domain.queue import Bucket
+from console.domain.queue import Bucket, QueuePolicy, bucket_order
 from console.models import Lead
 from console.models.types import UTCDateTime
 
@@ -44,38 +44,57 @@ _LEASE_FREE = (
     "(lease_owner_id IS NULL OR lease_owner_id = :agent"
     f" OR (lease_expires_at <= :now AND NOT {HOLDER_WORKING}))"
 )
+# A queued lead in its usual round; one taken back from nurture keeps its follow-up date until
+# the round's first outcome, and waits among the follow-ups until then.
+_QUEUED = "status = 'queued' AND follow_up_at IS NULL"
 _FRESH = (
-    "callback_at IS NULL AND attempts = 0 AND intent = 'need'"
+    f"{_QUEUED} AND callback_at IS NULL AND attempts = 0 AND intent = 'need'"
     " AND (next_attempt_at IS NULL OR next_attempt_at <= :now)"
 )
 _NOT_FRESH = "NOT (attempts = 0 AND intent = 'need')"
+_CALLBACK = "status = 'queued' AND callback_at <= :now"
 
-# (bucket, condition, order) in the policy's order; fresh need leads come twice: oldest first
-# inside the speed-to-lead window, then newest first once past it. An order is (column, DESC?).
+# (bucket, condition, order) in the policy's default order; fresh need leads come twice: oldest
+# first inside the speed-to-lead window, then newest first once past it; follow-ups too: those
+# taken back already (and released) first, then those still in nurture. An order is
+# (column, DESC?).
 BUCKETS: list[tuple[Bucket, str, list[tuple[str, bool]]]] = [
     (
         Bucket.personal_callback,
-        "callback_owner_id = :agent AND callback_at <= :now",
+        f"{_CALLBACK} AND callback_owner_id = :agent",
         [("callback_at", False)],
     ),
     (Bucket.fresh_need, f"{_FRESH} AND arrived_at > :hot_since", [("arrived_at", False)]),
     (Bucket.fresh_need, f"{_FRESH} AND arrived_at <= :hot_since", [("arrived_at", True)]),
     (
         Bucket.shared_callback,
-        "callback_at <= :now AND (callback_owner_id IS NULL OR callback_at < :grace_since)",
+        f"{_CALLBACK} AND (callback_owner_id IS NULL OR callback_at < :grace_since)",
         [("callback_at", False)],
     ),
     (
         Bucket.retry,
-        f"callback_at IS NULL AND next_attempt_at <= :now AND {_NOT_FRESH}",
+        f"{_QUEUED} AND callback_at IS NULL AND next_attempt_at <= :now AND {_NOT_FRESH}",
         [("next_attempt_at", False)],
     ),
     (
+        Bucket.follow_up,
+        "status = 'queued' AND callback_at IS NULL AND follow_up_at <= :now",
+        [("follow_up_at", False)],
+    ),
+    (Bucket.follow_up, "status = 'nurture' AND follow_up_at <= :now", [("follow_up_at", False)]),
+    (
         Bucket.backlog,
-        f"callback_at IS NULL AND next_attempt_at IS NULL AND {_NOT_FRESH}",
+        f"{_QUEUED} AND callback_at IS NULL AND next_attempt_at IS NULL AND {_NOT_FRESH}",
         [("priority", True), ("arrived_at", False)],
     ),
 ]
+
+
+def buckets(follow_ups_first: bool) -> list[tuple[Bucket, str, list[tuple[str, bool]]]]:
+    """BUCKETS in the campaign's order (the domain's bucket_order says where follow-ups go)."""
+    order = bucket_order(QueuePolicy(follow_ups_first=follow_ups_first))
+    return sorted(BUCKETS, key=lambda entry: order.index(entry[0]))  # stable: pairs stay in order
+
 
 # The distinct zone strings of a campaign's leads: a skip scan, one index probe per zone.
 ZONES = text(
@@ -94,12 +113,15 @@ LISTS = {"general": String(), "florida": String(), "refused": Integer(), "live":
 
 
 def _workable(call_interest: bool) -> str:
-    """A lead of the campaign this telecaller may call now, whatever its bucket."""
-    need_only = "" if call_interest else " AND intent = 'need'"
-    return (
-        "campaign_id = :campaign AND status = 'queued' AND NOT dnc"
-        f" AND {_LEASE_FREE}{need_only} AND {_CALLABLE_ZONE}"
+    """A lead of the campaign this telecaller may call now, whatever its bucket (each bucket
+    names the status it takes). An interest lead the campaign does not call is still called
+    when its follow-up or a callback is due."""
+    need_only = (
+        ""
+        if call_interest
+        else " AND (intent = 'need' OR follow_up_at IS NOT NULL OR callback_at IS NOT NULL)"
     )
+    return f"campaign_id = :campaign AND NOT dnc AND {_LEASE_FREE}{need_only} AND {_CALLABLE_ZONE}"
 
 
 def _typed(statement: TextClause) -> TextClause:
@@ -144,7 +166,7 @@ def _pick(workable: str, condition: str, order: list[tuple[str, bool]], postgres
 
 
 @cache
-def claim_statement(postgres: bool, call_interest: bool) -> TextualSelect:
+def claim_statement(postgres: bool, call_interest: bool, follow_ups_first: bool) -> TextualSelect:
     """Lease the first lead of the first bucket that has one, in one statement.
 
     COALESCE asks the buckets in order and stops at the first that answers, so the later ones
@@ -153,7 +175,8 @@ def claim_statement(postgres: bool, call_interest: bool) -> TextualSelect:
     """
     workable = _workable(call_interest)
     picks = ",\n".join(
-        _pick(workable, condition, order, postgres) for _bucket, condition, order in BUCKETS
+        _pick(workable, condition, order, postgres)
+        for _bucket, condition, order in buckets(follow_ups_first)
     )
     statement = text(
         "UPDATE lead SET lease_owner_id = :agent, lease_expires_at = :expires\n"
@@ -175,15 +198,22 @@ def count_statement(call_interest: bool) -> TextClause:
 @cache
 def blocker_statement(call_interest: bool) -> TextClause:
     """The campaign's leads counted by the first thing that keeps each from this telecaller."""
-    interest = "1 = 0" if call_interest else "intent <> 'need'"
+    interest = (
+        "1 = 0"
+        if call_interest
+        else "intent <> 'need' AND follow_up_at IS NULL AND callback_at IS NULL"
+    )
     blocker = (
         "CASE"
         " WHEN dnc OR status = 'dnc' THEN 'dnc'"
-        " WHEN status <> 'queued' THEN 'not_queued'"
+        " WHEN NOT (status = 'queued' OR (status = 'nurture' AND follow_up_at IS NOT NULL))"
+        " THEN 'not_queued'"
+        " WHEN follow_up_at > :now THEN 'awaiting_follow_up'"
         f" WHEN {interest} THEN 'interest_only'"
         f" WHEN NOT {_LEASE_FREE} THEN 'claimed'"
         " WHEN callback_at IS NOT NULL AND callback_at > :now THEN 'callback_not_due'"
-        " WHEN callback_at IS NULL AND next_attempt_at > :now THEN 'awaiting_retry'"
+        " WHEN callback_at IS NULL AND follow_up_at IS NULL AND next_attempt_at > :now"
+        " THEN 'awaiting_retry'"
         f" WHEN NOT {_CALLABLE_ZONE} THEN 'outside_calling_hours'"
         f" WHEN {_IN_FLORIDA} AND {_FLORIDA_DIALS} >= {FLORIDA_CALLS_PER_DAY} THEN 'florida_limit'"
         " ELSE 'callable' END"

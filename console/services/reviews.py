@@ -15,6 +15,7 @@ from sqlmodel import Session
 from console import clock
 from console.contract.moments import in_zone
 from console.contract.reviews import ReviewInput
+from console.domain.follow_ups import FollowUpReason
 from console.domain.meetings import (
     BackToNurture,
     IllegalTransition,
@@ -43,11 +44,11 @@ def _rejection(review: ReviewInput) -> Rejection:
         raise Invalid("The rejection needs fixing.", fields=problem.fields) from None
 
 
-def _back_to_nurture(lead: Lead, back: BackToNurture, now: datetime) -> dict:
+def _back_to_nurture(lead: Lead, back: BackToNurture, why: FollowUpReason, now: datetime) -> dict:
     """Send the lead to nurture with a follow-up date; its score starts again from nothing."""
     if not lead.dnc:
         lead.status = LeadStatus.nurture
-    lead.follow_up_at = back.follow_up_at
+    lead.follow_up_at, lead.follow_up_reason = back.follow_up_at, why
     lead.next_attempt_at = lead.callback_at = lead.callback_owner_id = None
     lead.updated_at = now
     return {
@@ -86,10 +87,12 @@ def _apply(
     if rejected is not None:
         review.reason, review.overturned = str(rejected.reason), sorted(rejected.overturned)
         back = after_rejection(rule, rejected, now)
-        review.details = {"back_to_nurture": _back_to_nurture(lead, back, now)}
+        back_to = _back_to_nurture(lead, back, FollowUpReason.rejected, now)
+        review.details = {"back_to_nurture": back_to}
     if action is MeetingAction.NO_SHOW:
         back = after_no_show(rule, now)
-        review.details = {"back_to_nurture": _back_to_nurture(lead, back, now)}
+        back_to = _back_to_nurture(lead, back, FollowUpReason.no_show, now)
+        review.details = {"back_to_nurture": back_to}
     if action in CLOSED_BY and not lead.dnc:
         lead.status, lead.updated_at = LeadStatus.closed, now
     if action in (MeetingAction.ACCEPT, MeetingAction.REJECT):

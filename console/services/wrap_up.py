@@ -57,7 +57,7 @@ class WrapUp:
     reading: Meter | None
     errors: dict[str, str] = field(default_factory=dict)
 
-    def facts(self, *, intent: str, attempts_exhausted: bool) -> OutcomeFacts:
+    def facts(self, *, intent: str, attempts_exhausted: bool, retries: bool = True) -> OutcomeFacts:
         """The outcome as the handoff rule judges it."""
         booked = None
         if self.meeting:
@@ -70,6 +70,7 @@ class WrapUp:
             callback=self.callback,
             intent=intent,
             attempts_exhausted=attempts_exhausted,
+            retries=retries,
             override_reason=self.override_reason,
             disqualify_reason=self.disqualify_reason,
             timeframe_text=self.evidence.get("timeframe"),

@@ -148,7 +148,7 @@ def _settings_form(form: MultiDict) -> dict[str, Any]:
     """The settings form's fields as the campaign settings model reads them."""
     return {
         **{name: form.get(name, "") for name in SETTINGS_FIELDS},
-        **{name: form.get(name) for name in ("call_interest", "recording") if name in form},
+        **{name: form.get(name) for name in CHECKBOXES if name in form},
         "calling_window": {
             "start": form.get("window_start", ""),
             "end": form.get("window_end", ""),
@@ -163,6 +163,7 @@ def _settings_form(form: MultiDict) -> dict[str, Any]:
     }
 
 
+CHECKBOXES = ("call_interest", "follow_ups_first", "recording")
 SETTINGS_FIELDS = (
     "name",
     "script_id",

@@ -1,5 +1,6 @@
-"""The team lead's home: the live floor, today's conversion tiles, what just happened, and the
-leads telecallers hold (hand one to someone else, or back to the queue)."""
+"""The team lead's home: the live floor, today's conversion tiles, what just happened, the
+leads telecallers hold (hand one to someone else, or back to the queue), and the leads coming
+back from nurture."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from console.db import get_session
 from console.domain.roles import Role
 from console.errors import Conflict, Invalid
 from console.realtime import publish
-from console.services import activity, campaign_people, handovers, metrics
+from console.services import activity, campaign_people, follow_ups, handovers, metrics
 
 bp = Blueprint("floor", __name__)
 
@@ -43,6 +44,7 @@ def home():
         recent=activity.recent(session=get_session()),
         **_today(),
         **_held(),
+        **_pipeline(),
     )
 
 
@@ -58,6 +60,18 @@ def tiles():
 def recent():
     """The latest outcomes, meetings booked and reviews."""
     return render_template("floor/_recent.html", recent=activity.recent(session=get_session()))
+
+
+def _pipeline() -> dict:
+    """Leads coming back from nurture, weeks counted where the team lead is."""
+    return {"pipeline": follow_ups.pipeline(session=get_session(), zone=current_user.timezone)}
+
+
+@bp.get("/floor/pipeline")
+@roles_required(Role.LEAD, Role.ADMIN)
+def pipeline():
+    """The nurture pipeline again (fetched when an outcome or a review arrives)."""
+    return render_template("floor/_pipeline.html", **_pipeline())
 
 
 def _held() -> dict:

@@ -21,7 +21,7 @@ def home():
     """My queue: the lead I hold (if any), my state and the live feed."""
     session = get_session()
     held = queue.held_lead(session=session, agent=current_user)
-    preview = leads.preview(session=session, lead=held) if held else None
+    preview = leads.preview(session=session, lead=held, viewer=current_user) if held else None
     return render_template(
         "queue/home.html",
         pause_reasons=PAUSE_REASONS,
@@ -40,7 +40,9 @@ def next_lead():
         claim = queue.claim_next(session=session, agent=current_user, publish=publish)
     except ServiceError as refused:
         return render_template("queue/_lead.html", error=refused.message)
-    preview = leads.preview(session=session, lead=claim.lead) if claim.lead else None
+    preview = (
+        leads.preview(session=session, lead=claim.lead, viewer=current_user) if claim.lead else None
+    )
     return render_template(
         "queue/_lead.html", lead=preview, bucket=claim.bucket, reason=claim.reason, why=claim.why
     )

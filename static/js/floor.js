@@ -54,6 +54,8 @@
       });
     });
     htmx.ajax("GET", recent.dataset.url, { target: recent, swap: "innerHTML" }).then(localTimes);
+    const pipeline = document.getElementById("pipeline");  // outcomes and reviews move leads in and out of nurture
+    if (pipeline) htmx.ajax("GET", pipeline.dataset.url, { target: pipeline, swap: "innerHTML" });
   }
 
   document.addEventListener("handoff:event", (e) => { if (LOOP_EVENTS.has(e.detail.type)) refreshLoop(); });

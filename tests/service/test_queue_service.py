@@ -122,8 +122,10 @@ def test_my_due_callback_comes_before_a_fresh_lead(session, campaign, callers):
     assert got.lead.id == mine.id and got.bucket == "personal_callback"
 
 
-def test_the_sql_claim_agrees_with_the_pure_policy(session, campaign, callers):
+@pytest.mark.parametrize("follow_ups_first", [False, True])
+def test_the_sql_claim_agrees_with_the_pure_policy(session, campaign, callers, follow_ups_first):
     rng = random.Random(4)
+    campaign.follow_ups_first = follow_ups_first
     first, second = callers
     for n in range(60):
         add_lead(
@@ -146,9 +148,14 @@ def test_the_sql_claim_agrees_with_the_pure_policy(session, campaign, callers):
     for lead in session.exec(queue.select(Lead)).all():
         if lead.callback_at is None:
             lead.callback_owner_id = None
+        # Some wait in nurture, as the app leaves them: no callback, a follow-up date due or not.
+        if lead.callback_at is None and rng.random() < 0.3:
+            lead.status, lead.attempts = "nurture", rng.choice([1, 6])
+            lead.follow_up_at = NOW + timedelta(days=rng.choice([-9, -2, -1, 1, 3]))
     session.commit()
     policy = queue_facts.policy_of(campaign)
-    for step in range(25):
+    buckets = []
+    for step in range(40):
         leads = session.exec(queue.select(Lead)).all()
         expected = pick_next(
             [queue_facts.candidate_of(lead) for lead in leads], first.id, NOW, policy
@@ -159,9 +166,11 @@ def test_the_sql_claim_agrees_with_the_pure_policy(session, campaign, callers):
         ), step
         if got.lead is None:
             break
-        got.lead.status = "nurture"  # worked: out of the queue
+        buckets.append(got.bucket)
+        got.lead.status, got.lead.follow_up_at = "nurture", None  # worked: out of the queue
         got.lead.lease_owner_id = None
         session.commit()
+    assert {"fresh_need", "retry", "follow_up"} <= set(buckets)  # follow-ups are in the mix
 
 
 def test_a_lead_in_a_zone_the_queue_has_not_seen_yet_is_served(session, campaign, callers):

@@ -71,12 +71,18 @@ def order_of(candidates, policy=POLICY) -> list[Candidate]:
     return order
 
 
+def follow_up(**changes) -> Candidate:
+    """A lead in nurture whose follow-up date came an hour ago."""
+    due = {"status": LeadStatus.nurture, "attempts": 6, "follow_up_at": NOW - minutes(60)}
+    return lead(**{**due, **changes})
+
+
 def test_the_buckets_are_worked_in_order():
     backlog = lead()
-    leads = [backlog, retry(), shared_callback(), fresh_need(), personal_callback()]
+    leads = [backlog, follow_up(), retry(), shared_callback(), fresh_need(), personal_callback()]
     buckets = [bucket_of(chosen, ME, NOW, POLICY) for chosen in order_of(leads)]
     assert buckets == list(Bucket)
-    assert buckets[-1] is Bucket.backlog
+    assert buckets[-2:] == [Bucket.follow_up, Bucket.backlog]
 
 
 def test_fresh_need_leads_jump_ahead_of_shared_callbacks_and_retries():
@@ -164,6 +170,7 @@ def test_a_longer_grace_period_keeps_a_colleagues_callback_theirs_for_longer():
         (lead(dnc=True), Blocker.dnc),
         (lead(status=LeadStatus.dnc), Blocker.dnc),
         (lead(status=LeadStatus.nurture), Blocker.not_queued),
+        (follow_up(follow_up_at=NOW + minutes(1)), Blocker.awaiting_follow_up),
         (lead(status=LeadStatus.meeting), Blocker.not_queued),
         (lead(status=LeadStatus.disqualified), Blocker.not_queued),
         (lead(intent="interest"), Blocker.interest_only),

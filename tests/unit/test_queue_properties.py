@@ -50,6 +50,7 @@ policies = st.builds(
     speed_to_lead=st.sampled_from([timedelta(minutes=5), timedelta(hours=1)]),
     callback_grace=st.sampled_from([timedelta(0), timedelta(minutes=30)]),
     call_interest=st.booleans(),
+    follow_ups_first=st.booleans(),
 )
 
 
@@ -75,6 +76,7 @@ def candidates(draw, now: datetime, lead_id: int) -> Candidate:
         lease_owner_id=draw(st.none() | st.sampled_from(AGENTS)),
         lease_expires_at=draw(maybe_time),
         recent_calls=tuple(now - offset for offset in draw(st.lists(past_offsets, max_size=4))),
+        follow_up_at=draw(maybe_time),
     )
 
 
@@ -95,7 +97,10 @@ def test_the_picked_lead_is_always_one_that_may_be_called(queue):
     if picked is None:
         return
     assert not picked.dnc
-    assert picked.status == LeadStatus.queued
+    # A lead in nurture comes only once its follow-up date has come.
+    assert picked.status == LeadStatus.queued or (
+        picked.status == LeadStatus.nurture and picked.follow_up_at <= now
+    )
     assert is_callable(picked.zones, picked.country, picked.region, now, policy.window)
     assert not florida_limit_reached(picked.country, picked.region, picked.recent_calls, now)
     leased_by_other = (
@@ -104,7 +109,9 @@ def test_the_picked_lead_is_always_one_that_may_be_called(queue):
         and picked.lease_expires_at > now
     )
     assert not leased_by_other
-    assert picked.intent == "need" or policy.call_interest
+    # An interest lead the campaign does not call still gets its follow-up or callback.
+    due_anyway = picked.follow_up_at is not None or picked.callback_at is not None
+    assert picked.intent == "need" or policy.call_interest or due_anyway
 
 
 @settings(max_examples=300, deadline=None)
