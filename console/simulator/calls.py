@@ -188,3 +188,8 @@ class CallRegistry:
         """The recording with this SID, if any."""
         with self._lock:
             return self._recordings.get(sid)
+
+    def delete_recording(self, sid: str) -> bool:
+        """Forget a recording, as Twilio's DELETE does; whether there was one."""
+        with self._lock:
+            return self._recordings.pop(sid, None) is not None
