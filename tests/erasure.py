@@ -55,7 +55,7 @@ def lived_lead(
     session.add(
         CallEvent(
             call_id=call.id,
-            call_sid="CA" + "cd" * 16,
+            call_sid=f"CA{call.id:032x}",
             kind="status",
             dedupe_key="completed",
             status="completed",
