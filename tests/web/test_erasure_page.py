@@ -6,9 +6,9 @@ import html
 
 import pytest
 
-from console.services import dnc
+from console.services import dnc, erasure
 from tests.conftest import csrf_token
-from tests.erasure import PERSON
+from tests.erasure import PERSON, lived_lead, needles
 from tests.handoffs import add_lead
 
 
@@ -81,3 +81,14 @@ def test_only_admins_see_or_use_the_pages(signed_in, session, lead, role):
 
 def test_an_unknown_lead_is_a_404_page(signed_in):
     assert signed_in("admin").get("/setup/leads/4242/erase").status_code == 404
+
+
+def test_the_pages_that_showed_the_person_read_erased_lead(signed_in, session, campaign, users):
+    lead, meeting = lived_lead(session, campaign, users["telecaller"], users["sales"])
+    words = needles(lead)
+    erasure.erase(session=session, lead_id=lead.id, actor=users["admin"])
+    client = signed_in("sales")
+    for path in ("/meetings", f"/meetings/{meeting.id}"):
+        status, text = page(client, path)
+        assert status == 200 and "Erased lead" in text
+        assert not [word for word in words if word in text]
