@@ -1,4 +1,5 @@
-"""The `handoff` command group: run, db, demo, users, tokens, keys, imports, scripts, simulator."""
+"""The `handoff` command group: run, db, demo, users, tokens, keys, imports, scripts, simulator
+(export and erasure in console.cli_data)."""
 
 from __future__ import annotations
 
@@ -17,8 +18,13 @@ from console.simulator_account import DEFAULT_PORT
 
 def register(app: Flask) -> None:
     """Attach every command to the app's CLI (so `flask --app wsgi` works as well)."""
+    from console import cli_data  # the data people own: export and erasure
+
+    leads.add_command(cli_data.leads_erase)
+    leads.add_command(cli_data.leads_erase_stale)
     for command in (run, db, demo, user, token, apikey, leads, scripts, twilio_sim):
         app.cli.add_command(command)
+    app.cli.add_command(cli_data.export)
 
 
 def main() -> None:

@@ -58,6 +58,19 @@ def clock_start(env: str | None = None) -> datetime | None:
         raise ConfigError(f"HANDOFF_NOW: {error}") from None
 
 
+def retention_months(text: str | None) -> int | None:
+    """HANDOFF_RETENTION_MONTHS: leads untouched this many months are erased; unset is off."""
+    if text is None:
+        return None
+    if not text.isdecimal() or not 1 <= int(text) <= 1200:
+        raise ConfigError(
+            f"HANDOFF_RETENTION_MONTHS is {text!r}: give a whole number of months, such as 24 "
+            "(leads untouched that long are erased), or unset it to keep leads until erased "
+            "by hand."
+        )
+    return int(text)
+
+
 MIN_SECRET_KEY = 32  # characters of SECRET_KEY in production: session cookies are signed with it
 PRODUCTION_NEEDS = {
     "SECRET_KEY": "a long random string (python -c 'import secrets; print(secrets.token_hex(32))')",
@@ -101,6 +114,7 @@ class Config:
         self.ASSETS_DIR = _env("HANDOFF_ASSETS_DIR", str(ROOT / "node_modules"))
         self.MAX_CONTENT_LENGTH = int(_env("MAX_REQUEST_BYTES", str(1024 * 1024)))
         self.IMPORT_MAX_BYTES = int(_env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
+        self.RETENTION_MONTHS = retention_months(_env("HANDOFF_RETENTION_MONTHS"))
         self._sign_in_settings()
         self.WTF_CSRF_TIME_LIMIT = None  # a telecaller's shift outlives the default hour
         self.TESTING = False

@@ -6,10 +6,11 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from console.api import (  # noqa: E402, F401  (importing the modules registers their routes)
+from console.api import (  # noqa: E402, F401  (importing them registers the routes)
     auth,
     calls,
     dnc,
+    erasure,
     errors,
     leads,
     meetings,

@@ -87,6 +87,8 @@ class Lead(LeadBase, table=True):
     touches: int = Field(default=1)
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
+    # Set when the person's data was erased (console.services.erasure): the row stays, stripped.
+    erased_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     @property
     def name(self) -> str:

@@ -53,7 +53,7 @@ URLS = Map(
             endpoint="call_recordings",
             methods=["GET"],
         ),
-        Rule(f"{RECORDING}.json", endpoint="recording", methods=["GET"]),
+        Rule(f"{RECORDING}.json", endpoint="recording", methods=["GET", "DELETE"]),
         Rule(RECORDING, endpoint="media", methods=["GET"]),
         Rule(f"{RECORDING}.<any(wav, mp3):ext>", endpoint="media", methods=["GET"]),
     ],
@@ -129,10 +129,13 @@ class SimulatorApp:
         return reply(recording_page(recordings, call, simulator.base_url))
 
     def recording(self, request: Request, account: str, sid: str) -> Response:
-        """GET Recordings/{Sid}.json: the recording's metadata."""
+        """GET Recordings/{Sid}.json: the recording's metadata; DELETE deletes it (204)."""
         recording = self.find_recording(request, sid)
         self.authenticate(request, account)
         simulator = self.simulator
+        if request.method == "DELETE":
+            simulator.calls.delete_recording(recording.sid)
+            return Response(status=204)
         return reply(recording_resource(recording, simulator.account_sid, simulator.base_url))
 
     def media(self, request: Request, account: str, sid: str, ext: str = "wav") -> Response:

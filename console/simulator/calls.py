@@ -193,3 +193,8 @@ class CallRegistry:
         """The recordings made on one call, oldest first."""
         with self._lock:
             return [rec for rec in self._recordings.values() if rec.call_sid == call_sid]
+
+    def delete_recording(self, sid: str) -> bool:
+        """Forget a recording, as Twilio's DELETE does; whether there was one."""
+        with self._lock:
+            return self._recordings.pop(sid, None) is not None

@@ -93,6 +93,11 @@ class Telephony(Protocol):
         "recording_gone" when the provider has no such recording) otherwise."""
         ...
 
+    def delete_recording(self, recording_sid: str) -> None:
+        """Delete a recording at the provider (erasure); one already gone counts as deleted;
+        TelephonyError when the provider refused or could not be reached."""
+        ...
+
     def dial_twiml(self, plan: DialPlan) -> str:
         """The voice document that connects the telecaller's leg to the lead."""
         ...

@@ -50,6 +50,10 @@ MEDIA_FAILED = (
     "if it keeps failing, tell your admin."
 )
 MEDIA_UNREACHABLE = "The recording could not be fetched: Twilio did not answer. Try again soon."
+DELETE_FAILED = (
+    "The call recordings could not be deleted at Twilio, so nothing was erased: try again in a "
+    "minute; if it keeps failing, tell your admin."
+)
 UNREACHABLE = (
     "Twilio could not be reached: try again in a minute; if it keeps failing, tell your admin."
 )
@@ -180,6 +184,22 @@ class TwilioAdapter(Telephony):
                 code="recording_gone" if gone else "telephony_unavailable",
             )
         return _streamed(response)
+
+    def delete_recording(self, recording_sid: str) -> None:
+        """Delete the recording from the account (erasure); one Twilio no longer has is gone
+        already, which is what was asked."""
+        if not RECORDING_SID.match(recording_sid or ""):
+            return  # no such recording can exist at Twilio
+        try:
+            self.client.recordings(recording_sid).delete()
+        except TwilioRestException as error:
+            if error.status == 404:
+                return
+            log.warning("recording %s: Twilio refused the deletion (%s)", recording_sid, error.code)
+            raise TelephonyError(DELETE_FAILED, code=error.code) from error
+        except (TwilioException, requests.RequestException) as error:
+            log.warning("recording %s: Twilio unreachable: %s", recording_sid, type(error).__name__)
+            raise TelephonyError(DELETE_FAILED, code="telephony_unavailable") from error
 
     # -- browser softphone ----------------------------------------------------------------
 

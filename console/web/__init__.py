@@ -12,6 +12,7 @@ def blueprints() -> list[Blueprint]:
         assets,
         auth,
         calls,
+        erasure,
         floor,
         imports,
         meetings,
@@ -37,4 +38,5 @@ def blueprints() -> list[Blueprint]:
         wrap_up.bp,
         rules.bp,
         admin.bp,
+        erasure.bp,
     ]
