@@ -11,6 +11,7 @@ from sqlmodel import Session, func, select
 from console.db import engine
 from console.domain.imports import ImportState
 from console.models import Campaign, ImportJob, Lead, LeadTouch
+from console.services import intake
 
 T0 = datetime(2027, 3, 14, 12, 0, tzinfo=UTC)  # imports are stamped with set instants, not today
 LATER = T0 + timedelta(minutes=10)  # past the stall limit
@@ -59,3 +60,20 @@ def wait_for_import(job_id: int, timeout: float = 120) -> ImportJob:
             return job
         time.sleep(0.05)
     raise AssertionError(f"import {job_id} did not end within {timeout} s")
+
+
+class Crash(BaseException):
+    """The process dying: nothing in the app catches it, and nothing after it runs."""
+
+
+def crash_at(monkeypatch, call: int, error: BaseException) -> None:
+    """Make the `call`th lead admitted fail with `error`, in the middle of its chunk."""
+    admit, calls = intake.admit, []
+
+    def failing(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == call:
+            raise error
+        return admit(*args, **kwargs)
+
+    monkeypatch.setattr(intake, "admit", failing)

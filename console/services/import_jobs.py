@@ -43,7 +43,7 @@ def begin(
     now = now or clock.now()
     _, rows, ignored = imports.read_rows(content)
     digest = hashlib.sha256(content).hexdigest()
-    races.hold(session, Campaign, campaign.id)  # the same file sent twice at once: one job
+    _take_turns(session, campaign)  # the same file sent twice at once: one job
     earlier = _earlier(session, campaign, digest, strict)
     if earlier is not None:
         session.commit()
@@ -65,6 +65,16 @@ def begin(
     session.add(job)
     session.commit()
     return held(session, job.id, lock=False), True
+
+
+def _take_turns(session: Session, campaign: Campaign) -> None:
+    """Lock the campaign until the transaction ends (races.hold), letting leads be added to it
+    meanwhile: FOR NO KEY UPDATE, which a lead's foreign key does not wait for."""
+    if session.get_bind().dialect.name != "postgresql":
+        races.hold(session, Campaign, campaign.id)
+        return
+    query = select(Campaign.id).where(Campaign.id == campaign.id)
+    session.exec(query.with_for_update(key_share=True)).one()
 
 
 def _earlier(session: Session, campaign: Campaign, digest: str, strict: bool) -> ImportJob | None:

@@ -11,8 +11,8 @@ from console.db import engine
 from console.domain.imports import CHUNK_ROWS, ImportState
 from console.errors import Conflict
 from console.models import DncEntry, ImportJob, LeadTouch
-from console.services import campaigns, import_jobs, import_run, intake
-from tests.imports import BLOCKED, LATER, T0, committed, leads_file, picture
+from console.services import campaigns, import_jobs, import_run
+from tests.imports import BLOCKED, LATER, T0, Crash, committed, crash_at, leads_file, picture
 
 ROWS = 1000
 FILE = leads_file(ROWS)
@@ -67,23 +67,6 @@ def run(session, job_id, *, at=T0, publish=None):
 def clean(session, campaign, *, content=FILE):
     """The same file imported into `campaign` without a hitch."""
     return run(session, begin(session, campaign, content=content).id)
-
-
-class Crash(BaseException):
-    """The process dying: nothing in the app catches it, and nothing after it runs."""
-
-
-def crash_at(monkeypatch, call: int, error: BaseException) -> None:
-    """Make the `call`th lead admitted fail with `error`, in the middle of its chunk."""
-    admit, calls = intake.admit, []
-
-    def failing(*args, **kwargs):
-        calls.append(1)
-        if len(calls) == call:
-            raise error
-        return admit(*args, **kwargs)
-
-    monkeypatch.setattr(intake, "admit", failing)
 
 
 def test_each_chunk_commits_with_the_position_it_reached(session, inbound):
