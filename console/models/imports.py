@@ -27,7 +27,7 @@ class ImportJob(SQLModel, table=True):
     user_id: int | None = Field(default=None, foreign_key="app_user.id")  # None: the CLI
     file_name: str = Field(default="", max_length=255)
     sha256: str = Field(max_length=64)
-    content: bytes = Field(sa_type=LargeBinary)  # kept so the import can resume
+    content: bytes = Field(sa_type=LargeBinary)  # kept until done, so the import can resume
     strict: bool = Field(default=False)
     state: str = Field(default=ImportState.queued, max_length=16, index=True)
     runner: str = Field(default="", max_length=32)  # the runner that holds it; chunks check it

@@ -53,7 +53,7 @@ def begin(
     job = ImportJob(
         campaign_id=campaign.id,
         user_id=user.id if user else None,
-        file_name=file_name[:255],
+        file_name="".join(c for c in file_name if c.isprintable())[:255],
         sha256=digest,
         content=content,
         strict=strict,

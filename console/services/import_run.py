@@ -242,8 +242,8 @@ def _settle(session: Session, job_id: int, runner: str, now: datetime, *, state:
         log.exception("import %s: its end could not be recorded", job_id)
         return
     job.state, job.runner, job.heartbeat_at = state, "", now
-    if state == ImportState.done:
-        job.finished_at = now
+    if state == ImportState.done:  # the file is not needed again: its people's data goes
+        job.finished_at, job.content = now, b""
     else:
         job.error = "The import stopped because of an error on our side."
     session.commit()

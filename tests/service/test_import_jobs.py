@@ -141,6 +141,7 @@ def assert_same_as_a_clean_run(session, job, inbound, twin):
 
 def test_the_same_file_again_writes_nothing_and_answers_with_the_first_report(session, inbound):
     first = clean(session, inbound)
+    assert committed(first.id).content == b""  # done: the file's people are not kept in it
     before = picture(session, inbound)
     job, needs_runner = import_jobs.begin(
         session=session,
