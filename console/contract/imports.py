@@ -31,7 +31,7 @@ class ImportCard(Answer):
     rows_done: int
     percent: int = Field(ge=0, le=100)
     created: int = Field(description="new leads")
-    updated: int = Field(description="repeats that filled in a lead's missing details")
+    updated: int = Field(description="repeats that filled in a lead's blanks or raised it to need")
     touched: int = Field(description="repeats of a known lead, counted as touches")
     skipped: int = Field(description="good rows a strict import left out for the bad ones")
     failed: int = Field(description="rows that need fixing")

@@ -96,7 +96,7 @@ def _repeats(progress: Progress) -> str:
     touches = "a touch" if progress.touched == 1 else "touches"
     said = f"{_count(progress.touched, 'repeat')} counted as {touches}"
     if progress.updated:
-        said += f" ({progress.updated:,} filled in missing details)"
+        said += f" ({progress.updated:,} of them updated their lead)"
     return said
 
 

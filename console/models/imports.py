@@ -34,7 +34,7 @@ class ImportJob(SQLModel, table=True):
     total_rows: int = Field(default=0)
     rows_done: int = Field(default=0)
     created: int = Field(default=0)
-    updated: int = Field(default=0)  # repeats that filled in a lead's missing details
+    updated: int = Field(default=0)  # repeats that filled in a lead's blanks or raised it to need
     touched: int = Field(default=0)  # repeats of a lead already known, counted as touches
     skipped: int = Field(default=0)  # good rows a strict import left out for the bad ones
     failed: int = Field(default=0)

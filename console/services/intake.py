@@ -38,7 +38,7 @@ class Intake:
     lead: Lead
     duplicate: bool
     queued: bool = False
-    updated: bool = False  # a duplicate that filled in the lead's missing details
+    updated: bool = False  # a duplicate that filled in the lead's blanks or raised it to need
 
 
 def check(lead: LeadIntake, campaign: Campaign) -> LeadInput:

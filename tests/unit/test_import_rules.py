@@ -31,7 +31,7 @@ def test_one_of_each_is_said_in_the_singular():
 def test_repeats_that_filled_in_details_are_said_and_long_lists_are_cut():
     rows = tuple(range(2, 12))
     said = summary(done(touched=4, updated=2, failed=10, failed_rows=rows), "Spring")
-    assert "4 repeats counted as touches (2 filled in missing details)" in said
+    assert "4 repeats counted as touches (2 of them updated their lead)" in said
     assert "rows 2, 3, 4, 5 and 6 and more." in said
 
 
