@@ -21,8 +21,9 @@ def import_leads(slug: str, query: ImportQuery):
     """Import a CSV body and answer when it is done; ?strict=1 imports nothing if any row is bad.
 
     The header names the columns (first_name, last_name, company, phone, email ...); unknown
-    columns are ignored and listed. The same file again answers with its earlier report; a large
-    file is better started with POST /campaigns/{slug}/imports and followed."""
+    columns are ignored and listed. The same file again answers with its earlier report (409
+    import_running while it is still being imported); a large file is better started with
+    POST /campaigns/{slug}/imports and followed."""
     session = get_session()
     job = import_jobs.import_now(
         session=session,
