@@ -221,35 +221,41 @@ def leads() -> None:
 @click.option("--campaign", "slug", required=True, help="The campaign's slug.")
 @click.option("--strict", is_flag=True, help="Import nothing if any row is bad.")
 def leads_import(file: str, slug: str, strict: bool) -> None:
-    """Import a CSV file of leads; prints the row report, exits 1 when rows were rejected."""
+    """Import a CSV file of leads here, a chunk at a time; prints the row report, exits 1 when
+    rows were rejected. The same file again carries on where an interrupted run stopped, or
+    prints the report of the run that finished it."""
     from pathlib import Path
 
+    from console.domain.imports import summary
     from console.realtime import publish
-    from console.services import campaigns, imports
+    from console.services import campaigns, import_jobs
 
     session = get_session()
     try:
         campaign = campaigns.by_slug(session=session, slug=slug)
-        report = imports.import_csv(
+        job = import_jobs.import_now(
             session=session,
             campaign=campaign,
             content=Path(file).read_bytes(),
+            file_name=Path(file).name,
             strict=strict,
+            user=None,
             publish=publish,
         )
     except ServiceError as exc:
         fail(exc)
-    click.echo(
-        f"created {report.created}, duplicates {report.duplicates}, rejected {len(report.rejected)}"
-    )
-    if strict and report.rejected:
+    click.echo(f"import {job.id}: {summary(import_jobs.progress(job), campaign.name)}")
+    click.echo(f"created {job.created}, duplicates {job.touched}, rejected {job.failed}")
+    if job.strict and job.failed:
         click.echo("strict: nothing was imported because some rows are bad")
-    if report.ignored_columns:
-        click.echo("ignored columns: " + ", ".join(report.ignored_columns))
-    for row in report.rejected:
+    if job.ignored_columns:
+        click.echo("ignored columns: " + ", ".join(job.ignored_columns))
+    for row in job.rejected:
         for field, problem in row["fields"].items():
             click.echo(f"  row {row['row']}: {field} {problem}")
-    sys.exit(1 if report.rejected else 0)
+    if job.failed > len(job.rejected):
+        click.echo(f"  (the first {len(job.rejected)} of {job.failed} rows to fix are listed)")
+    sys.exit(1 if job.failed else 0)
 
 
 @click.group()

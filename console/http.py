@@ -11,7 +11,9 @@ from flask import Response, current_app, jsonify, request
 from console.errors import Invalid, ServiceError
 from console.logs import request_id
 
-LARGE_UPLOADS = frozenset({"imports.upload", "api.import_leads"})  # CSV files of leads
+LARGE_UPLOADS = frozenset(
+    {"imports.upload", "api.import_leads", "api.start_import"}
+)  # CSV files of leads
 
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None) -> Response:

@@ -12,6 +12,7 @@ from console.api import (  # noqa: E402, F401  (importing them registers the rou
     dnc,
     erasure,
     errors,
+    imports,
     leads,
     meetings,
     metrics,

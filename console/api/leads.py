@@ -1,14 +1,12 @@
-"""API: lead intake (one lead or a CSV file), a lead's record, release and reassignment."""
+"""API: lead intake (one lead), a lead's record, release and reassignment."""
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import g
 
 from console.api import bp
 from console.api.auth import api_roles
 from console.contract.leads import (
-    ImportQuery,
-    ImportReport,
     LeadCard,
     LeadRecord,
     NewLead,
@@ -18,7 +16,7 @@ from console.contract.leads import (
 from console.db import get_session
 from console.domain.roles import Role
 from console.realtime import publish
-from console.services import campaigns, handovers, imports, intake, leads
+from console.services import campaigns, handovers, intake, leads
 
 
 @bp.post("/leads")
@@ -36,25 +34,6 @@ def create_lead(body: NewLead):
         "ignored_fields": body.ignored_fields(),
     }
     return card, 200 if result.duplicate else 201
-
-
-@bp.post("/campaigns/<slug>/leads/import")
-@api_roles(Role.LEAD, Role.ADMIN, body="text/csv", query=ImportQuery, answers={200: ImportReport})
-def import_leads(slug: str, query: ImportQuery):
-    """Import a CSV body; ?strict=1 imports nothing if any row is bad.
-
-    The header names the columns (first_name, last_name, company, phone, email ...); unknown
-    columns are ignored and listed."""
-    session = get_session()
-    campaign = campaigns.by_slug(session=session, slug=slug)
-    report = imports.import_csv(
-        session=session,
-        campaign=campaign,
-        content=request.get_data(),
-        strict=query.strict,
-        publish=publish,
-    )
-    return report.as_dict()
 
 
 @bp.get("/leads/<int:lead_id>")

@@ -250,6 +250,7 @@ class RejectedRow(Answer):
 class ImportReport(Answer):
     """What an import did."""
 
+    import_id: int = Field(description="its record: GET /imports/{id}")
     created: int
     duplicates: int
     rejected: list[RejectedRow]

@@ -2,6 +2,7 @@
 
 from console.models.calls import Call, CallEvent, Outcome
 from console.models.campaigns import Campaign, CampaignBase, CampaignMember
+from console.models.imports import ImportJob
 from console.models.leads import AuditEntry, Callback, DncEntry, Lead, LeadBase, LeadTouch
 from console.models.meetings import Meeting, MeetingReview
 from console.models.users import (
@@ -24,6 +25,7 @@ __all__ = [
     "CampaignBase",
     "CampaignMember",
     "DncEntry",
+    "ImportJob",
     "Lead",
     "LeadBase",
     "LeadTouch",

@@ -1,21 +1,15 @@
-"""CSV imports of leads: messy real-world files in, a row report out, never a half-imported row."""
+"""CSV files of leads as rows: messy real-world exports decoded, sniffed and mapped onto the
+lead's fields, each row keeping its line in the file for the report."""
 
 from __future__ import annotations
 
 import csv
 import io
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, select
-
-from console import clock
 from console.contract.leads import FIELDS
 from console.errors import Invalid
-from console.models import Campaign, DncEntry, Lead
-from console.services import intake, races
 
 # Header spellings seen in exports, mapped to our field names.
 ALIASES = {
@@ -48,24 +42,6 @@ ALIASES = {
     "note": "notes",
     "id": "external_id",
 }
-
-
-@dataclass
-class ImportReport:
-    """What an import did: counts, and every rejected row with its field errors."""
-
-    created: int = 0
-    duplicates: int = 0
-    rejected: list[dict] = field(default_factory=list)
-    ignored_columns: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        return {
-            "created": self.created,
-            "duplicates": self.duplicates,
-            "rejected": self.rejected,
-            "ignored_columns": self.ignored_columns,
-        }
 
 
 def read_rows(
@@ -113,81 +89,3 @@ def _rows(reader: Any) -> tuple[list[str], list[tuple[int, dict[str, str]]], lis
 def _field_name(column: str) -> str:
     key = re.sub(r"[^a-z0-9]+", "_", column.strip().lower()).strip("_")
     return ALIASES.get(key, key)
-
-
-def import_csv(
-    *,
-    session: Session,
-    campaign: Campaign,
-    content: bytes | str,
-    strict: bool,
-    publish: Callable[..., None],
-) -> ImportReport:
-    """Import every good row in one transaction; with strict, import nothing if any row is bad."""
-    # If a lead of the file arrived through the API meanwhile, the second pass reads it and that
-    # row becomes a touch on it.
-    return races.once_more_if_beaten(
-        session, lambda: _import(session, campaign, content, strict, publish)
-    )
-
-
-def _import(
-    session: Session,
-    campaign: Campaign,
-    content: bytes | str,
-    strict: bool,
-    publish: Callable[..., None],
-) -> ImportReport:
-    _, rows, ignored = read_rows(content)
-    report = ImportReport(ignored_columns=ignored)
-    now = clock.now()
-    known = _known_leads(session, campaign)
-    dnc = set(session.exec(select(DncEntry.phone)))
-    arrivals = []
-    for line, row in rows:
-        try:
-            checked = intake.read_row(row, campaign)
-        except Invalid as problem:
-            report.rejected.append({"row": line, "fields": problem.fields})
-            continue
-        if strict and report.rejected:
-            continue  # keep checking, to report every bad row, but stop writing
-        existing = known.get(checked.values["phone"]) or known.get(
-            checked.values.get("email") or ""
-        )
-        result = intake.admit(
-            session,
-            campaign,
-            checked,
-            dnc=checked.values["phone"] in dnc,
-            existing=existing,
-            now=now,
-        )
-        known[result.lead.phone] = result.lead
-        if result.lead.email:
-            known[result.lead.email] = result.lead
-        report.duplicates += result.duplicate
-        report.created += not result.duplicate
-        arrivals.append(result)
-    if strict and report.rejected:
-        session.rollback()
-        report.created = report.duplicates = 0
-        return report
-    session.commit()
-    if any(result.queued for result in arrivals):
-        publish(
-            "queue.changed",
-            {"campaign": campaign.slug, "imported": report.created},
-            room=f"campaign:{campaign.id}",
-        )
-    return report
-
-
-def _known_leads(session: Session, campaign: Campaign) -> dict[str, Lead]:
-    """Existing leads of the campaign by phone and by email, for duplicate matching."""
-    known: dict[str, Lead] = {}
-    for lead in session.exec(select(Lead).where(Lead.campaign_id == campaign.id)):
-        known[lead.phone] = lead
-        if lead.email:
-            known.setdefault(lead.email, lead)
-    return known

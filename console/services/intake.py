@@ -39,6 +39,7 @@ class Intake:
     lead: Lead
     duplicate: bool
     queued: bool = False
+    updated: bool = False  # a duplicate that filled in the lead's blanks or raised it to need
 
 
 def check(lead: LeadIntake, campaign: Campaign) -> LeadInput:
@@ -126,7 +127,7 @@ def admit(
     values = checked.values
     touch_payload = {k: v for k, v in values.items() if v}
     if existing is not None:
-        _merge(existing, checked, campaign, now)
+        updated = _merge(existing, checked, campaign, now)
         session.add(
             LeadTouch(
                 lead_id=existing.id,
@@ -136,7 +137,8 @@ def admit(
                 payload=touch_payload,
             )
         )
-        return Intake(lead=existing, duplicate=True, queued=existing.status == LeadStatus.queued)
+        queued = existing.status == LeadStatus.queued
+        return Intake(lead=existing, duplicate=True, queued=queued, updated=updated)
     lead = Lead(
         campaign_id=campaign.id,
         intent=checked.intent,
@@ -172,18 +174,23 @@ def _place(lead: Lead, campaign: Campaign, dnc: bool, now: datetime) -> None:
         lead.follow_up_reason = FollowUpReason.interest
 
 
-def _merge(lead: Lead, checked: LeadInput, campaign: Campaign, now: datetime) -> None:
-    """A new touch fills blanks, and a need form lifts an interest lead into the queue."""
-    for name, value in checked.values.items():
-        if value and not getattr(lead, name, None):
-            setattr(lead, name, value)
+def _merge(lead: Lead, checked: LeadInput, campaign: Campaign, now: datetime) -> bool:
+    """A new touch fills blanks, and a need form lifts an interest lead into the queue; whether
+    the lead gained a detail or its need."""
+    filled = [
+        name for name, value in checked.values.items() if value and not getattr(lead, name, None)
+    ]
+    for name in filled:
+        setattr(lead, name, checked.values[name])
     lead.touches += 1
     lead.updated_at = now
-    if checked.intent == "need" and lead.intent != "need":
+    lifted = checked.intent == "need" and lead.intent != "need"
+    if lifted:
         lead.intent = "need"
         if lead.status == LeadStatus.nurture:
             lead.status, lead.follow_up_at, lead.arrived_at = LeadStatus.queued, None, now
             lead.follow_up_reason = None
+    return bool(filled) or lifted
 
 
 def take_in(

@@ -10,7 +10,7 @@ from sqlalchemy import event
 from console.db import engine
 from console.domain.roles import Role
 from console.models import Outcome
-from console.services import queue
+from console.services import import_jobs, queue
 from tests.conftest import sign_in
 from tests.handoffs import Spy, add_lead, book_meeting
 
@@ -25,7 +25,17 @@ def floor(clock, session, campaign, users) -> dict[str, object]:
     meeting = book_meeting(session, add_lead(session, campaign), users["telecaller"])
     held = add_lead(session, campaign)
     assert queue.claim_next(session=session, agent=users["telecaller"], publish=Spy()).lead == held
+    imported = import_jobs.import_now(
+        session=session,
+        campaign=campaign,
+        content=b"first_name,phone\nAda,+12125550123\n",
+        file_name="leads.csv",
+        strict=False,
+        user=users["lead"],
+        publish=Spy(),
+    )
     return {
+        "job_id": imported.id,
         "lead_id": held.id,
         "call_id": session.get(Outcome, meeting.outcome_id).call_id,
         "meeting_id": meeting.id,
