@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import requests
@@ -25,7 +26,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until_up(url: str, timeout: float = 20) -> None:
+GUARD = 60  # seconds before a wait is a hang: a guard for a broken test, never a speed assertion
+
+
+def eventually(check: Callable[[], bool], what: str, within: float = GUARD) -> None:
+    """Poll until `check()` is true; fail naming `what` if it never becomes so."""
+    deadline = time.monotonic() + within
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {within}s for {what}")
+        time.sleep(0.1)
+
+
+def wait_until_up(url: str, timeout: float = GUARD) -> None:
     """Poll the health endpoint until the server answers."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
