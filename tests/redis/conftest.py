@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import threading
 import uuid
 from collections.abc import Iterator
 
 import pytest
-import redis
 import requests
 import socketio
 
 from console import migrate
 from console.services import accounts
 from tests.conftest import PASSWORD, make_app
-from tests.live import eventually, free_port
-from tests.services import missing
+from tests.live import RedisServer
 
 
 def login(url: str, email: str) -> requests.Session:
@@ -84,48 +80,8 @@ def shared_env(redis_url, shared_database) -> dict[str, str]:
     }
 
 
-class RedisServer:
-    """A redis-server of the test's own, on a free port, that the test stops (kill -9) and starts
-    again on the same port; nothing is saved to disk."""
-
-    def __init__(self, binary: str) -> None:
-        self.binary, self.port = binary, free_port()
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen | None = None
-
-    def start(self) -> None:
-        command = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
-        command += ["--save", "", "--appendonly", "no", "--daemonize", "no"]
-        self.process = subprocess.Popen(
-            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-        )
-        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
-        try:
-            eventually(lambda: _answers(client), f"redis-server on port {self.port} to start")
-        finally:
-            client.close()
-
-    def stop(self) -> None:
-        """Kill the server at once, as a crash would."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait()
-
-
 @pytest.fixture
 def own_redis() -> Iterator[RedisServer]:
     """A running redis-server the test may kill and restart (its own: the shared one stays up)."""
-    binary = shutil.which("redis-server")
-    if binary is None:
-        missing("redis-server is not installed: apt-get install redis-server")
-    server = RedisServer(binary)
-    server.start()
-    yield server
-    server.stop()
-
-
-def _answers(client: redis.Redis) -> bool:
-    try:
-        return bool(client.ping())
-    except redis.ConnectionError:
-        return False
+    with RedisServer.started() as server:
+        yield server
