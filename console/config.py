@@ -91,8 +91,13 @@ class Config:
         )
         self.CLOCK_START = clock_start(self.ENV)
         self.DATABASE_POOL_SIZE = int(_env("DATABASE_POOL_SIZE", "10"))
+        # Seconds; an unreachable database answers 503 within these, never hangs a request.
+        self.DATABASE_CONNECT_TIMEOUT = int(_env("DATABASE_CONNECT_TIMEOUT", "5"))
+        self.DATABASE_STATEMENT_TIMEOUT = int(_env("DATABASE_STATEMENT_TIMEOUT", "30"))
+        self.DATABASE_POOL_TIMEOUT = int(_env("DATABASE_POOL_TIMEOUT", "10"))
         self.REDIS_URL = _env("REDIS_URL")
         self.REDIS_CHANNEL = _env("HANDOFF_REDIS_CHANNEL", "handoff")
+        self.REDIS_TIMEOUT = int(_env("REDIS_TIMEOUT", "2"))  # seconds to connect or answer
         self.SECRET_KEY = _env("SECRET_KEY")
         self.PORT = int(_env("PORT", "5000"))
         self.LOG_LEVEL = _env("LOG_LEVEL", "INFO").upper()

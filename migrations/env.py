@@ -3,10 +3,11 @@
 from logging.config import fileConfig
 
 from alembic import context
-from sqlalchemy import Column, engine_from_config, pool
+from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
 import console.models  # noqa: F401  (registers every table on SQLModel.metadata)
+from console.migrate import comparable_on_sqlite  # and SQLite's expression indexes, by name
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -28,14 +29,6 @@ def run_migrations_offline() -> None:
         context.run_migrations()
 
 
-def _comparable_on_sqlite(obj, name, type_, reflected, compare_to) -> bool:
-    """SQLite reflects no index expressions (`priority DESC`), so Alembic cannot compare such an
-    index there; PostgreSQL compares it in full (tests/pg/test_migrations.py)."""
-    if type_ != "index":
-        return True
-    return not any(not isinstance(e, Column) for e in getattr(obj, "expressions", []))
-
-
 def run_migrations_online() -> None:
     """Migrate a live database."""
     connectable = engine_from_config(
@@ -49,7 +42,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
             compare_type=True,
-            include_object=_comparable_on_sqlite if connection.dialect.name == "sqlite" else None,
+            include_object=comparable_on_sqlite if connection.dialect.name == "sqlite" else None,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
+import shutil
 import socket
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
+import redis
 import requests
 from flask import Flask
 from werkzeug.serving import make_server
+
+from tests.services import missing
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,7 +31,19 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def wait_until_up(url: str, timeout: float = 20) -> None:
+GUARD = 60  # seconds before a wait is a hang: a guard for a broken test, never a speed assertion
+
+
+def eventually(check: Callable[[], bool], what: str, within: float = GUARD) -> None:
+    """Poll until `check()` is true; fail naming `what` if it never becomes so."""
+    deadline = time.monotonic() + within
+    while not check():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"waited {within}s for {what}")
+        time.sleep(0.1)
+
+
+def wait_until_up(url: str, timeout: float = GUARD) -> None:
     """Poll the health endpoint until the server answers."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -91,3 +109,52 @@ class ProcessServer:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+class RedisServer:
+    """A redis-server of the test's own, on a free port, that the test stops (kill -9) and starts
+    again on the same port; nothing is saved to disk."""
+
+    def __init__(self, binary: str) -> None:
+        self.binary, self.port = binary, free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        command = [self.binary, "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no", "--daemonize", "no"]
+        self.process = subprocess.Popen(
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
+        try:
+            eventually(lambda: _answers(client), f"redis-server on port {self.port} to start")
+        finally:
+            client.close()
+
+    @classmethod
+    @contextlib.contextmanager
+    def started(cls) -> Iterator[RedisServer]:
+        """A running server, killed afterwards; fails (CI) or skips without redis-server."""
+        binary = shutil.which("redis-server")
+        if binary is None:
+            missing("redis-server is not installed: apt-get install redis-server")
+        server = cls(binary)
+        server.start()
+        try:
+            yield server
+        finally:
+            server.stop()
+
+    def stop(self) -> None:
+        """Kill the server at once, as a crash would."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def _answers(client: redis.Redis) -> bool:
+    try:
+        return bool(client.ping())
+    except redis.ConnectionError:
+        return False

@@ -28,6 +28,7 @@ ERRORS = {
     409: "The request clashes with the current state; `code` says how.",
     413: "The body is over its size limit.",
     422: "A field needs fixing: `fields` names each one and how.",
+    503: "The database could not be reached: try again after `Retry-After` seconds.",
 }
 ABOUT = "Leads, the work queue, calls, outcomes and meetings. Times are ISO 8601 with offset."
 MEDIA = {"application/json": {"type": "object"}, "audio/*": {"type": "string", "format": "binary"}}
@@ -107,7 +108,7 @@ def _responses(rule: str, method: str, contract: Any, refs: Refs) -> dict[str, A
         }
         for status, edge in sorted(contract.answers.items())
     }
-    errors = set() if contract.public else {401, 403, 422}
+    errors = set() if contract.public else {401, 403, 422, 503}  # 503: credentials need the db
     errors |= {400, 409} if method in UNSAFE and not contract.public else set()
     errors |= {404} if "<" in rule or contract.body else set()
     errors |= {413} if isinstance(contract.body, str) else set()

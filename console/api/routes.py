@@ -8,20 +8,44 @@ from console.api import bp
 from console.api.auth import api_roles, public
 from console.api.openapi import document
 from console.contract.agents import Agent, Me, StateChoice
-from console.contract.health import Health
+from console.contract.health import Alive, Health
 from console.db import get_session
 from console.domain.roles import Role
 from console.realtime import publish
 from console.services import accounts, health
 
 
+@bp.get("/livez")
+@public(answers={200: Alive})
+def livez():
+    """Liveness: 200 while the process runs, whatever its database and Redis do; restart the
+    process only when this fails."""
+    return {"alive": True}
+
+
+@bp.get("/readyz")
+@public(answers={200: Health, 503: Health})
+def readyz():
+    """Readiness, for load balancers: 503 only when the database does not answer. Redis down is
+    reported as degraded with 200: pages and the API still work, live updates stay in-process."""
+    return _readiness()
+
+
 @bp.get("/healthz")
 @public(answers={200: Health, 503: Health})
 def healthz():
-    """Database and Redis reachability, for load balancers and operators.
+    """The detailed readiness, for operators (the same answer as /readyz): database and Redis
+    reachability; 503 only when the database does not answer."""
+    return _readiness()
 
-    503 when a dependency does not answer."""
-    report = health.check(session=get_session(), redis_url=current_app.config.get("REDIS_URL"))
+
+def _readiness() -> tuple[dict, int]:
+    config = current_app.config
+    report = health.check(
+        session=get_session(),
+        redis_url=config.get("REDIS_URL"),
+        redis_timeout=config.get("REDIS_TIMEOUT", 2),
+    )
     return report, 200 if report["ok"] else 503
 
 

@@ -1,4 +1,4 @@
-"""What the health check answers."""
+"""What the liveness and readiness checks answer."""
 
 from __future__ import annotations
 
@@ -7,9 +7,16 @@ from pydantic import Field
 from console.contract.common import Answer
 
 
-class Health(Answer):
-    """Each dependency's reachability ("ok", "not configured" or "unreachable: ...")."""
+class Alive(Answer):
+    """The process runs and answers HTTP."""
 
-    ok: bool = Field(description="every dependency answers")
+    alive: bool = Field(description="always true: a process that cannot answer sends nothing")
+
+
+class Health(Answer):
+    """Each dependency's reachability: `database` is "ok" or "unreachable: ..."; `redis` is "ok",
+    "not configured" or "degraded: ..." (live updates reach only this process's pages)."""
+
+    ok: bool = Field(description="ready to serve: the database answers (Redis may be degraded)")
     database: str
     redis: str

@@ -116,6 +116,14 @@ def written(event: str, payload: dict[str, Any]) -> dict[str, Any]:
     return model.model_validate(payload).model_dump(mode="json", exclude_unset=True)
 
 
+# Server -> the pages of one process, not through publish().
+
+
+class Resync(Shape):
+    """live.resync: this process's message queue (Redis) came back after an outage, so events
+    from other processes may have been missed: the page asks for a fresh snapshot."""
+
+
 # Browser -> server.
 
 

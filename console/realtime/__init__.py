@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from console import clock
 from console.contract.live import UnknownEvent, written
 from console.extensions import socketio
+from console.realtime.message_queue import ResyncingRedisManager
 
 log = logging.getLogger("console.realtime")
 
@@ -23,10 +24,20 @@ def init_realtime(app: Flask) -> None:
     socketio.init_app(
         app,
         async_mode="threading",
-        message_queue=app.config.get("REDIS_URL"),
-        channel=app.config.get("REDIS_CHANNEL", "handoff"),
+        client_manager=_message_queue(app),  # None: in-process (given, as it outlives an app)
         manage_session=False,  # read Flask's own session cookie, so Flask-Login works in handlers
         cors_allowed_origins=_allowed_origins(app),
+    )
+
+
+def _message_queue(app: Flask) -> ResyncingRedisManager | None:
+    url = app.config.get("REDIS_URL")
+    if not url:
+        return None
+    return ResyncingRedisManager(
+        url,
+        channel=app.config.get("REDIS_CHANNEL", "handoff"),
+        timeout=app.config.get("REDIS_TIMEOUT", 2),
     )
 
 

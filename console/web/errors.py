@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+import logging
+
+from flask import Flask, Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from console.db import UNREACHABLE
 from console.errors import ServiceError
 from console.http import error_response, too_large_message
-from console.logs import UNEXPECTED
+from console.logs import UNEXPECTED, request_id
+
+log = logging.getLogger(__name__)
 
 MESSAGES = {
     400: "The request could not be understood.",
@@ -17,6 +22,11 @@ MESSAGES = {
     405: "That action is not allowed here.",
     500: UNEXPECTED,
 }
+DATABASE_DOWN = (
+    "The console cannot reach its database right now. Your work is saved up to your last save; "
+    "try again in a minute."
+)
+RETRY_AFTER = "30"  # seconds, for clients that honour Retry-After on a 503
 
 
 def register(app: Flask) -> None:
@@ -24,6 +34,8 @@ def register(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf)
     app.register_error_handler(HTTPException, _http)
     app.register_error_handler(ServiceError, _service)
+    for error in UNREACHABLE:
+        app.register_error_handler(error, _database_unavailable)
 
 
 def _wants_json() -> bool:
@@ -57,3 +69,22 @@ def _render(status: int, message: str, code: str | None = None, fields: dict | N
         return error_response(status, code or ("csrf" if status == 400 else "error"), message)
     page = render_template("errors/error.html", status=status, message=message, fields=fields)
     return page, status
+
+
+def _database_unavailable(exc: Exception) -> Response | tuple[str, int, dict]:
+    """503 while the database is away, in a page that needs no database: not base.html, whose
+    navigation loads the signed-in user, and no context processors (Flask-Login's loads the user
+    too). The next request after the database returns is served as usual."""
+    cause = getattr(exc, "orig", None) or exc
+    log.warning(
+        "the database is unreachable: %s",
+        type(cause).__name__,
+        extra={"fields": {"error": str(cause).splitlines()[0] if str(cause) else ""}},
+    )
+    if _wants_json():
+        response = error_response(503, "database_unavailable", DATABASE_DOWN)
+        response.headers["Retry-After"] = RETRY_AFTER
+        return response
+    page = current_app.jinja_env.get_template("errors/unavailable.html")
+    html = page.render(message=DATABASE_DOWN, request_id=request_id())
+    return html, 503, {"Retry-After": RETRY_AFTER}

@@ -455,3 +455,7 @@ def downgrade() -> None:
 
     op.drop_table('campaign')
     # ### end Alembic commands ###
+    # Dropping a table leaves its PostgreSQL enum types behind (SQLite has none), and the next
+    # upgrade would then fail to create them: drop what upgrade() created.
+    for name in ('agentstate', 'role'):
+        sa.Enum(name=name).drop(op.get_bind(), checkfirst=True)

@@ -45,12 +45,18 @@
     setStatus("offline", "Reconnecting…");
   });
   socket.on("connect_error", () => setStatus("offline", "Offline: retrying"));
-  socket.on("snapshot", (snapshot) => {
+  function deliver(snapshot) {
     setNow(snapshot.at);
     document.dispatchEvent(new CustomEvent("handoff:snapshot", { detail: snapshot }));
+  }
+  socket.on("snapshot", deliver);
+  // The server's message queue (Redis) came back after an outage while this page stayed
+  // connected: events from other servers may have been missed, so ask for a fresh snapshot.
+  socket.on("live.resync", () => {
+    socket.emit("snapshot", {}, (snapshot) => { if (snapshot && !snapshot.error) deliver(snapshot); });
   });
   socket.onAny((type, event) => {
-    if (type === "snapshot") return;
+    if (type === "snapshot" || type === "live.resync") return;
     document.dispatchEvent(new CustomEvent("handoff:event", { detail: event }));
     feed(event);
   });

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Iterator
 
 import pytest
 import requests
@@ -12,6 +13,7 @@ import socketio
 from console import migrate
 from console.services import accounts
 from tests.conftest import PASSWORD, make_app
+from tests.live import RedisServer
 
 
 def login(url: str, email: str) -> requests.Session:
@@ -76,3 +78,10 @@ def shared_env(redis_url, shared_database) -> dict[str, str]:
         "SECRET_KEY": "shared-secret",
         "HANDOFF_REDIS_CHANNEL": f"test-{uuid.uuid4().hex}",
     }
+
+
+@pytest.fixture
+def own_redis() -> Iterator[RedisServer]:
+    """A running redis-server the test may kill and restart (its own: the shared one stays up)."""
+    with RedisServer.started() as server:
+        yield server
