@@ -1,7 +1,7 @@
 """lead erasure: when a lead's personal data was erased (the row stays for the figures)
 
 Revision ID: 0010
-Revises: 0005
+Revises: 0009
 Create Date: 2026-12-03 17:00:00
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import console.models.types
 
 revision: str = "0010"
-down_revision: str | None = "0005"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
