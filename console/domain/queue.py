@@ -127,11 +127,6 @@ def in_queue(candidate: Candidate) -> bool:
     return candidate.status == LeadStatus.queued
 
 
-def is_follow_up(candidate: Candidate) -> bool:
-    """Whether the lead is back (or due back) from nurture and not yet called in its new round."""
-    return in_queue(candidate) and candidate.follow_up_at is not None
-
-
 def take_back(candidate: Candidate) -> dict[str, object]:
     """What a lead claimed for its follow-up becomes (no change for any other lead).
 

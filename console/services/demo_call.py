@@ -30,7 +30,11 @@ AUTOSAVE = timedelta(minutes=7)  # inside the queue's 10-minute lease
 def work(floor: Floor, agent: User, lead: Lead) -> Steps:
     """Open the lead, dial it inside its calling hours, talk, wrap up and record the outcome."""
     attempt = lead.attempts + 1
-    rng = floor.rng(floor.prospects[lead.id].person.external_id, attempt)
+    dials = floor.dials[lead.id] = floor.dials.get(lead.id, 0) + 1
+    # A lead back from nurture counts its attempts again from one; its calls still draw (and
+    # so get call SIDs) of their own.
+    key = (attempt,) if dials == attempt else (attempt, dials)
+    rng = floor.rng(floor.prospects[lead.id].person.external_id, *key)
     call = yield from _dial(floor, rng, agent, lead)
     fate, kept = _fate(floor, rng, lead, agent, attempt)
     heard = dial(rng, fate)

@@ -62,6 +62,7 @@ class Floor:
     sales: Sales
     prospects: dict[int, Prospect] = field(default_factory=dict)
     conversations: dict[int, list[str]] = field(default_factory=dict)  # fates so far, by lead
+    dials: dict[int, int] = field(default_factory=dict)  # calls placed so far, by lead
     campaigns_by_id: dict[int, Campaign] = field(init=False)
     last_days: LastDays = field(init=False)
     watch: Watch = field(init=False)

@@ -22,6 +22,7 @@ from console import clock as app_clock
 from console.db import get_session
 from console.demo_population import DEMO_PASSWORD, staff
 from console.domain.compliance import is_florida
+from console.domain.handoff import HandoffRule
 from console.models import (
     AgentStateEvent,
     Call,
@@ -122,10 +123,32 @@ def test_no_lead_has_a_first_touch_without_a_call_and_it_is_the_first_dial(seede
             assert lead.first_touch_at > lead.arrived_at, lead.id
 
 
-def test_a_lead_has_as_many_attempts_as_calls(seeded):
-    dialled = Counter(seeded.session.exec(select(Call.lead_id)).all())
-    for lead in seeded.session.exec(select(Lead)):
-        assert dialled[lead.id] == lead.attempts
+def test_a_lead_has_as_many_attempts_as_calls_in_its_round(seeded):
+    """A lead back from nurture counts its attempts again: a round ends where the lead left for
+    nurture (a call's outcome, or sales' rejection or no-show) and the next starts there."""
+    session = seeded.session
+    calls: dict[int, list[datetime]] = {}
+    for lead_id, started in session.exec(select(Call.lead_id, Call.started_at)):
+        calls.setdefault(lead_id, []).append(started)
+    left: dict[int, list[datetime]] = {}
+    nurtured = select(Outcome.lead_id, Outcome.created_at).where(Outcome.decision == "nurture")
+    reviewed = (
+        select(Meeting.lead_id, MeetingReview.created_at)
+        .join(Meeting, Meeting.id == MeetingReview.meeting_id)
+        .where(MeetingReview.action.in_(["reject", "no_show"]))
+    )
+    for lead_id, at in [*session.exec(nurtured), *session.exec(reviewed)]:
+        left.setdefault(lead_id, []).append(at)
+    came_back = 0
+    for lead in session.exec(select(Lead)):
+        rounds = sorted(left.get(lead.id, []))
+        if lead.status == "nurture" and rounds:
+            rounds.pop()  # its last round ended when it left
+        since = rounds[-1] if rounds else None
+        came_back += since is not None and lead.status != "nurture"
+        in_round = [at for at in calls.get(lead.id, []) if since is None or at > since]
+        assert len(in_round) == lead.attempts, lead.id
+    assert came_back  # the demo's weeks see leads come back from nurture
 
 
 def test_about_a_third_of_leads_are_never_dialled_and_content_downloads_wait_in_nurture(seeded):
@@ -137,7 +160,15 @@ def test_about_a_third_of_leads_are_never_dialled_and_content_downloads_wait_in_
         .where(Campaign.slug == "inbound-demo-requests")
         .where(Lead.intent == "interest")
     ).all()
-    assert downloads and all(lead.status == "nurture" and not lead.attempts for lead in downloads)
+    # Parked in nurture on arrival, each is called only once its follow-up date has come.
+    waiting = [lead for lead in downloads if lead.first_touch_at is None]
+    assert waiting and all(lead.status == "nurture" and not lead.attempts for lead in waiting)
+    inbound = seeded.session.exec(
+        select(Campaign).where(Campaign.slug == "inbound-demo-requests")
+    ).one()
+    days = timedelta(days=HandoffRule.from_dict(inbound.handoff_rule).interest_follow_up_days)
+    for lead in downloads:
+        assert lead.first_touch_at is None or lead.first_touch_at >= lead.arrived_at + days
 
 
 def test_every_telecallers_speed_to_lead_is_minutes_by_the_metrics_api(seeded):

@@ -154,6 +154,23 @@ def test_no_contact_after_the_last_attempt_goes_to_nurture_for_30_days(code):
     )
 
 
+def test_an_interest_lead_that_is_not_retried_waits_for_its_next_follow_up_when_unreached():
+    rule = HandoffRule(interest_follow_up_days=21)
+    facts = outcome("no-answer", intent="interest", retries=False)
+    decision = evaluate(rule, facts, NOW, next_attempt_at=NOW + timedelta(hours=1))
+    assert (decision.kind, decision.follow_up_at) == (
+        DecisionKind.NURTURE,
+        NOW + timedelta(days=21),
+    )
+    assert decision.reasons[0] == (
+        "no one was reached; an interest lead waits for its next follow-up"
+    )
+    reached = evaluate(
+        rule, outcome("callback", callback=CallbackRequest(SOON), retries=False), NOW
+    )
+    assert reached.kind is DecisionKind.CALLBACK  # a callback they asked for still stands
+
+
 def test_not_interested_waits_in_nurture_unless_a_written_reason_disqualifies_it():
     waiting = evaluate(RULE, outcome("not-interested"), NOW)
     gone = evaluate(RULE, outcome("not-interested", disqualify_reason="went bust"), NOW)
