@@ -103,6 +103,8 @@ class Config:
         self.IMPORT_MAX_BYTES = int(_env("IMPORT_MAX_BYTES", str(20 * 1024 * 1024)))
         self._sign_in_settings()
         self.WTF_CSRF_TIME_LIMIT = None  # a telecaller's shift outlives the default hour
+        # How often each process looks for due timed jobs (0: never, e.g. in tests).
+        self.SCHEDULER_TICK_SECONDS = float(_env("SCHEDULER_TICK_SECONDS", "15"))
         self.TESTING = False
 
     def _sign_in_settings(self) -> None:
@@ -161,6 +163,7 @@ class TestConfig(Config):
         self.TESTING = True
         self.SECRET_KEY = "test-secret-key"
         self.SQLALCHEMY_DATABASE_URI = database_url
+        self.SCHEDULER_TICK_SECONDS = 0  # tests run due jobs by hand (or ask for ticking)
         self.REDIS_URL = None
         for key, value in overrides.items():
             setattr(self, key, value)

@@ -6,4 +6,16 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__)
 
-from console.api import auth, calls, dnc, errors, leads, meetings, metrics, outcomes, queue, routes  # noqa: E402, F401  (registers routes)
+from console.api import (  # noqa: E402, F401  (registers routes)
+    auth,
+    calls,
+    dnc,
+    errors,
+    leads,
+    meetings,
+    metrics,
+    notices,
+    outcomes,
+    queue,
+    routes,
+)
