@@ -97,7 +97,7 @@ def post(
         "sentence": sentence[:600],
         "created_at": now,
     }
-    new_id = races.insert_new(session, Notice, values, unique=["key"])
+    new_id = races.inserted_key(session, Notice, values, unique=["key"])
     return card(Notice(id=new_id, **values)) if new_id else None
 
 

@@ -34,9 +34,16 @@ def hold(session: Session, model: type[Row], row_id: int) -> Row | None:
 
 def insert_new(
     session: Session, model: type[SQLModel], values: Mapping[str, Any], *, unique: Sequence[str]
+) -> bool:
+    """Insert the row unless one with the same `unique` columns exists; whether it was new."""
+    return inserted_key(session, model, values, unique=unique) is not None
+
+
+def inserted_key(
+    session: Session, model: type[SQLModel], values: Mapping[str, Any], *, unique: Sequence[str]
 ) -> Any:
-    """Insert the row unless one with the same `unique` columns exists; the new row's primary key,
-    or None when it was already there.
+    """Insert the row unless one with the same `unique` columns exists; the new row's primary
+    key, or None when it was already there.
 
     One statement, so a racing request waits for the other's insert instead of failing on it.
     """
