@@ -180,7 +180,7 @@ def alert_speed_to_lead(
     settled = notices.settle(
         session=session, kind=NoticeKind.speed_to_lead, publish=publish, now=now
     )
-    posted = []
+    posted, floor = [], notices.floor_people(session)
     for campaign in session.exec(select(Campaign).where(Campaign.active).order_by(Campaign.id)):
         available = available_telecallers(session, campaign)
         if not available:
@@ -189,7 +189,7 @@ def alert_speed_to_lead(
         for lead in _waiting(session, campaign, policy.speed_to_lead, now):
             if not speed_to_lead_missed(candidate_of(lead), now, policy):
                 continue
-            for reader in notices.floor_people(session):
+            for reader in floor:
                 sentence = speed_sentence(
                     who(lead.name, lead.company),
                     campaign.name,

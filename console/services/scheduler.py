@@ -7,6 +7,11 @@ skips the job. PostgreSQL makes a racing UPDATE wait for the first to commit and
 again, and SQLite lets one writer at a time, so on both databases one process wins each run. The
 jobs are idempotent as well (a reminder is stored under a unique key), so a run repeated after a
 crash sends nothing twice. A run that fails is logged and recorded; the next one comes as usual.
+
+While a run is under way its row is held for the job's `lease` (the next run is set that far
+ahead), so a long run (an import, a round of Twilio look-ups) never overlaps the next one; when
+it ends, the next run is due `every` after this one began, or at once if it took longer. A process
+that dies mid-run holds the job only until the lease passes.
 """
 
 from __future__ import annotations
@@ -32,11 +37,13 @@ COLLABORATORS = ("session", "publish", "now", "telephony")  # what a job may ask
 @dataclass(frozen=True)
 class Job:
     """A timed job: a service function run every `every`, handed the collaborators it names
-    (keyword-only: `session`, `publish`, `now`, `telephony`); it answers what it did, in words."""
+    (keyword-only: `session`, `publish`, `now`, `telephony`); it answers what it did, in words.
+    `lease` is the longest a run may take before another process may start the next one."""
 
     name: str
     every: timedelta
     run: Callable[..., Any]
+    lease: timedelta = timedelta(minutes=10)
 
     @property
     def about(self) -> str:
@@ -60,13 +67,15 @@ class Ran:
 
 
 def claim(session: Session, job: Job, now: datetime) -> bool:
-    """Whether this process runs `job` now: it is due, and this process moved its next run on."""
+    """Whether this process runs `job` now: it is due, and this process moved its next run on
+    (past the run's lease; the run's end sets it `every` after the end)."""
     races.insert_new(session, ScheduledJob, {"name": job.name, "next_run_at": now}, unique=["name"])
     session.commit()
+    held_until = now + max(job.every, job.lease)
     moved = session.execute(
         update(ScheduledJob)
         .where(ScheduledJob.name == job.name, ScheduledJob.next_run_at <= now)
-        .values(next_run_at=now + job.every, last_run_at=now, runs=ScheduledJob.runs + 1)
+        .values(next_run_at=held_until, last_run_at=now, runs=ScheduledJob.runs + 1)
         .execution_options(synchronize_session=False)
     )
     session.commit()
@@ -88,6 +97,7 @@ def run_due(
 
 
 def _run(session: Session, job: Job, given: dict[str, Any]) -> Ran:
+    started = clock.now()
     try:
         said = job.run(**{name: given[name] for name in job.asks_for})
         ran = Ran(job.name, "done" if said is None else str(said), ok=True)
@@ -95,10 +105,16 @@ def _run(session: Session, job: Job, given: dict[str, Any]) -> Ran:
         session.rollback()
         log.exception("the scheduled job %s failed", job.name)
         ran = Ran(job.name, f"failed: {type(error).__name__}", ok=False)
+    ended = given["now"] + (clock.now() - started)  # the run's end, on the tick's time line
+    # Only the run that still holds the row records its end (one that overran its lease does not).
     session.execute(
         update(ScheduledJob)
-        .where(ScheduledJob.name == job.name)
-        .values(last_finished_at=clock.now(), last_result=ran.said[:300])
+        .where(ScheduledJob.name == job.name, ScheduledJob.last_run_at == given["now"])
+        .values(
+            next_run_at=max(given["now"] + job.every, ended),
+            last_finished_at=ended,
+            last_result=ran.said[:300],
+        )
         .execution_options(synchronize_session=False)
     )
     session.commit()

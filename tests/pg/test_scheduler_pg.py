@@ -44,7 +44,7 @@ def racing(url: str, work) -> list:
 
 def test_one_process_wins_each_due_run(pg_app):
     url = pg_app.config["SQLALCHEMY_DATABASE_URI"]
-    job = Job("count", EVERY, lambda: None)
+    job = Job("count", EVERY, lambda: None, lease=EVERY)  # a claim holds it one interval
     for round_ in range(ROUNDS):
         now = NOW + round_ * EVERY
         won = racing(url, lambda session, _i, now=now: scheduler.claim(session, job, now))

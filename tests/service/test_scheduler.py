@@ -39,13 +39,30 @@ class Counting:
         return f"run {len(self.runs)}"
 
 
-def test_a_due_job_is_claimed_once_until_its_interval_passes(session, clock):
+def test_a_due_job_runs_once_until_its_interval_passes(session, clock):
     job = Job("count", EVERY, Counting())
     now = clock.now()
+
+    def ticked(at) -> list[str]:
+        return [
+            one.said
+            for one in scheduler.run_due(session=session, publish=Spy(), jobs=[job], now=at)
+        ]
+
+    assert ticked(now) == ["run 1"]
+    assert ticked(now) == []
+    assert ticked(now + EVERY - timedelta(seconds=1)) == []
+    assert ticked(now + EVERY) == ["run 2"]
+
+
+def test_a_run_under_way_holds_its_job_for_its_lease(session, clock):
+    """A process that claimed a run and died (or is still at it) keeps it until the lease ends."""
+    job = Job("count", EVERY, Counting(), lease=timedelta(minutes=10))
+    now = clock.now()
     assert scheduler.claim(session, job, now)
-    assert not scheduler.claim(session, job, now)
-    assert not scheduler.claim(session, job, now + EVERY - timedelta(seconds=1))
-    assert scheduler.claim(session, job, now + EVERY)
+    assert not scheduler.claim(session, job, now + EVERY)
+    assert not scheduler.claim(session, job, now + timedelta(minutes=9, seconds=59))
+    assert scheduler.claim(session, job, now + timedelta(minutes=10))
 
 
 def test_a_job_is_handed_only_the_collaborators_it_names(session, clock):
@@ -121,3 +138,16 @@ def test_the_cli_runs_the_due_jobs_once_and_lists_them(app, users, clock):
     )
     assert "callback-reminders  every 60s  runs 1" in listed.output
     assert f"next {(clock.now() + EVERY).isoformat(timespec='seconds')}" in listed.output
+
+
+def test_a_run_longer_than_its_interval_is_followed_at_once_never_overlapped(session, clock):
+    def slow(*, now) -> None:
+        """Take three minutes."""
+        assert not scheduler.claim(session, job, now + 2 * EVERY)  # still held: no overlap
+        clock.advance(3 * EVERY)
+
+    job = Job("slow", EVERY, slow)
+    start = clock.now()
+    scheduler.run_due(session=session, publish=Spy(), jobs=[job], now=start)
+    row = session.get(ScheduledJob, "slow", populate_existing=True)
+    assert row.next_run_at == row.last_finished_at == start + 3 * EVERY
