@@ -36,7 +36,12 @@ from console.services.queue_facts import candidate_of, policy_of
 
 
 def _said(posted: list, settled: int, what: str) -> str:
-    return f"posted {len(posted)} {what}, {settled} done since the last run"
+    """What a run did, for `handoff jobs list`: "2 callback reminders posted, 1 notice done"."""
+    return f"{_count(len(posted), what)} posted, {_count(settled, 'notice')} done"
+
+
+def _count(count: int, noun: str) -> str:
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
 def remind_callbacks(
@@ -89,7 +94,7 @@ def remind_callbacks(
     session.commit()
     posted = [card for card in posted if card]
     notices.announce(publish, posted)
-    return _said(posted, settled, "callback reminders")
+    return _said(posted, settled, "callback reminder")
 
 
 def warn_review_clocks(
@@ -133,7 +138,7 @@ def warn_review_clocks(
     session.commit()
     posted = [card for card in posted if card]
     notices.announce(publish, posted)
-    return _said(posted, settled, "review-clock warnings")
+    return _said(posted, settled, "review-clock warning")
 
 
 def available_telecallers(session: Session, campaign: Campaign) -> int:
@@ -212,4 +217,4 @@ def alert_speed_to_lead(
     session.commit()
     posted = [card for card in posted if card]
     notices.announce(publish, posted)
-    return _said(posted, settled, "speed-to-lead alerts")
+    return _said(posted, settled, "speed-to-lead alert")

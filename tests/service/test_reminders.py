@@ -58,7 +58,7 @@ def test_a_telecaller_is_reminded_of_their_callback_five_minutes_ahead_once(
     assert spy.sent == []  # ten minutes ahead: not yet
     clock.advance(timedelta(minutes=5))
     said = reminders.remind_callbacks(session=session, publish=spy, now=clock.now())
-    assert said == "posted 1 callback reminders, 0 done since the last run"
+    assert said == "1 callback reminder posted, 0 notices done"
     [(event, body, room)] = spy.sent
     assert (event, room) == ("notice.posted", f"user:{caller.id}")
     assert body["notice"]["sentence"].startswith("Your callback to Ada Byron (Engines Ltd) is due")
@@ -80,7 +80,7 @@ def test_the_reminder_is_done_once_the_lead_is_called_back(session, campaign, us
     assert open_kinds(session, caller) == []  # the page stops showing it at once
     spy = Spy()
     said = reminders.remind_callbacks(session=session, publish=spy, now=clock.now())
-    assert said.endswith("1 done since the last run")
+    assert said == "0 callback reminders posted, 1 notice done"
     assert spy.sent == [("notice.done", {"ids": [notice["id"]]}, f"user:{caller.id}")]
     assert session.get(Notice, notice["id"]).done_how == "acted"
 
@@ -149,7 +149,7 @@ def test_the_floor_hears_of_a_need_lead_past_speed_to_lead_while_telecallers_are
     assert queue.claim_next(session=session, agent=users["telecaller"], publish=Spy()).lead == lead
     assert open_kinds(session, users["lead"]) == []
     said = reminders.alert_speed_to_lead(session=session, publish=spy, now=clock.now())
-    assert said == "posted 0 speed-to-lead alerts, 1 done since the last run"
+    assert said == "0 speed-to-lead alerts posted, 1 notice done"
 
 
 def test_a_lead_inside_its_window_raises_no_alert(session, campaign, users, clock):
