@@ -24,6 +24,7 @@ def create_app(config: Config | None = None) -> Flask:
     register_blueprints(app)
     register_errorhandlers(app)
     register_realtime(app)
+    register_scheduler(app)
     register_commands(app)
     return app
 
@@ -93,6 +94,13 @@ def register_realtime(app: Flask) -> None:
     from console.realtime import init_realtime
 
     init_realtime(app)
+
+
+def register_scheduler(app: Flask) -> None:
+    """Timed jobs (reminders, alerts): each process ticks once it serves, each job runs once."""
+    from console import ticker
+
+    ticker.register(app)
 
 
 def register_commands(app: Flask) -> None:

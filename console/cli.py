@@ -1,5 +1,5 @@
-"""The `handoff` command group: run, db, demo, users, tokens, keys, imports, scripts, simulator
-(export and erasure in console.cli_data)."""
+"""The `handoff` command group: run, db, demo, users, tokens, keys, imports, scripts, simulator,
+timed jobs (export and erasure in console.cli_data)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def register(app: Flask) -> None:
 
     leads.add_command(cli_data.leads_erase)
     leads.add_command(cli_data.leads_erase_stale)
-    for command in (run, db, demo, user, token, apikey, leads, scripts, twilio_sim):
+    for command in (run, db, demo, user, token, apikey, leads, scripts, twilio_sim, jobs):
         app.cli.add_command(command)
     app.cli.add_command(cli_data.export)
 
@@ -62,6 +62,7 @@ def fail(exc: ServiceError) -> None:
 @click.option("--no-sim", is_flag=True, help="Do not start the local Twilio simulator.")
 def run(host: str, port: int, no_sim: bool) -> None:
     """Development server with Socket.IO (and the Twilio simulator unless --no-sim)."""
+    from console import ticker
     from console.extensions import socketio
 
     app = current_app._get_current_object()
@@ -72,6 +73,7 @@ def run(host: str, port: int, no_sim: bool) -> None:
         sim_port = serve_in_background(app.config)
         click.echo(f"Twilio simulator on http://127.0.0.1:{sim_port}")
     click.echo(f"Handoff on http://{host}:{port}")
+    ticker.start(app)  # timed jobs tick from the start, not from the first request
     os.environ.pop("FLASK_RUN_FROM_CLI", None)  # Flask would refuse app.run() from inside its CLI
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
 
@@ -286,6 +288,47 @@ def apikey() -> None:
 def apikey_create(name: str) -> None:
     """Print a new intake key, allowed only to create leads (shown once; stored hashed)."""
     click.echo(accounts.issue_token(session=get_session(), kind="intake", name=name))
+
+
+@click.group()
+def jobs() -> None:
+    """Timed jobs (reminders and alerts): each runs once when due, whichever process runs it."""
+
+
+@jobs.command("run-due")
+def jobs_run_due() -> None:
+    """Run the jobs due now, once, as a running app's tick does; exit 1 if one fails."""
+    from console import wiring
+    from console.realtime import publish
+    from console.services import jobs as registry
+    from console.services import scheduler
+
+    ran = scheduler.run_due(
+        session=get_session(), publish=publish, jobs=registry.JOBS, telephony=wiring.telephony()
+    )
+    for one in ran:
+        click.echo(f"{one.name}: {one.said}")
+    if not ran:
+        click.echo("no job is due now")
+    sys.exit(0 if all(one.ok for one in ran) else 1)
+
+
+@jobs.command("list")
+def jobs_list() -> None:
+    """Each job: how often it runs, when it last ran and what it said, when it runs next."""
+    from console.services import jobs as registry
+    from console.services import scheduler
+
+    def at(moment) -> str:
+        return moment.isoformat(timespec="seconds") if moment else "never"
+
+    for job in scheduler.schedule(session=get_session(), jobs=registry.JOBS):
+        every = int(job["every"].total_seconds())
+        click.echo(f"{job['name']}  every {every}s  runs {job['runs']}")
+        click.echo(f"  {job['about']}")
+        click.echo(f"  last {at(job['last_run_at'])}: {job['last_result'] or '-'}")
+        next_run = at(job["next_run_at"]) if job["next_run_at"] else "at the next tick"
+        click.echo(f"  next {next_run}")
 
 
 @click.group()

@@ -122,6 +122,8 @@ class Config:
         self.RETENTION_MONTHS = retention_months(_env("HANDOFF_RETENTION_MONTHS"))
         self._sign_in_settings()
         self.WTF_CSRF_TIME_LIMIT = None  # a telecaller's shift outlives the default hour
+        # How often each process looks for due timed jobs (0: never, e.g. in tests).
+        self.SCHEDULER_TICK_SECONDS = float(_env("SCHEDULER_TICK_SECONDS", "15"))
         self.TESTING = False
 
     def _sign_in_settings(self) -> None:
@@ -180,6 +182,7 @@ class TestConfig(Config):
         self.TESTING = True
         self.SECRET_KEY = "test-secret-key"
         self.SQLALCHEMY_DATABASE_URI = database_url
+        self.SCHEDULER_TICK_SECONDS = 0  # tests run due jobs by hand (or ask for ticking)
         self.REDIS_URL = None
         for key, value in overrides.items():
             setattr(self, key, value)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import itertools
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
@@ -11,7 +11,7 @@ from console import clock
 from console.contract.common import read
 from console.contract.live import written
 from console.contract.outcomes import OutcomeInput
-from console.models import Call, Campaign, Lead, Meeting, User
+from console.models import Call, Callback, Campaign, Lead, Meeting, User
 from console.services import outcomes
 from console.wiring import script_library
 
@@ -68,6 +68,18 @@ def add_lead(session: Session, campaign: Campaign, **fields: object) -> Lead:
     }
     lead = Lead(campaign_id=campaign.id, **values)
     session.add(lead)
+    session.commit()
+    return lead
+
+
+def promise_callback(
+    session: Session, campaign: Campaign, owner: User | None, due: datetime, **fields: object
+) -> Lead:
+    """A lead with an open callback due at `due`, `owner`'s or anyone's (as a recorded outcome
+    leaves it)."""
+    owner_id = owner.id if owner else None
+    lead = add_lead(session, campaign, callback_at=due, callback_owner_id=owner_id, **fields)
+    session.add(Callback(lead_id=lead.id, owner_id=owner_id, due_at=due))
     session.commit()
     return lead
 

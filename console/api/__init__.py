@@ -16,6 +16,7 @@ from console.api import (  # noqa: E402, F401  (importing them registers the rou
     leads,
     meetings,
     metrics,
+    notices,
     nurture,
     outcomes,
     queue,

@@ -13,6 +13,7 @@ from console.contract.calls import CallCard
 from console.contract.common import Moment, Shape
 from console.contract.leads import LeadCard
 from console.contract.meetings import ActionSlug, MeetingCard, Review
+from console.contract.notices import NoticeCard
 from console.domain.handoff import DecisionKind
 
 
@@ -75,6 +76,18 @@ class MeetingReviewed(Shape):
     action: ActionSlug
 
 
+class NoticePosted(Shape):
+    """notice.posted: a reminder or alert for one person (to them only)."""
+
+    notice: NoticeCard
+
+
+class NoticesDone(Shape):
+    """notice.done: notices acted on or dismissed; their reader's pages take them off the list."""
+
+    ids: list[int]
+
+
 class OutcomeRecorded(Shape):
     """outcome.recorded: a call's outcome was recorded (to the campaign and the floor)."""
 
@@ -98,6 +111,8 @@ EVENTS: dict[str, type[Shape]] = {
     "lead.assigned": LeadAssigned,
     "meeting.booked": MeetingBooked,
     "meeting.reviewed": MeetingReviewed,
+    "notice.done": NoticesDone,
+    "notice.posted": NoticePosted,
     "outcome.recorded": OutcomeRecorded,
     "queue.changed": QueueChanged,
 }

@@ -170,10 +170,12 @@ def ics_invite(
 
 def format_in_zones(at: datetime, zones: Sequence[tuple[str, str]]) -> list[str]:
     """The moment as each (label, zone) sees it, e.g. 'Tue 24 Nov 10:00 EST (lead)'."""
+    return [f"{wall_time(at, zone)} ({label})" for label, zone in zones]
+
+
+def wall_time(at: datetime, zone: str) -> str:
+    """The moment as a clock on the wall in `zone` reads it, e.g. 'Tue 24 Nov 10:00 EST'."""
     _aware(at, "at")
-    shown = []
-    for label, zone in zones:
-        local = at.astimezone(ZoneInfo(zone))
-        day, month = _DAYS[local.weekday()], _MONTHS[local.month - 1]
-        shown.append(f"{day} {local.day} {month} {local:%H:%M} {local.tzname()} ({label})")
-    return shown
+    local = at.astimezone(ZoneInfo(zone))
+    day, month = _DAYS[local.weekday()], _MONTHS[local.month - 1]
+    return f"{day} {local.day} {month} {local:%H:%M} {local.tzname()}"

@@ -5,6 +5,7 @@ from console.models.campaigns import Campaign, CampaignBase, CampaignMember
 from console.models.imports import ImportJob
 from console.models.leads import AuditEntry, Callback, DncEntry, Lead, LeadBase, LeadTouch
 from console.models.meetings import Meeting, MeetingReview
+from console.models.notices import Notice, ScheduledJob
 from console.models.users import (
     AgentStateEvent,
     ApiToken,
@@ -32,7 +33,9 @@ __all__ = [
     "LiveConnection",
     "Meeting",
     "MeetingReview",
+    "Notice",
     "Outcome",
+    "ScheduledJob",
     "Team",
     "User",
     "UserBase",

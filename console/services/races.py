@@ -35,18 +35,27 @@ def hold(session: Session, model: type[Row], row_id: int) -> Row | None:
 def insert_new(
     session: Session, model: type[SQLModel], values: Mapping[str, Any], *, unique: Sequence[str]
 ) -> bool:
-    """Insert the row unless one with the same `unique` columns exists; whether it was new.
+    """Insert the row unless one with the same `unique` columns exists; whether it was new."""
+    return inserted_key(session, model, values, unique=unique) is not None
+
+
+def inserted_key(
+    session: Session, model: type[SQLModel], values: Mapping[str, Any], *, unique: Sequence[str]
+) -> Any:
+    """Insert the row unless one with the same `unique` columns exists; the new row's primary
+    key, or None when it was already there.
 
     One statement, so a racing request waits for the other's insert instead of failing on it.
     """
     dialect = postgresql if _postgres(session) else sqlite
+    key = list(model.__table__.primary_key.columns)[0]
     statement = (
         dialect.insert(model.__table__)
         .values(**values)
         .on_conflict_do_nothing(index_elements=list(unique))
-        .returning(model.__table__.c.id)
+        .returning(key)
     )
-    return session.execute(statement).first() is not None
+    return session.execute(statement).scalar()
 
 
 def once_more_if_beaten(session: Session, work: Callable[[], Result]) -> Result:

@@ -69,6 +69,7 @@
     "lead.assigned": (e) => `${e.by} handed you ${e.lead.name || "a lead"}: it is in your queue`,
     "meeting.booked": (e) => `Meeting booked with ${e.meeting.lead_name || "a lead"}`,
     "meeting.reviewed": (e) => `Meeting ${e.meeting.status_label || e.meeting.status.replace("_", " ")} by sales`,
+    "notice.posted": (e) => e.notice.sentence,
     "outcome.recorded": (e) => `Outcome: ${e.outcome.decision}`,
   };
 
