@@ -304,7 +304,11 @@ def jobs_run_due() -> None:
     from console.services import scheduler
 
     ran = scheduler.run_due(
-        session=get_session(), publish=publish, jobs=registry.JOBS, telephony=wiring.telephony()
+        session=get_session(),
+        publish=publish,
+        jobs=registry.JOBS,
+        telephony=wiring.telephony(),
+        settings=current_app.config,
     )
     for one in ran:
         click.echo(f"{one.name}: {one.said}")

@@ -1,7 +1,8 @@
 """The scheduler's heartbeat: every app process ticks in a background task, and at each tick runs
 the jobs that are due and that it wins (console.services.scheduler makes each run happen once
 across processes). The ticking starts with the process's first request, or with `handoff run`;
-never at import or in a CLI command, nor in tests unless one asks (SCHEDULER_TICK_SECONDS)."""
+never at import or in a CLI command, nor in tests unless one asks (SCHEDULER_TICK_SECONDS). Before
+its first tick a process asks Twilio about the calls the last run left live (after_start)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from console import clock, wiring
 from console.db import get_session
 from console.extensions import socketio
 from console.realtime import publish
-from console.services import scheduler
+from console.services import call_reconcile, scheduler
 from console.services.jobs import JOBS
 
 log = logging.getLogger("console.scheduler")
@@ -65,11 +66,27 @@ def tick(app: Flask) -> list[scheduler.Ran]:
             publish=publish,
             jobs=JOBS,
             telephony=wiring.telephony(),
+            settings=app.config,
             now=clock.now(),
         )
 
 
+def after_start(app: Flask) -> int:
+    """What a process does once on starting, before its first tick: ask Twilio about every call
+    the last run left live (the callbacks sent while no process listened are lost); the number
+    found over. It never raises: the periodic reconcile tries again."""
+    with app.app_context():
+        try:
+            return call_reconcile.reconcile_after_restart(
+                session=get_session(), telephony=wiring.telephony(), publish=publish
+            )
+        except Exception:
+            log.exception("reconciling the calls left live failed; the periodic job tries again")
+            return 0
+
+
 def _tick_until_stopped(app: Flask, ticking: Ticking) -> None:
+    after_start(app)
     while True:
         socketio.sleep(ticking.seconds)
         if ticking.stopped:

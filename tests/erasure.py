@@ -11,7 +11,7 @@ from sqlmodel import Session, SQLModel
 from console import clock
 from console.contract.reviews import ReviewInput
 from console.models import AuditEntry, Callback, CallEvent, Campaign, Lead, LeadTouch, Meeting, User
-from console.services import outcomes, reviews
+from console.services import outcomes, reminders, reviews
 from console.wiring import script_library
 from tests.handoffs import QUALIFIED_ANSWERS, Spy, add_lead, ended_call, next_weekday, outcome
 
@@ -88,13 +88,17 @@ def lived_lead(
         review=ReviewInput(reason="clerical", note="Zelda Quimby is not the buyer"),
         publish=Spy(),
     )
-    session.add(
-        Callback(
-            lead_id=lead.id,
-            owner_id=agent.id,
-            due_at=clock.now() + timedelta(days=2),
-            note="Zelda asked for Thursday",
-        )
+    callback = Callback(
+        lead_id=lead.id,
+        owner_id=agent.id,
+        due_at=clock.now() + timedelta(days=2),
+        note="Zelda asked for Thursday",
+    )
+    session.add(callback)
+    session.commit()
+    # Its reminder names the person.
+    reminders.remind_callbacks(
+        session=session, publish=Spy(), now=callback.due_at - timedelta(minutes=3)
     )
     session.add(
         AuditEntry(

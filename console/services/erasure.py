@@ -31,6 +31,7 @@ from console.models import (
     LeadTouch,
     Meeting,
     MeetingReview,
+    Notice,
     Outcome,
     User,
 )
@@ -95,6 +96,7 @@ def erase(
     _strip_lead(session, lead, now)
     _strip_calls(session, calls)
     _strip_outcomes_and_meetings(session, lead.id)
+    _drop_notices(session, lead.id)
     _scrub_audit(session, lead.id, words)
     session.add(
         AuditEntry(
@@ -172,6 +174,13 @@ def _strip_calls(session: Session, calls: list[Call]) -> None:
         for event in session.exec(select(CallEvent).where(CallEvent.call_id.in_(ids))):
             event.payload = {}  # Twilio's parameters: both numbers, the recording's address
             session.add(event)
+
+
+def _drop_notices(session: Session, lead_id: int) -> None:
+    """Reminders and alerts about the lead name the person: they go (they only ever asked for
+    something to be done about the lead)."""
+    for notice in session.exec(select(Notice).where(Notice.lead_id == lead_id)):
+        session.delete(notice)
 
 
 def _strip_outcomes_and_meetings(session: Session, lead_id: int) -> None:

@@ -2,19 +2,76 @@
 is due, once across all app processes.
 
 A job is a service function that takes keyword-only collaborators, any of `session`, `publish`,
-`now` and `telephony`, owns its transaction, is safe to run twice, and answers a short sentence
-of what it did (shown by `handoff jobs list`). Add one with one line below.
+`now`, `telephony` and `settings` (the app's), owns its transaction, is safe to run twice, and
+answers a short sentence of what it did (shown by `handoff jobs list`). Add one with one line
+below.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from collections.abc import Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
 
-from console.services import reminders
+from sqlmodel import Session
+
+from console.services import call_reconcile, erasure, import_jobs, import_run, queue, reminders
 from console.services.scheduler import Job
+from console.telephony.port import Telephony
+
+
+def reconcile_calls(
+    *, session: Session, telephony: Telephony, publish: Callable[..., None], now: datetime
+) -> str:
+    """Ask Twilio about every live call with no news for two minutes, and end those that are
+    over with their real duration, status and recording."""
+    ended = call_reconcile.reconcile_calls(
+        session=session, telephony=telephony, publish=publish, now=now
+    )
+    return f"{ended} silent calls found over"
+
+
+def release_lapsed_leases(*, session: Session, publish: Callable[..., None], now: datetime) -> str:
+    """Give back to the queue the leads whose lease ran out with no work in progress on them."""
+    released = queue.release_lapsed_leases(session=session, publish=publish, now=now)
+    return f"{released} lapsed leases released"
+
+
+def resume_imports(*, session: Session, publish: Callable[..., None], now: datetime) -> str:
+    """Carry on every import whose runner died (no heartbeat for two minutes), from where it
+    stopped; here, in the tick, so it needs no request."""
+
+    def run(job_id: int) -> None:
+        import_run.run(session=session, job_id=job_id, publish=publish)
+
+    resumed = import_jobs.resume_stalled(session=session, now=now, start=run)
+    return f"{len(resumed)} stalled imports carried on"
+
+
+def erase_stale_leads(
+    *,
+    session: Session,
+    telephony: Telephony,
+    publish: Callable[..., None],
+    now: datetime,
+    settings: Mapping[str, Any],
+) -> str:
+    """Erase the leads untouched for HANDOFF_RETENTION_MONTHS (nothing when it is unset)."""
+    months = settings.get("RETENTION_MONTHS")
+    if not months:
+        return "retention is off"
+    erased = erasure.erase_stale(
+        session=session, now=now, months=months, telephony=telephony, publish=publish
+    )
+    return f"{erased} leads untouched for {months} months erased"
+
 
 JOBS: tuple[Job, ...] = (
     Job("callback-reminders", timedelta(minutes=1), reminders.remind_callbacks),
     Job("review-clock-warnings", timedelta(minutes=5), reminders.warn_review_clocks),
     Job("speed-to-lead-alerts", timedelta(minutes=1), reminders.alert_speed_to_lead),
+    Job("reconcile-calls", timedelta(minutes=1), reconcile_calls),
+    Job("release-lapsed-leases", timedelta(minutes=1), release_lapsed_leases),
+    Job("resume-imports", timedelta(minutes=1), resume_imports),
+    Job("retention", timedelta(hours=6), erase_stale_leads),
 )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,7 +31,7 @@ from console.models import ScheduledJob
 from console.services import races
 
 log = logging.getLogger("console.scheduler")
-COLLABORATORS = ("session", "publish", "now", "telephony")  # what a job may ask for by name
+COLLABORATORS = ("session", "publish", "now", "telephony", "settings")  # what a job may ask for
 
 
 @dataclass(frozen=True)
@@ -88,11 +88,19 @@ def run_due(
     publish: Callable[..., None],
     jobs: Iterable[Job],
     telephony: Any = None,
+    settings: Mapping[str, Any] | None = None,
     now: datetime | None = None,
 ) -> list[Ran]:
-    """Run every job that is due and that this process wins; what each run said."""
+    """Run every job that is due and that this process wins; what each run said. `settings` are
+    the app's (a job reads its own, such as RETENTION_MONTHS)."""
     now = now or clock.now()
-    given = {"session": session, "publish": publish, "now": now, "telephony": telephony}
+    given = {
+        "session": session,
+        "publish": publish,
+        "now": now,
+        "telephony": telephony,
+        "settings": settings or {},
+    }
     return [_run(session, job, given) for job in jobs if claim(session, job, now)]
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from console import clock, wiring
+from console import clock, ticker
 from console.domain.roles import AgentState
 from console.models import Call, Lead
 from console.services import accounts
@@ -95,11 +95,17 @@ def test_a_call_stays_live_while_twilio_is_out_of_reach(session, users, live_cal
     assert users["telecaller"].state == AgentState.ON_CALL, "the next run asks again"
 
 
-def test_a_process_start_reconciles_in_a_thread_of_its_own(app, session, live_call, simulator):
+def test_a_process_start_reconciles_before_its_first_tick(app, session, live_call, simulator):
     call = live_call(sid=None)
     app.extensions["handoff.telephony"] = twilio(simulator.base_url)
-    started = wiring.reconcile_calls_after_start(app)
-    started.join(timeout=30)
-    assert not started.is_alive()
+    assert ticker.after_start(app) == 1
     session.refresh(call)
     assert call.status == "canceled"
+
+
+def test_a_process_start_goes_on_when_twilio_is_out_of_reach(app, session, live_call):
+    call = live_call(sid="CA" + "4" * 32, lead_sid="CA" + "5" * 32)
+    app.extensions["handoff.telephony"] = twilio(nobody_listening())
+    assert ticker.after_start(app) == 0
+    session.refresh(call)
+    assert call.status == "in-progress"
