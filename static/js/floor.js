@@ -45,17 +45,19 @@
     });
   }
 
+  // Each refresh is its own element's request: htmx runs one request per element and queues only
+  // the last, so refreshes sharing one element (the body, by default) would drop those between.
   function refreshLoop() {
     if (!tiles || !recent) return;
     const before = new Map([...tiles.querySelectorAll(".tile")].map((t) => [t.dataset.kind, t.querySelector(".tile-value").dataset.value]));
-    htmx.ajax("GET", tiles.dataset.url, { target: tiles, swap: "innerHTML" }).then(() => {
+    htmx.ajax("GET", tiles.dataset.url, { source: tiles, target: tiles, swap: "innerHTML" }).then(() => {
       tiles.querySelectorAll(".tile").forEach((tile) => {
         if (before.get(tile.dataset.kind) !== tile.querySelector(".tile-value").dataset.value) tile.classList.add("flash");
       });
     });
-    htmx.ajax("GET", recent.dataset.url, { target: recent, swap: "innerHTML" }).then(localTimes);
+    htmx.ajax("GET", recent.dataset.url, { source: recent, target: recent, swap: "innerHTML" }).then(localTimes);
     const pipeline = document.getElementById("pipeline");  // outcomes and reviews move leads in and out of nurture
-    if (pipeline) htmx.ajax("GET", pipeline.dataset.url, { target: pipeline, swap: "innerHTML" });
+    if (pipeline) htmx.ajax("GET", pipeline.dataset.url, { source: pipeline, target: pipeline, swap: "innerHTML" });
   }
 
   document.addEventListener("handoff:event", (e) => { if (LOOP_EVENTS.has(e.detail.type)) refreshLoop(); });
@@ -67,7 +69,7 @@
     if (!held || heldTimer) return;
     heldTimer = setTimeout(() => {
       heldTimer = null;
-      htmx.ajax("GET", held.dataset.url, { target: held, swap: "innerHTML" }).then(localTimes);
+      htmx.ajax("GET", held.dataset.url, { source: held, target: held, swap: "innerHTML" }).then(localTimes);
     }, 1000);
   }
   document.addEventListener("handoff:event", (e) => {

@@ -21,7 +21,7 @@
 
   function refresh(target, url) {
     if (!target || !url) return Promise.resolve();
-    return htmx.ajax("GET", url, { target, swap: "innerHTML" }).then(() => clocks(target));
+    return htmx.ajax("GET", url, { source: target, target, swap: "innerHTML" }).then(() => clocks(target));
   }
 
   const refreshList = () => refresh(list, list && list.dataset.rowsUrl);

@@ -12,7 +12,7 @@
     timer = setTimeout(() => {
       timer = null;
       const list = document.getElementById("notices");
-      if (list) htmx.ajax("GET", list.dataset.url, { target: list, swap: "outerHTML" });
+      if (list) htmx.ajax("GET", list.dataset.url, { source: list, target: list, swap: "outerHTML" });
     }, 500);
   }
 
