@@ -96,8 +96,3 @@ def next_attempt_at(
     if is_exhausted(cadence, attempts_made):
         return None
     return last_attempt_at + cadence.delays[attempts_made - 1]
-
-
-def nurture_follow_up(cadence: Cadence, last_attempt_at: datetime) -> datetime:
-    """The follow-up date of an exhausted lead: the last delay after its last attempt."""
-    return last_attempt_at + cadence.delays[-1]

@@ -8,7 +8,6 @@ from console.domain.cadence import (
     Cadence,
     is_exhausted,
     next_attempt_at,
-    nurture_follow_up,
 )
 
 LAST_ATTEMPT = datetime(2024, 6, 3, 14, tzinfo=UTC)
@@ -40,10 +39,6 @@ def test_after_the_last_attempt_the_lead_is_exhausted(attempts_made):
     assert is_exhausted(Cadence(), attempts_made)
 
 
-def test_an_exhausted_lead_is_followed_up_from_nurture_after_the_last_delay():
-    assert nurture_follow_up(Cadence(), LAST_ATTEMPT) == LAST_ATTEMPT + timedelta(days=7)
-
-
 def test_a_lead_walks_through_every_attempt_then_to_nurture():
     cadence = Cadence.parse("5m,1h,1d")
     attempt_times = [LAST_ATTEMPT]
@@ -51,7 +46,6 @@ def test_a_lead_walks_through_every_attempt_then_to_nurture():
         attempt_times.append(due)
     assert len(attempt_times) == cadence.max_attempts == 3
     assert attempt_times[-1] == LAST_ATTEMPT + timedelta(minutes=5, hours=1)
-    assert nurture_follow_up(cadence, attempt_times[-1]) == attempt_times[-1] + timedelta(days=1)
 
 
 @pytest.mark.parametrize("attempts_made", [0, -1])
