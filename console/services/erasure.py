@@ -36,8 +36,9 @@ from console.models import (
     User,
 )
 from console.services import dnc as dnc_service
+from console.services import races
 from console.services.calls import TelephonyUnavailable
-from console.services.queue_facts import LIVE_STATUSES
+from console.services.queue_facts import LIVE_STATUSES, holder_working
 from console.telephony.port import Telephony, TelephonyError
 
 log = logging.getLogger("console.erasure")
@@ -74,15 +75,27 @@ def erase(
     called. Recordings are deleted at the provider before anything changes here, so a provider
     that cannot be reached leaves the lead as it was (try again). Erasing twice is a no-op."""
     now = now or clock.now()
-    lead = session.get(Lead, lead_id)
+    # Held until the commit, so a write on the lead (an outcome, a touch, a claim) lands before
+    # the checks below see it, or after the erasure: never in between, undoing part of it.
+    lead = races.hold(session, Lead, lead_id)
     if lead is None:
         raise NotFound(f"There is no lead {lead_id}.")
     calls = list(session.exec(select(Call).where(Call.lead_id == lead.id).order_by(Call.id)))
     if lead.erased_at is not None:
-        return Erasure(lead.id, lead.erased_at, True, lead.dnc, len(calls), 0)
+        done = Erasure(lead.id, lead.erased_at, True, lead.dnc, len(calls), 0)
+        session.rollback()
+        return done
     if any(call.status in LIVE_STATUSES for call in calls):
+        session.rollback()
         raise Conflict(
-            f"Lead {lead.id} is on a call now: erase it once the call has ended.",
+            f"Lead {lead_id} is on a call now: erase it once the call has ended.",
+            code="call_live",
+        )
+    if holder_working(session, lead):  # work in progress: the outcome would bring words back
+        session.rollback()
+        raise Conflict(
+            f"Lead {lead_id}'s last call awaits its outcome: erase it once the telecaller "
+            "has saved it.",
             code="call_live",
         )
     deleted = _delete_recordings(calls, telephony)

@@ -141,6 +141,15 @@ def test_a_lead_on_a_call_now_is_not_erased(session, campaign, users):
     assert session.get(Lead, lead.id).first_name == "Zelda"
 
 
+def test_a_lead_whose_call_awaits_its_outcome_is_not_erased(session, campaign, users):
+    lead = add_lead(session, campaign, **PERSON)
+    ended_call(session, lead, users["telecaller"])  # the telecaller is wrapping it up
+    with pytest.raises(Conflict) as refused:
+        erase(session, lead, users)
+    assert refused.value.code == "call_live" and "awaits its outcome" in refused.value.message
+    assert session.get(Lead, lead.id).first_name == "Zelda"
+
+
 def test_an_unknown_lead_is_not_found(session, users):
     with pytest.raises(NotFound):
         erasure.erase(session=session, lead_id=999, actor=users["admin"])
