@@ -36,7 +36,7 @@ from console.models import (
     User,
 )
 from console.services import dnc as dnc_service
-from console.services import races
+from console.services import notices, races
 from console.services.calls import TelephonyUnavailable
 from console.services.queue_facts import LIVE_STATUSES, holder_working
 from console.telephony.port import Telephony, TelephonyError
@@ -109,7 +109,7 @@ def erase(
     _strip_lead(session, lead, now)
     _strip_calls(session, calls)
     _strip_outcomes_and_meetings(session, lead.id)
-    _drop_notices(session, lead.id)
+    dropped = _drop_notices(session, lead.id)
     _scrub_audit(session, lead.id, words)
     session.add(
         AuditEntry(
@@ -129,6 +129,7 @@ def erase(
     session.commit()
     if publish is not None:
         publish("queue.changed", {"lead_id": lead.id}, room=f"campaign:{lead.campaign_id}")
+        notices.announce_done(publish, dropped)  # off the pages that still name the person
     return Erasure(lead.id, now, False, lead.dnc, len(calls), deleted)
 
 
@@ -189,11 +190,15 @@ def _strip_calls(session: Session, calls: list[Call]) -> None:
             session.add(event)
 
 
-def _drop_notices(session: Session, lead_id: int) -> None:
+def _drop_notices(session: Session, lead_id: int) -> list[tuple[int, int]]:
     """Reminders and alerts about the lead name the person: they go (they only ever asked for
-    something to be done about the lead)."""
+    something to be done about the lead). Each open one's id and reader, for their pages."""
+    dropped = []
     for notice in session.exec(select(Notice).where(Notice.lead_id == lead_id)):
+        if notice.done_at is None:
+            dropped.append((notice.id, notice.recipient_id))
         session.delete(notice)
+    return dropped
 
 
 def _strip_outcomes_and_meetings(session: Session, lead_id: int) -> None:

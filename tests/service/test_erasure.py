@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from console.domain.queue import LeadStatus
 from console.errors import Conflict, NotFound
-from console.models import AuditEntry, Call, Callback, DncEntry, Lead, Outcome
+from console.models import AuditEntry, Call, Callback, DncEntry, Lead, Notice, Outcome
 from console.services import dnc, erasure, leads, metrics, queue
 from tests.erasure import PERSON, holding, lived_lead, needles
 from tests.handoffs import Spy, add_lead, ended_call
@@ -96,6 +96,16 @@ def test_open_callbacks_close_so_nobody_is_reminded(session, users, lived):
     erase(session, lead, users)
     callback = session.exec(select(Callback).where(Callback.lead_id == lead.id)).one()
     assert callback.done_at == NOW and callback.note == ""
+
+
+def test_the_readers_pages_drop_the_notices_that_named_the_person(session, users, lived):
+    lead, _ = lived
+    [reminder] = session.exec(select(Notice.id).where(Notice.lead_id == lead.id)).all()
+    spy = Spy()
+    erase(session, lead, users, publish=spy)
+    done = [(body["ids"], room) for name, body, room in spy.sent if name == "notice.done"]
+    assert done == [([reminder], f"user:{users['telecaller'].id}")]
+    assert not session.exec(select(Notice).where(Notice.lead_id == lead.id)).all()
 
 
 def test_the_audit_says_who_when_and_which_lead_and_nothing_about_the_person(session, users, lived):
