@@ -8,12 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from console.contract.reviews import ReviewInput
 from console.domain.queue import LeadStatus
 from console.errors import Conflict, NotFound
 from console.models import AuditEntry, Call, Callback, DncEntry, Lead, Notice, Outcome
-from console.services import dnc, erasure, leads, metrics, queue
+from console.services import dnc, erasure, leads, metrics, queue, reviews
 from tests.erasure import PERSON, holding, lived_lead, needles
-from tests.handoffs import Spy, add_lead, ended_call
+from tests.handoffs import Spy, add_lead, book_meeting, ended_call
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # a Wednesday: 11:00 in New York
 
@@ -149,6 +150,25 @@ def test_a_lead_on_a_call_now_is_not_erased(session, campaign, users):
         erase(session, lead, users)
     assert refused.value.code == "call_live"
     assert session.get(Lead, lead.id).first_name == "Zelda"
+
+
+def test_rejecting_an_erased_leads_meeting_never_brings_it_back_to_the_queue(
+    session, campaign, users
+):
+    lead = add_lead(session, campaign, **PERSON)
+    meeting = book_meeting(session, lead, users["telecaller"])
+    erase(session, lead, users)
+    review = ReviewInput(reason="definitional", overturned=["authority"], note="")
+    reviews.act(
+        session=session,
+        meeting_id=meeting.id,
+        viewer=users["sales"],
+        action="reject",
+        review=review,
+        publish=Spy(),
+    )
+    assert session.get(Lead, lead.id).status != LeadStatus.nurture
+    assert queue.claim_next(session=session, agent=users["telecaller"], publish=Spy()).lead is None
 
 
 def test_a_lead_whose_call_awaits_its_outcome_is_not_erased(session, campaign, users):
