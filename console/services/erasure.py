@@ -68,12 +68,15 @@ def erase(
     publish: Callable[..., None] | None = None,
     now: datetime | None = None,
     by: str = "admin",
+    wait_for_outcome: bool = True,
 ) -> Erasure:
     """Erase a lead's personal data in one transaction, audited (who, when, which lead id).
 
     `dnc` puts the number on the do-not-call list first: only when the person asked not to be
     called. Recordings are deleted at the provider before anything changes here, so a provider
-    that cannot be reached leaves the lead as it was (try again). Erasing twice is a no-op."""
+    that cannot be reached leaves the lead as it was (try again). Erasing twice is a no-op.
+    A lead whose last call awaits its outcome is refused while `wait_for_outcome` (retention
+    does not wait: a wrap-up left open for months is abandoned, not under way)."""
     now = now or clock.now()
     # Held until the commit, so a write on the lead (an outcome, a touch, a claim) lands before
     # the checks below see it, or after the erasure: never in between, undoing part of it.
@@ -91,7 +94,7 @@ def erase(
             f"Lead {lead_id} is on a call now: erase it once the call has ended.",
             code="call_live",
         )
-    if holder_working(session, lead):  # work in progress: the outcome would bring words back
+    if wait_for_outcome and holder_working(session, lead):  # the outcome would bring words back
         session.rollback()
         raise Conflict(
             f"Lead {lead_id}'s last call awaits its outcome: erase it once the telecaller "
@@ -337,6 +340,7 @@ def erase_stale(
                 publish=publish,
                 now=now,
                 by="retention",
+                wait_for_outcome=False,
             )
         except (TelephonyUnavailable, Conflict) as refused:
             session.rollback()
