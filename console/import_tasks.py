@@ -1,19 +1,18 @@
 """Imports in the background: each runs as a task of this process (Flask-SocketIO's
 start_background_task: threads now, gevent later), in an app context with its own database
-session; what was running when a process died is found stalled and started again."""
+session. What was running when a process died is found stalled and carried on by the
+scheduler's resume-imports job (console.services.jobs)."""
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 
 from flask import Flask, current_app
 
-from console import clock
 from console.db import get_session
 from console.extensions import socketio
 from console.realtime import publish
-from console.services import import_jobs, import_run
+from console.services import import_run
 
 log = logging.getLogger("console.imports")
 
@@ -29,9 +28,3 @@ def _run(app: Flask, job_id: int) -> None:
             import_run.run(session=get_session(), job_id=job_id, publish=publish)
         except Exception:  # a task's error has nobody to answer: it is logged
             log.exception("import %s could not run", job_id)
-
-
-def resume_stalled(now: datetime | None = None) -> list[int]:
-    """Start again here every import that lost its runner; their ids. For the scheduler's
-    registry and for startup (in an app context)."""
-    return import_jobs.resume_stalled(session=get_session(), now=now or clock.now(), start=start)

@@ -179,3 +179,11 @@ def wall_time(at: datetime, zone: str) -> str:
     local = at.astimezone(ZoneInfo(zone))
     day, month = _DAYS[local.weekday()], _MONTHS[local.month - 1]
     return f"{day} {local.day} {month} {local:%H:%M} {local.tzname()}"
+
+
+def wall_time_dated(at: datetime, zone: str) -> str:
+    """The moment with its year, for what may lie months back: 'Tue 24 Nov 2026 10:00 EST'."""
+    _aware(at, "at")
+    local = at.astimezone(ZoneInfo(zone))
+    day, month = _DAYS[local.weekday()], _MONTHS[local.month - 1]
+    return f"{day} {local.day} {month} {local.year} {local:%H:%M} {local.tzname()}"

@@ -36,8 +36,9 @@ from console.models import (
     User,
 )
 from console.services import dnc as dnc_service
+from console.services import notices, races
 from console.services.calls import TelephonyUnavailable
-from console.services.queue_facts import LIVE_STATUSES
+from console.services.queue_facts import LIVE_STATUSES, holder_working
 from console.telephony.port import Telephony, TelephonyError
 
 log = logging.getLogger("console.erasure")
@@ -67,22 +68,37 @@ def erase(
     publish: Callable[..., None] | None = None,
     now: datetime | None = None,
     by: str = "admin",
+    wait_for_outcome: bool = True,
 ) -> Erasure:
     """Erase a lead's personal data in one transaction, audited (who, when, which lead id).
 
     `dnc` puts the number on the do-not-call list first: only when the person asked not to be
     called. Recordings are deleted at the provider before anything changes here, so a provider
-    that cannot be reached leaves the lead as it was (try again). Erasing twice is a no-op."""
+    that cannot be reached leaves the lead as it was (try again). Erasing twice is a no-op.
+    A lead whose last call awaits its outcome is refused while `wait_for_outcome` (retention
+    does not wait: a wrap-up left open for months is abandoned, not under way)."""
     now = now or clock.now()
-    lead = session.get(Lead, lead_id)
+    # Held until the commit, so a write on the lead (an outcome, a touch, a claim) lands before
+    # the checks below see it, or after the erasure: never in between, undoing part of it.
+    lead = races.hold(session, Lead, lead_id)
     if lead is None:
         raise NotFound(f"There is no lead {lead_id}.")
     calls = list(session.exec(select(Call).where(Call.lead_id == lead.id).order_by(Call.id)))
     if lead.erased_at is not None:
-        return Erasure(lead.id, lead.erased_at, True, lead.dnc, len(calls), 0)
+        done = Erasure(lead.id, lead.erased_at, True, lead.dnc, len(calls), 0)
+        session.rollback()
+        return done
     if any(call.status in LIVE_STATUSES for call in calls):
+        session.rollback()
         raise Conflict(
-            f"Lead {lead.id} is on a call now: erase it once the call has ended.",
+            f"Lead {lead_id} is on a call now: erase it once the call has ended.",
+            code="call_live",
+        )
+    if wait_for_outcome and holder_working(session, lead):  # the outcome would bring words back
+        session.rollback()
+        raise Conflict(
+            f"Lead {lead_id}'s last call awaits its outcome: erase it once the telecaller "
+            "has saved it.",
             code="call_live",
         )
     deleted = _delete_recordings(calls, telephony)
@@ -96,7 +112,7 @@ def erase(
     _strip_lead(session, lead, now)
     _strip_calls(session, calls)
     _strip_outcomes_and_meetings(session, lead.id)
-    _drop_notices(session, lead.id)
+    dropped = _drop_notices(session, lead.id)
     _scrub_audit(session, lead.id, words)
     session.add(
         AuditEntry(
@@ -116,6 +132,7 @@ def erase(
     session.commit()
     if publish is not None:
         publish("queue.changed", {"lead_id": lead.id}, room=f"campaign:{lead.campaign_id}")
+        notices.announce_done(publish, dropped)  # off the pages that still name the person
     return Erasure(lead.id, now, False, lead.dnc, len(calls), deleted)
 
 
@@ -176,11 +193,15 @@ def _strip_calls(session: Session, calls: list[Call]) -> None:
             session.add(event)
 
 
-def _drop_notices(session: Session, lead_id: int) -> None:
+def _drop_notices(session: Session, lead_id: int) -> list[tuple[int, int]]:
     """Reminders and alerts about the lead name the person: they go (they only ever asked for
-    something to be done about the lead)."""
+    something to be done about the lead). Each open one's id and reader, for their pages."""
+    dropped = []
     for notice in session.exec(select(Notice).where(Notice.lead_id == lead_id)):
+        if notice.done_at is None:
+            dropped.append((notice.id, notice.recipient_id))
         session.delete(notice)
+    return dropped
 
 
 def _strip_outcomes_and_meetings(session: Session, lead_id: int) -> None:
@@ -319,6 +340,7 @@ def erase_stale(
                 publish=publish,
                 now=now,
                 by="retention",
+                wait_for_outcome=False,
             )
         except (TelephonyUnavailable, Conflict) as refused:
             session.rollback()

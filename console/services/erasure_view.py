@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_
 from sqlmodel import Session, select
 
+from console.domain.calendar import wall_time_dated
 from console.errors import NotFound
 from console.ids import as_id
 from console.models import Call, Campaign, Lead, Meeting
@@ -23,6 +24,7 @@ class Found:
 
     lead: Lead
     campaign: str
+    erased_on: str | None = None  # when it was erased, in the viewer's zone
 
 
 @dataclass(frozen=True)
@@ -34,10 +36,12 @@ class Confirmation:
     calls: int
     recordings: int
     meetings: int
+    erased_on: str | None = None  # when it was erased, in the viewer's zone
 
 
-def find(*, session: Session, wanted: str) -> list[Found]:
-    """Leads whose id, phone (any format), email or external id is `wanted`; none for blank."""
+def find(*, session: Session, wanted: str, zone: str = "UTC") -> list[Found]:
+    """Leads whose id, phone (any format), email or external id is `wanted`; none for blank.
+    When each was erased reads in `zone` (the viewer's)."""
     wanted = (wanted or "").strip()
     if not wanted:
         return []
@@ -53,11 +57,12 @@ def find(*, session: Session, wanted: str) -> list[Found]:
         .order_by(Lead.id)
         .limit(FOUND_AT_MOST)
     )
-    return [Found(lead, campaign) for lead, campaign in rows]
+    return [Found(lead, campaign, _erased_on(lead, zone)) for lead, campaign in rows]
 
 
-def confirmation(*, session: Session, lead_id: int) -> Confirmation:
-    """The lead and counts of what erasing it touches; NotFound for an unknown id."""
+def confirmation(*, session: Session, lead_id: int, zone: str = "UTC") -> Confirmation:
+    """The lead and counts of what erasing it touches (when it was erased, in `zone`);
+    NotFound for an unknown id."""
     lead = session.get(Lead, lead_id)
     if lead is None:
         raise NotFound(f"There is no lead {lead_id}.")
@@ -66,4 +71,9 @@ def confirmation(*, session: Session, lead_id: int) -> Confirmation:
         select(func.count(Call.id), func.count(Call.recording_sid)).where(Call.lead_id == lead.id)
     ).one()
     meetings = session.exec(select(func.count(Meeting.id)).where(Meeting.lead_id == lead.id)).one()
-    return Confirmation(lead, campaign.name if campaign else "", calls[0], calls[1], meetings)
+    name = campaign.name if campaign else ""
+    return Confirmation(lead, name, calls[0], calls[1], meetings, _erased_on(lead, zone))
+
+
+def _erased_on(lead: Lead, zone: str) -> str | None:
+    return wall_time_dated(lead.erased_at, zone) if lead.erased_at else None

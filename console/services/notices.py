@@ -107,7 +107,7 @@ def announce(publish: Callable[..., None], cards: Iterable[dict[str, Any]]) -> N
         publish("notice.posted", {"notice": posted}, room=f"user:{posted['recipient_id']}")
 
 
-def _done(publish: Callable[..., None], notices: Iterable[tuple[int, int]]) -> None:
+def announce_done(publish: Callable[..., None], notices: Iterable[tuple[int, int]]) -> None:
     """Tell each reader's pages which of their notices are done."""
     by_reader: dict[int, list[int]] = defaultdict(list)
     for notice_id, reader in notices:
@@ -134,7 +134,7 @@ def settle(
         .execution_options(synchronize_session=False)
     )
     session.commit()
-    _done(publish, found)
+    announce_done(publish, found)
     return len(found)
 
 
@@ -166,5 +166,5 @@ def dismiss(
     if notice.done_at is None:
         notice.done_at, notice.done_how = now, "dismissed"
         session.commit()
-        _done(publish, [(notice.id, reader.id)])
+        announce_done(publish, [(notice.id, reader.id)])
     return card(notice)

@@ -46,7 +46,7 @@ def _rejection(review: ReviewInput) -> Rejection:
 
 def _back_to_nurture(lead: Lead, back: BackToNurture, why: FollowUpReason, now: datetime) -> dict:
     """Send the lead to nurture with a follow-up date; its score starts again from nothing."""
-    if not lead.dnc:
+    if not lead.dnc and lead.erased_at is None:  # an erased lead is never called again
         lead.status = LeadStatus.nurture
     lead.follow_up_at, lead.follow_up_reason = back.follow_up_at, why
     lead.next_attempt_at = lead.callback_at = lead.callback_owner_id = None

@@ -112,4 +112,5 @@ def page_view(
 ) -> dict[str, Any]:
     """The wrap-up on a page of its own: the form's starting state beside the lead's card."""
     form = form_view(session=session, call_id=call_id, viewer=viewer, library=library, now=now)
-    return {**form, "lead_card": leads.preview(session=session, lead=form["lead"])}
+    lead_card = leads.preview(session=session, lead=form["lead"], viewer=viewer)
+    return {**form, "lead_card": lead_card}

@@ -23,7 +23,7 @@ bp = Blueprint("erasure", __name__, url_prefix="/setup/leads")
 def find():
     """Find a lead to erase by its id, phone, email or external id."""
     wanted = request.args.get("q", "")
-    found = erasure_view.find(session=get_session(), wanted=wanted)
+    found = erasure_view.find(session=get_session(), wanted=wanted, zone=current_user.timezone)
     return render_template("setup/leads.html", wanted=wanted, found=found)
 
 
@@ -31,7 +31,9 @@ def find():
 @roles_required(Role.ADMIN)
 def confirm(lead_id: int):
     """The lead named in full, what erasing touches, and the button that erases it."""
-    shown = erasure_view.confirmation(session=get_session(), lead_id=lead_id)
+    shown = erasure_view.confirmation(
+        session=get_session(), lead_id=lead_id, zone=current_user.timezone
+    )
     return render_template("setup/erase.html", shown=shown)
 
 

@@ -8,12 +8,13 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from console.contract.reviews import ReviewInput
 from console.domain.queue import LeadStatus
 from console.errors import Conflict, NotFound
-from console.models import AuditEntry, Call, Callback, DncEntry, Lead, Outcome
-from console.services import dnc, erasure, leads, metrics, queue
+from console.models import AuditEntry, Call, Callback, DncEntry, Lead, Notice, Outcome
+from console.services import dnc, erasure, leads, metrics, queue, reviews
 from tests.erasure import PERSON, holding, lived_lead, needles
-from tests.handoffs import Spy, add_lead, ended_call
+from tests.handoffs import Spy, add_lead, book_meeting, ended_call
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # a Wednesday: 11:00 in New York
 
@@ -98,6 +99,16 @@ def test_open_callbacks_close_so_nobody_is_reminded(session, users, lived):
     assert callback.done_at == NOW and callback.note == ""
 
 
+def test_the_readers_pages_drop_the_notices_that_named_the_person(session, users, lived):
+    lead, _ = lived
+    [reminder] = session.exec(select(Notice.id).where(Notice.lead_id == lead.id)).all()
+    spy = Spy()
+    erase(session, lead, users, publish=spy)
+    done = [(body["ids"], room) for name, body, room in spy.sent if name == "notice.done"]
+    assert done == [([reminder], f"user:{users['telecaller'].id}")]
+    assert not session.exec(select(Notice).where(Notice.lead_id == lead.id)).all()
+
+
 def test_the_audit_says_who_when_and_which_lead_and_nothing_about_the_person(session, users, lived):
     lead, _ = lived
     erase(session, lead, users)
@@ -138,6 +149,34 @@ def test_a_lead_on_a_call_now_is_not_erased(session, campaign, users):
     with pytest.raises(Conflict) as refused:
         erase(session, lead, users)
     assert refused.value.code == "call_live"
+    assert session.get(Lead, lead.id).first_name == "Zelda"
+
+
+def test_rejecting_an_erased_leads_meeting_never_brings_it_back_to_the_queue(
+    session, campaign, users
+):
+    lead = add_lead(session, campaign, **PERSON)
+    meeting = book_meeting(session, lead, users["telecaller"])
+    erase(session, lead, users)
+    review = ReviewInput(reason="definitional", overturned=["authority"], note="")
+    reviews.act(
+        session=session,
+        meeting_id=meeting.id,
+        viewer=users["sales"],
+        action="reject",
+        review=review,
+        publish=Spy(),
+    )
+    assert session.get(Lead, lead.id).status != LeadStatus.nurture
+    assert queue.claim_next(session=session, agent=users["telecaller"], publish=Spy()).lead is None
+
+
+def test_a_lead_whose_call_awaits_its_outcome_is_not_erased(session, campaign, users):
+    lead = add_lead(session, campaign, **PERSON)
+    ended_call(session, lead, users["telecaller"])  # the telecaller is wrapping it up
+    with pytest.raises(Conflict) as refused:
+        erase(session, lead, users)
+    assert refused.value.code == "call_live" and "awaits its outcome" in refused.value.message
     assert session.get(Lead, lead.id).first_name == "Zelda"
 
 

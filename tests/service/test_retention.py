@@ -102,3 +102,12 @@ def test_a_lead_on_a_call_is_left_for_the_next_run(session, old, users):
     session.commit()
     assert erasure.erase_stale(session=session, now=NOW, months=12) == 0
     assert session.get(Lead, lead.id).erased_at is None
+
+
+def test_a_wrap_up_left_open_for_months_does_not_keep_the_lead(session, campaign, clock, users):
+    clock.set(LONG_AGO)
+    lead = add_lead(session, campaign, **PERSON)
+    ended_call(session, lead, users["telecaller"])  # its outcome was never saved
+    clock.set(NOW)
+    assert erasure.erase_stale(session=session, now=NOW, months=12) == 1
+    assert session.get(Lead, lead.id).erased_at == NOW

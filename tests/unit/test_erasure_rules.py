@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from console.config import ConfigError, retention_months
+from console.domain.calendar import wall_time_dated
 from console.domain.erasure import months_before, placeholder_phone, status_after, stripped_answers
 
 
@@ -53,3 +54,11 @@ def test_retention_is_off_unless_set_to_whole_months(text, months):
 def test_a_retention_setting_that_is_no_period_is_refused_in_words(text):
     with pytest.raises(ConfigError, match="HANDOFF_RETENTION_MONTHS .* whole number of months"):
         retention_months(text)
+
+
+def test_a_dated_wall_time_names_the_year_and_the_readers_zone():
+    at = datetime(2027, 3, 14, 6, 30, tzinfo=UTC)  # before the jump to daylight time
+    assert wall_time_dated(at, "America/New_York") == "Sun 14 Mar 2027 01:30 EST"
+    assert wall_time_dated(at + timedelta(hours=1), "America/New_York") == (
+        "Sun 14 Mar 2027 03:30 EDT"
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from datetime import UTC, datetime
 
 import pytest
 
@@ -92,3 +93,15 @@ def test_the_pages_that_showed_the_person_read_erased_lead(signed_in, session, c
         status, text = page(client, path)
         assert status == 200 and "Erased lead" in text
         assert not [word for word in words if word in text]
+
+
+def test_when_a_lead_was_erased_reads_in_the_admins_zone(signed_in, session, users, lead, clock):
+    clock.set(datetime(2027, 3, 14, 6, 30, tzinfo=UTC), frozen=True)  # 01:30 in New York
+    users["admin"].timezone = "America/New_York"
+    session.commit()
+    erasure.erase(session=session, lead_id=lead.id, actor=users["admin"])
+    client = signed_in("admin")
+    _, confirm = page(client, f"/setup/leads/{lead.id}/erase")
+    assert "was erased on Sun 14 Mar 2027 01:30 EST" in confirm and "UTC" not in confirm
+    _, found = page(client, f"/setup/leads?q={lead.id}")
+    assert "erased Sun 14 Mar 2027 01:30 EST" in found
