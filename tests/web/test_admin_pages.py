@@ -137,7 +137,6 @@ def test_telecallers_cannot_reach_the_dnc_page(signed_in):
     assert signed_in("telecaller").get("/setup/dnc").status_code == 403
 
 
-
 def test_times_on_the_admin_pages_read_in_the_readers_zone(signed_in, session, users):
     from datetime import UTC, datetime
 
