@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from datetime import datetime
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
@@ -16,6 +17,7 @@ from flask_login import current_user, login_user, logout_user
 from console.contract.accounts import SignIn
 from console.contract.common import read
 from console.db import get_session
+from console.domain.calendar import wall_time_dated
 from console.domain.roles import Role
 from console.errors import Invalid
 from console.extensions import limiter
@@ -144,6 +146,16 @@ NAV = {
         ("rules.home", "Handoff rules"),
     ],
 }
+
+
+@bp.app_template_filter("wall")
+def wall(at: datetime | None) -> str:
+    """A moment as the reader's wall clock reads it, in their zone, with its year (admin pages
+    list what may lie months back: 'Tue 24 Nov 2026 10:00 EST')."""
+    if at is None:
+        return ""
+    zone = getattr(current_user, "timezone", None) or "UTC"
+    return wall_time_dated(at, zone)
 
 
 @bp.app_context_processor

@@ -135,3 +135,17 @@ def test_a_dnc_reason_longer_than_the_list_keeps_is_named_and_nothing_is_added(s
 
 def test_telecallers_cannot_reach_the_dnc_page(signed_in):
     assert signed_in("telecaller").get("/setup/dnc").status_code == 403
+
+
+def test_times_on_the_admin_pages_read_in_the_readers_zone(signed_in, session, users):
+    from datetime import UTC, datetime
+
+    from console.models import DncEntry
+
+    users["lead"].timezone = "America/Chicago"
+    added = datetime(2026, 11, 24, 15, 0, tzinfo=UTC)
+    session.add(DncEntry(phone="+12025550143", reason="asked", created_at=added))
+    session.commit()
+    html = signed_in("lead").get("/setup/dnc").get_data(as_text=True)
+    assert "Tue 24 Nov 2026 09:00 CST" in html
+    assert "15:00 UTC" not in html
