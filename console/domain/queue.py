@@ -54,17 +54,18 @@ class Blocker(StrEnum):
     florida_limit = "florida_limit"
 
 
-_BLOCKER_PHRASES = {
+# What keeps leads from a telecaller, in words: one table for the pure pick and the SQL counts.
+BLOCKER_PHRASES = {
     Blocker.dnc: "on the do-not-call list",
     Blocker.not_queued: "not in the queue",
     Blocker.awaiting_follow_up: "waiting for their follow-up date",
-    Blocker.interest_only: "interest only, left to nurture",
-    Blocker.claimed: "claimed by another telecaller",
+    Blocker.interest_only: "interest only (left to nurture)",
+    Blocker.claimed: "held by another telecaller",
     Blocker.callback_for_someone_else: "callbacks promised by another telecaller",
     Blocker.callback_not_due: "callbacks not due yet",
     Blocker.awaiting_retry: "waiting for their next attempt",
-    Blocker.outside_calling_hours: "outside calling hours",
-    Blocker.florida_limit: "at Florida's limit of 3 calls a day",
+    Blocker.outside_calling_hours: "outside calling hours in the lead's time zone",
+    Blocker.florida_limit: "at Florida's limit of 3 calls in 24 hours",
 }
 
 
@@ -329,8 +330,13 @@ def explain(lead: Candidate, bucket: Bucket, now: datetime, policy: QueuePolicy)
 def _nothing_to_call(blocked: Counter[Blocker]) -> str:
     if not blocked:
         return "The queue is empty: no leads are waiting."
-    parts = (f"{count} {_BLOCKER_PHRASES[blocker]}" for blocker, count in _commonest_first(blocked))
-    return "No lead can be called now: " + ", ".join(parts) + "."
+    return nothing_to_call({blocker.value: count for blocker, count in _commonest_first(blocked)})
+
+
+def nothing_to_call(why: dict[str, int]) -> str:
+    """Why no lead can be called, in a sentence, from the leads counted by what blocks each."""
+    parts = [f"{count} {BLOCKER_PHRASES[Blocker(name)]}" for name, count in why.items()]
+    return "No lead can be called right now: " + "; ".join(parts) + "."
 
 
 def _commonest_first(blocked: Counter[Blocker]) -> list[tuple[Blocker, int]]:

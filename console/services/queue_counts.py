@@ -8,21 +8,10 @@ from sqlmodel import Session, select
 
 from console import clock
 from console.domain.compliance import FLORIDA_ROLLING_PERIOD
-from console.domain.queue import Bucket
+from console.domain.queue import Bucket, nothing_to_call
 from console.models import Campaign, CampaignMember, User
 from console.services import queue_sql
 from console.services.queue_facts import LIVE_STATUSES, newest_lead, parameters, policy_of
-
-PHRASES = {
-    "outside_calling_hours": "outside calling hours in the lead's time zone",
-    "awaiting_retry": "waiting for their next attempt",
-    "awaiting_follow_up": "waiting for their follow-up date",
-    "claimed": "held by another telecaller",
-    "callback_not_due": "callbacks not due yet",
-    "interest_only": "interest only (left to nurture)",
-    "dnc": "on the do-not-call list",
-    "florida_limit": "at Florida's limit of 3 calls in 24 hours",
-}
 
 
 def empty_reasons(
@@ -49,8 +38,7 @@ def empty_sentence(why: dict[str, int], campaigns: list[Campaign]) -> str:
         return "You are not on any campaign yet: ask your team lead to add you."
     if not why:
         return "The queue is empty: no leads are waiting. New leads appear here as they arrive."
-    parts = [f"{count} {PHRASES.get(name, name)}" for name, count in why.items()]
-    return "No lead can be called right now: " + "; ".join(parts) + "."
+    return nothing_to_call(why)
 
 
 def bucket_counts(*, session: Session, agent: User, now: datetime | None = None) -> dict[str, int]:

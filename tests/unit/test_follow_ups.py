@@ -70,7 +70,7 @@ def test_a_lead_in_nurture_waits_for_its_follow_up_date():
     assert why_not(waiting, ME, NOW, POLICY) is Blocker.awaiting_follow_up
     pick = pick_next([waiting], ME, NOW, POLICY)
     assert pick.why == {"awaiting_follow_up": 1}
-    assert pick.reason == "No lead can be called now: 1 waiting for their follow-up date."
+    assert pick.reason == "No lead can be called right now: 1 waiting for their follow-up date."
 
 
 def test_a_lead_in_nurture_without_a_follow_up_date_is_not_in_the_queue():

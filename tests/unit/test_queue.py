@@ -233,8 +233,8 @@ def test_an_empty_pick_counts_what_blocked_each_lead():
     assert (pick.lead, pick.bucket) == (None, None)
     assert pick.why == {"awaiting_retry": 2, "dnc": 1, "outside_calling_hours": 1}
     assert pick.reason == (
-        "No lead can be called now: 2 waiting for their next attempt, "
-        "1 on the do-not-call list, 1 outside calling hours."
+        "No lead can be called right now: 2 waiting for their next attempt; "
+        "1 on the do-not-call list; 1 outside calling hours in the lead's time zone."
     )
 
 
