@@ -86,7 +86,12 @@ def post(
     meeting_id: int | None = None,
 ) -> dict[str, Any] | None:
     """Add a notice for `reader` unless one about the same `subject` was posted before (by
-    any run, in any process); its card when new. The caller commits, then announces."""
+    any run, in any process), or the lead was erased since it was read (the lead stays locked
+    until the caller commits, so an erasure waits for the notice and then removes it); its card
+    when new. The caller commits, then announces."""
+    now_held = races.hold(session, Lead, lead.id)
+    if now_held is None or now_held.erased_at is not None:
+        return None
     values = {
         "key": f"{kind.value}:{subject}:{reader.id}",
         "kind": kind.value,

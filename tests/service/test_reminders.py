@@ -6,12 +6,16 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import update
+from sqlmodel import select
 
+from console import clock
 from console.contract.agents import StateChoice
 from console.contract.reviews import ReviewInput
 from console.domain.calendar import wall_time
+from console.domain.reminders import NoticeKind
 from console.domain.roles import AgentState
-from console.models import Notice
+from console.models import Lead, Notice
 from console.services import accounts, notices, outcomes, queue, reminders, reviews
 from console.wiring import script_library
 from tests.handoffs import Spy, add_lead, book_meeting, ended_call, outcome
@@ -158,3 +162,21 @@ def test_a_lead_inside_its_window_raises_no_alert(session, campaign, users, cloc
     spy = Spy()
     reminders.alert_speed_to_lead(session=session, publish=spy, now=clock.now())
     assert spy.sent == [] and users["telecaller"].state == AgentState.AVAILABLE
+
+
+def test_no_notice_is_posted_about_a_lead_erased_since_the_job_read_it(session, campaign, users):
+    lead = add_lead(session, campaign, first_name="Zelda", last_name="Quimby")
+    # Another process erases the lead after the job read it, before the job posts.
+    session.execute(update(Lead).where(Lead.id == lead.id).values(erased_at=clock.now()))
+    posted = notices.post(
+        session,
+        kind=NoticeKind.callback_due,
+        reader=users["telecaller"],
+        lead=lead,
+        sentence="Call Zelda Quimby back at 11:05.",
+        now=clock.now(),
+        subject="callback:1",
+    )
+    session.commit()
+    assert posted is None
+    assert session.exec(select(Notice)).all() == []
