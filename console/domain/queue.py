@@ -167,12 +167,19 @@ def is_leased_by_someone_else(candidate: Candidate, agent_id: int | str, now: da
 
 
 def why_outcome_keeps_lead(
-    candidate: Candidate, agent_id: int | str, now: datetime, *, moved_on: bool
+    candidate: Candidate,
+    agent_id: int | str,
+    now: datetime,
+    *,
+    moved_on: bool,
+    erased: bool = False,
 ) -> str | None:
     """Why a call's outcome must not move its lead, in a sentence for the telecaller; None when
-    it may. It may unless the lead has moved on since the call began (another call's outcome
-    moved it) or another telecaller holds it now."""
-    if moved_on:
+    it may. It may unless the person's data was erased meanwhile, the lead has moved on since the
+    call began (another call's outcome moved it) or another telecaller holds it now."""
+    if erased:
+        why = "the person asked for their data to be erased, so the lead is closed"
+    elif moved_on:
         why = "another call's outcome has moved it since your call began"
     elif is_leased_by_someone_else(candidate, agent_id, now):
         why = "another telecaller holds it now"

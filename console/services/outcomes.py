@@ -217,14 +217,16 @@ def _why_lead_stays(
     session: Session, lead: Lead, call: Call, agent: User, decision: Decision, now: datetime
 ) -> str | None:
     """Why this outcome must not move the lead (a sentence), or None. A do-not-call request is
-    honoured whoever holds the lead; a meeting is booked only with the lead moved."""
-    if decision.kind is DecisionKind.DNC:
+    honoured whoever holds the lead (unless it was erased: its number is gone); a meeting is
+    booked only with the lead moved."""
+    erased = lead.erased_at is not None
+    if decision.kind is DecisionKind.DNC and not erased:
         return None
     # A later call on the lead (ids grow with time) whose outcome is in: the lead moved on.
     later = select(Outcome.id).where(Outcome.lead_id == lead.id, Outcome.call_id > call.id)
     moved_on = session.exec(later).first() is not None
     candidate = candidate_of(lead, holder_working=holder_working(session, lead))
-    kept = why_outcome_keeps_lead(candidate, agent.id, now, moved_on=moved_on)
+    kept = why_outcome_keeps_lead(candidate, agent.id, now, moved_on=moved_on, erased=erased)
     if kept is not None and decision.kind is DecisionKind.HANDOFF:
         kept += " No meeting was booked."
     return kept

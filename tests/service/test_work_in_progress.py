@@ -234,3 +234,24 @@ def test_lapsed_leases_with_no_work_in_progress_go_back_to_the_queue(
         assert held.lease_owner_id == second.id
     assert spy.rooms("queue.changed") == {f"campaign:{campaign.id}"}
     assert claim(session, first, LAPSED).lead.id == lead.id, "the others are held still"
+
+
+@pytest.mark.parametrize("disposition", ["not-interested", "dnc"])
+def test_an_outcome_leaves_a_lead_erased_during_the_wrap_up_closed(
+    session, lead, callers, disposition
+):
+    first, _second = callers
+    claim(session, first, NOW)
+    call = on_the_call(session, lead, first)
+    hang_up(session, call, NOW + timedelta(minutes=5))
+    # Retention erased the lead while the wrap-up waited (it does not wait for abandoned ones).
+    lead.erased_at, lead.status, lead.phone = (
+        NOW + timedelta(minutes=6),
+        "closed",
+        f"erased-{lead.id}",
+    )
+    session.commit()
+    recorded = record(session, call, first, disposition, NOW + timedelta(minutes=7))
+    assert "erased" in recorded.notice
+    session.refresh(lead)
+    assert (lead.status, lead.dnc) == ("closed", False)

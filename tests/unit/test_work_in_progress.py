@@ -60,3 +60,8 @@ def test_an_outcome_leaves_a_lead_another_telecaller_holds():
 def test_an_outcome_leaves_a_lead_that_moved_on_since_the_call():
     kept = why_outcome_keeps_lead(lead(lease_owner_id=None), ME, NOW, moved_on=True)
     assert "another call's outcome has moved it since your call began" in kept
+
+
+def test_an_outcome_leaves_a_lead_whose_data_was_erased():
+    kept = why_outcome_keeps_lead(lead(lease_owner_id=None), ME, NOW, moved_on=False, erased=True)
+    assert "the person asked for their data to be erased, so the lead is closed" in kept
