@@ -90,9 +90,13 @@ def is_exhausted(cadence: Cadence, attempts_made: int) -> bool:
 def next_attempt_at(
     cadence: Cadence, attempts_made: int, last_attempt_at: datetime
 ) -> datetime | None:
-    """When the next attempt is due after `attempts_made` attempts; None once exhausted."""
-    if attempts_made < 1:
-        raise ValueError("cadence: a lead with no attempts is due at once, not on a schedule")
+    """When the next attempt is due after `attempts_made` attempts; None once exhausted. With no
+    attempt made (a dial that never rang the lead is none), it is due at once: at `last_attempt_at`,
+    the time of that dial."""
+    if attempts_made < 0:
+        raise ValueError("cadence: attempts made cannot be negative")
+    if attempts_made == 0:
+        return last_attempt_at
     if is_exhausted(cadence, attempts_made):
         return None
     return last_attempt_at + cadence.delays[attempts_made - 1]

@@ -303,3 +303,17 @@ def test_a_florida_retry_waits_until_the_third_call_of_the_day_ages_out(session,
     assert recorded.decision.kind == "retry"
     # The cadence says about an hour; Florida says not before the first call is 24 hours old.
     assert lead.next_attempt_at == first.started_at + timedelta(hours=24)
+
+
+def test_a_dial_that_never_rang_a_fresh_lead_saves_and_leaves_it_due_at_once(session, setup):
+    # The telecaller's own leg failed (or the app died before the lead was dialled): the dial
+    # is no attempt, so the lead still has none, and its outcome must save.
+    lead, agent = setup
+    call = ended_call(
+        session, lead, agent, status="canceled", twilio_sid="CA" + "7" * 32, answered_at=None
+    )
+    assert lead.attempts == 0
+    recorded = record(session, call, agent, {"disposition": "no-answer"})
+    assert recorded.decision.kind == "retry"
+    session.refresh(lead)
+    assert lead.attempts == 0 and lead.next_attempt_at <= clock.now()

@@ -48,10 +48,13 @@ def test_a_lead_walks_through_every_attempt_then_to_nurture():
     assert attempt_times[-1] == LAST_ATTEMPT + timedelta(minutes=5, hours=1)
 
 
-@pytest.mark.parametrize("attempts_made", [0, -1])
-def test_asking_for_a_retry_before_any_attempt_is_refused(attempts_made):
-    with pytest.raises(ValueError, match="no attempts"):
-        next_attempt_at(Cadence(), attempts_made, LAST_ATTEMPT)
+def test_a_lead_no_dial_has_rung_yet_is_due_again_at_once():
+    assert next_attempt_at(Cadence(), 0, LAST_ATTEMPT) == LAST_ATTEMPT
+
+
+def test_a_negative_count_of_attempts_is_refused():
+    with pytest.raises(ValueError, match="negative"):
+        next_attempt_at(Cadence(), -1, LAST_ATTEMPT)
 
 
 @pytest.mark.parametrize(
