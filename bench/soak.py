@@ -243,18 +243,25 @@ CHECKS = {
 }
 
 
-def unlike_twilio(engine: sa.Engine, simulator: Simulator) -> int:
-    """Ended calls whose stored status is not the one the simulator gave the lead's leg (or the
-    telecaller's leg when the lead was never dialled)."""
+def unlike_twilio(engine: sa.Engine, simulator: Simulator) -> list[str]:
+    """Ended calls that reached the lead whose stored status is not the one the simulator gave
+    the lead's leg, each as a line to look into. (A call that never rang the lead is stored as
+    not connected, whatever became of the telecaller's own leg.)"""
     with engine.connect() as connection:
         rows = connection.execute(
-            sa.text("SELECT twilio_sid, lead_call_sid, status FROM call WHERE ended_at IS NOT NULL")
+            sa.text(
+                "SELECT id, twilio_sid, lead_call_sid, status FROM call WHERE ended_at IS NOT NULL"
+            )
         ).all()
-    differing = 0
-    for agent_sid, lead_sid, status in rows:
-        played = simulator.calls.get(lead_sid or agent_sid)
+    differing = []
+    for call_id, agent_sid, lead_sid, status in rows:
+        played = simulator.calls.get(lead_sid) if lead_sid else None
         if played is not None and played.status != status:
-            differing += 1
+            agent_leg = simulator.calls.get(agent_sid)
+            differing.append(
+                f"call {call_id}: stored {status}, lead leg {played.status},"
+                f" telecaller leg {agent_leg.status if agent_leg else '?'}"
+            )
     return differing
 
 
@@ -265,6 +272,7 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=3000)
     parser.add_argument("--speed", type=float, default=0.05)
     parser.add_argument("--no-kill", action="store_true")
+    parser.add_argument("--keep", action="store_true", help="keep the schema to look into")
     options = parser.parse_args()
 
     schema = f"soak_{uuid.uuid4().hex[:10]}"
@@ -275,8 +283,11 @@ def main() -> None:
     try:
         run(url, options)
     finally:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
+        if options.keep:
+            print(f"kept schema {schema}")
+        else:
+            with admin.begin() as connection:
+                connection.execute(sa.text(f"DROP SCHEMA {schema} CASCADE"))
 
 
 def run(url: str, options: argparse.Namespace) -> None:
@@ -333,10 +344,24 @@ def run(url: str, options: argparse.Namespace) -> None:
         app.stop()
     simulator.wait(timeout=120)
     apps[0].start()  # its start reconciles every call left live
-    time.sleep(5)
+    settle(url)
     apps[0].stop()
     simulator.stop()
     report(url, simulator, tally, time.monotonic() - began)
+
+
+def settle(url: str, timeout: float = 120) -> None:
+    """Wait until no call is live any more (the restarted process is reconciling them)."""
+    engine = make_engine(url)
+    deadline = time.monotonic() + timeout
+    with engine.connect() as connection:
+        while time.monotonic() < deadline:
+            live = connection.execute(sa.text(CHECKS["live calls left"])).scalar_one()
+            connection.rollback()
+            if not live:
+                break
+            time.sleep(1)
+    engine.dispose()
 
 
 def report(url: str, simulator: Simulator, tally: Tally, elapsed: float) -> None:
@@ -347,7 +372,10 @@ def report(url: str, simulator: Simulator, tally: Tally, elapsed: float) -> None
     with engine.connect() as connection:
         for what, query in CHECKS.items():
             print(f"  {what:<36} {connection.execute(sa.text(query)).scalar_one():>7,}")
-    print(f"  {'calls unlike Twilio':<36} {unlike_twilio(engine, simulator):>7,}")
+    unlike = unlike_twilio(engine, simulator)
+    print(f"  {'calls unlike Twilio':<36} {len(unlike):>7,}")
+    for line in unlike:
+        print(f"    {line}")
     engine.dispose()
 
 
