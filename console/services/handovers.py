@@ -13,8 +13,9 @@ from console.domain.queue import LeadStatus
 from console.domain.roles import Role
 from console.errors import Conflict, Forbidden, Invalid, NotFound
 from console.models import AuditEntry, Call, CampaignMember, Lead, User
+from console.services import races
 from console.services.queue import LEASE
-from console.services.queue_facts import LIVE_STATUSES
+from console.services.queue_facts import LIVE_STATUSES, holder_working
 
 
 def held_leads(*, session: Session, now: datetime | None = None) -> list[tuple[Lead, User]]:
@@ -32,12 +33,20 @@ def held_leads(*, session: Session, now: datetime | None = None) -> list[tuple[L
 
 
 def release(*, session: Session, lead_id: int, user: User, publish: Callable[..., None]) -> Lead:
-    """Give a claimed lead back to the queue (its claimer, or a team lead)."""
-    lead = session.get(Lead, lead_id)
+    """Give a claimed lead back to the queue (its claimer, or a team lead); refused while its
+    holder's call on it is live or awaits its outcome (work in progress keeps its lead)."""
+    lead = races.hold(session, Lead, lead_id)
     if lead is None:
         raise NotFound(f"No lead {lead_id}.")
     if lead.lease_owner_id != user.id and user.role not in (Role.LEAD, Role.ADMIN):
         raise Forbidden("Only the telecaller holding this lead, or a team lead, can release it.")
+    if holder_working(session, lead):
+        session.rollback()
+        raise Conflict(
+            f"Lead {lead.id} has a call that is live or waiting for its outcome: release it once "
+            "the call has ended and its outcome is saved.",
+            code="work_in_progress",
+        )
     lead.lease_owner_id = lead.lease_expires_at = None
     session.commit()
     publish("queue.changed", {"campaign_id": lead.campaign_id}, room=f"campaign:{lead.campaign_id}")

@@ -12,6 +12,7 @@ import pytest
 from sqlmodel import select
 
 from console.domain.roles import AgentState
+from console.errors import Conflict
 from console.models import Call, Lead, Outcome
 from console.services import accounts, campaign_people, handovers, outcomes, queue
 from console.wiring import script_library
@@ -255,3 +256,24 @@ def test_an_outcome_leaves_a_lead_erased_during_the_wrap_up_closed(
     assert "erased" in recorded.notice
     session.refresh(lead)
     assert (lead.status, lead.dnc) == ("closed", False)
+
+
+def test_a_lead_with_a_call_live_or_awaiting_its_outcome_cannot_be_released(
+    session, lead, callers, users
+):
+    # A dial whose answer was lost (the app died) must not let the client give the lead back
+    # while the call goes on: the next telecaller would dial the same person.
+    first, second = callers
+    claim(session, first, NOW)
+    call = on_the_call(session, lead, first)
+    for releaser in (first, users["lead"]):
+        with pytest.raises(Conflict, match="live or waiting for its outcome") as refused:
+            handovers.release(session=session, lead_id=lead.id, user=releaser, publish=noop)
+        assert refused.value.code == "work_in_progress"
+    assert claim(session, second, NOW + timedelta(minutes=1)).lead is None
+    hang_up(session, call, NOW + timedelta(minutes=5))
+    with pytest.raises(Conflict):
+        handovers.release(session=session, lead_id=lead.id, user=first, publish=noop)
+    record(session, call, first, "no-answer", NOW + timedelta(minutes=6))
+    session.refresh(lead)
+    assert lead.lease_owner_id is None
