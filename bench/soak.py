@@ -350,8 +350,9 @@ def run(url: str, options: argparse.Namespace) -> None:
     report(url, simulator, tally, time.monotonic() - began)
 
 
-def settle(url: str, timeout: float = 120) -> None:
-    """Wait until no call is live any more (the restarted process is reconciling them)."""
+def settle(url: str, timeout: float = 200) -> None:
+    """Wait until no call is live any more: the restarted process reconciles them at once, and
+    a call the app never learnt the id of after two quiet minutes (the periodic job)."""
     engine = make_engine(url)
     deadline = time.monotonic() + timeout
     with engine.connect() as connection:
