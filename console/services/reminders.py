@@ -35,8 +35,14 @@ from console.services import notices
 from console.services.queue_facts import candidate_of, policy_of
 
 
-def _said(posted: list, settled: int, what: str) -> str:
-    """What a run did, for `handoff jobs list`: "2 callback reminders posted, 1 notice done"."""
+def _posted(
+    session: Session, publish: Callable[..., None], posted: list, settled: int, what: str
+) -> str:
+    """End a run: commit the new notices, send them to their readers, and say what the run did
+    for `handoff jobs list` ("2 callback reminders posted, 1 notice done")."""
+    session.commit()
+    posted = [card for card in posted if card]
+    notices.announce(publish, posted)
     return f"{_count(len(posted), what)} posted, {_count(settled, 'notice')} done"
 
 
@@ -91,10 +97,7 @@ def remind_callbacks(
                     callback_id=callback.id,
                 )
             )
-    session.commit()
-    posted = [card for card in posted if card]
-    notices.announce(publish, posted)
-    return _said(posted, settled, "callback reminder")
+    return _posted(session, publish, posted, settled, "callback reminder")
 
 
 def warn_review_clocks(
@@ -135,10 +138,7 @@ def warn_review_clocks(
                 meeting_id=meeting.id,
             )
         )
-    session.commit()
-    posted = [card for card in posted if card]
-    notices.announce(publish, posted)
-    return _said(posted, settled, "review-clock warning")
+    return _posted(session, publish, posted, settled, "review-clock warning")
 
 
 def available_telecallers(session: Session, campaign: Campaign) -> int:
@@ -214,7 +214,4 @@ def alert_speed_to_lead(
                         subject=f"lead:{lead.id}",
                     )
                 )
-    session.commit()
-    posted = [card for card in posted if card]
-    notices.announce(publish, posted)
-    return _said(posted, settled, "speed-to-lead alert")
+    return _posted(session, publish, posted, settled, "speed-to-lead alert")

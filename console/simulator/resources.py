@@ -55,18 +55,7 @@ def call_page(calls: list[SimCall], query: dict[str, list[str]], account_sid: st
     for name, key in filters.items():
         if name in query:
             listed = [call for call in listed if call[key] == query[name][0]]
-    uri = f"{account_uri(account_sid)}/Calls.json"
-    return {
-        "calls": listed,
-        "start": 0,
-        "end": max(0, len(listed) - 1),
-        "page": 0,
-        "page_size": max(50, len(listed)),
-        "uri": uri,
-        "first_page_uri": uri,
-        "next_page_uri": None,
-        "previous_page_uri": None,
-    }
+    return _page("calls", listed, f"{account_uri(account_sid)}/Calls.json")
 
 
 def recording_resource(recording: Recording, account_sid: str, base_url: str) -> dict:
@@ -100,8 +89,13 @@ def recording_page(recordings: list[Recording], call: SimCall, base_url: str) ->
         | {"uri": f"{uri.removesuffix('.json')}/{r.sid}.json"}
         for r in reversed(recordings)
     ]
+    return _page("recordings", listed, uri)
+
+
+def _page(name: str, listed: list[dict], uri: str) -> dict:
+    """Twilio's list envelope, with everything on its first and only page."""
     return {
-        "recordings": listed,
+        name: listed,
         "start": 0,
         "end": max(0, len(listed) - 1),
         "page": 0,
