@@ -17,7 +17,7 @@ from sqlmodel import Session, select
 
 from console import clock
 from console.domain.calls import CallFact, CallStatus, FactKind, Leg
-from console.models import Call
+from console.models import Call, User
 from console.services.call_progress import apply, apply_all
 from console.services.queue_facts import LIVE_STATUSES
 from console.telephony.port import Telephony, TelephonyError
@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 
 QUIET = timedelta(minutes=2)  # a live call with no news for this long is asked about
 BATCH = 200  # calls asked about per run; the next run takes the rest
+STRAY = timedelta(minutes=1)  # how far the provider's record of a placing may be from the dial
 
 
 def reconcile_calls(
@@ -85,9 +86,10 @@ def reconcile_call(
     if call is None or call.status == "preparing":
         return call
     sid = call.twilio_sid
-    if sid is None:
-        return _never_placed(session, call, publish, now)
     try:
+        sid = sid or found_again(session, call, telephony)
+        if sid is None:
+            return _never_placed(session, call, publish, now)
         callbacks = telephony.call_facts(sid)
     except TelephonyError as error:
         if error.code != "call_unknown":
@@ -100,11 +102,31 @@ def reconcile_call(
     return apply_all(session, call.id, callbacks, publish=publish, now=now)
 
 
+def found_again(session: Session, call: Call, telephony: Telephony) -> str | None:
+    """The provider's id of a bridge call the app placed but never kept (it stopped between
+    Twilio's answer and its own commit, and no callback came to tell it): the first call to the
+    telecaller's phone created as this one was dialled that no other call claims. Kept on the
+    call once found. None for a softphone call (its id only ever comes with its voice request,
+    so without one the lead was never dialled) and when the provider has no such call."""
+    agent = session.get(User, call.agent_id)
+    if call.mode != "bridge" or agent is None or not agent.phone:
+        return None
+    placed = telephony.calls_to(agent.phone, call.started_at - STRAY)
+    near = [found.sid for found in placed if found.created_at <= call.started_at + STRAY]
+    claimed = set(session.exec(select(Call.twilio_sid).where(Call.twilio_sid.in_(near))).all())
+    sid = next((sid for sid in near if sid not in claimed), None)
+    if sid is not None:
+        log.warning("call %s: its id was never kept; Twilio's call %s is it", call.id, sid)
+        call.twilio_sid = sid
+        session.commit()
+    return sid
+
+
 def _never_placed(
     session: Session, call: Call, publish: Callable[..., None], now: datetime
 ) -> Call | None:
-    """A live call the provider never named (the app stopped before keeping its id, or the
-    softphone never connected): nobody can say more of it, so once quiet it ends unconnected."""
+    """A live call the provider has no record of (the softphone never connected, or the app
+    stopped before placing it): nobody can say more of it, so once quiet it ends unconnected."""
     if call.updated_at > now - QUIET:  # a softphone may still be connecting
         return call
     log.warning("call %s: never reached the provider; ended as not connected", call.id)

@@ -193,13 +193,14 @@ def hang_up(
         raise Conflict("This call has not been dialled yet.", code="not_dialled")
     if call.status not in queue_facts.LIVE_STATUSES:
         return call
-    if call.twilio_sid is None:  # the softphone never connected: nothing at the provider to end
-        ended = CallFact(FactKind.APP, Leg.AGENT, CallStatus.CANCELED, at=now)
-        return call_progress.apply(
-            session, call.id, ended, f"local:{call.id}", "hangup", publish=publish, now=now
-        )
     try:
-        telephony.hang_up(call.twilio_sid)
+        sid = call.twilio_sid or call_reconcile.found_again(session, call, telephony)
+        if sid is None:  # the softphone never connected: nothing at the provider to end
+            ended = CallFact(FactKind.APP, Leg.AGENT, CallStatus.CANCELED, at=now)
+            return call_progress.apply(
+                session, call.id, ended, f"local:{call.id}", "hangup", publish=publish, now=now
+            )
+        telephony.hang_up(sid)
     except TelephonyError as error:
         raise TelephonyUnavailable(error.message) from error
     # The provider's record says how the call ended (busy, no answer, the seconds talked, the

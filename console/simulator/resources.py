@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date
+
 from console import clock
 from console.simulator.calls import API_VERSION, Recording, SimCall, rfc2822
+from console.simulator.forms import ApiError
 
 
 def account_uri(account_sid: str) -> str:
@@ -49,8 +52,17 @@ def call_resource(call: SimCall) -> dict:
 
 
 def call_page(calls: list[SimCall], query: dict[str, list[str]], account_sid: str) -> dict:
-    """GET Calls.json: the newest calls first, filtered by To, From, Status or ParentCallSid."""
+    """GET Calls.json: the newest calls first, filtered by To, From, Status or ParentCallSid, and
+    by the day they began (StartTime>=, as Twilio: a UTC date; a queued call counts from its
+    creation)."""
     filters = {"To": "to", "From": "from", "Status": "status", "ParentCallSid": "parent_call_sid"}
+    since = (query.get("StartTime>") or query.get("StartTime>=") or [""])[0][:10]
+    if since:
+        try:
+            day = date.fromisoformat(since)
+        except ValueError:
+            raise ApiError(400, 20001, "StartTime must be a date (YYYY-MM-DD)") from None
+        calls = [c for c in calls if (c.started_at or c.created_at).astimezone(UTC).date() >= day]
     listed = [call_resource(call) for call in reversed(calls)]
     for name, key in filters.items():
         if name in query:

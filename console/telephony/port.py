@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from console.domain.calls import CallFact, FactKind
@@ -52,6 +53,14 @@ class Callback:
 
 
 @dataclass(frozen=True)
+class PlacedCall:
+    """A call the account placed, as the provider lists it: its id and when it was created."""
+
+    sid: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
 class RecordingMedia:
     """A recording's audio as the provider streams it; close() once done (or abandoned)."""
 
@@ -78,6 +87,11 @@ class Telephony(Protocol):
         dialled and its recordings, each as the fact its callback brings (with the same dedupe
         key where the callback has one). TelephonyError, code "call_unknown" when the provider
         has no such call."""
+        ...
+
+    def calls_to(self, phone: str, since: datetime) -> list[PlacedCall]:
+        """The calls the app placed to `phone` (not the legs they dialled) created at or after
+        `since`, oldest first; how a call whose id was never kept is found again."""
         ...
 
     def browser_token(self, identity: str, ttl_seconds: int = 3600) -> str:

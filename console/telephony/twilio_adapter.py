@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import requests
@@ -21,6 +22,7 @@ from console.telephony.port import (
     BridgeRequest,
     Callback,
     DialPlan,
+    PlacedCall,
     RecordingMedia,
     Telephony,
     TelephonyError,
@@ -163,6 +165,25 @@ class TwilioAdapter(Telephony):
             call_callback(call),
         ]
         return [callback for callback in read if callback is not None]
+
+    def calls_to(self, phone: str, since: datetime) -> list[PlacedCall]:
+        """Twilio filters calls by the day they started (UTC); the exact moment is checked here,
+        on each call's creation time, so a call still queued (no start yet) is found too."""
+        try:
+            listed = self.client.calls.list(
+                to=phone, start_time_after=since.astimezone(UTC).date(), limit=LISTED
+            )
+        except TwilioRestException as error:
+            raise TelephonyError(_rest_message(error), code=error.code) from error
+        except (TwilioException, requests.RequestException) as error:
+            log.warning("Twilio unreachable: %s", error)
+            raise TelephonyError(UNREACHABLE) from error
+        placed = [
+            PlacedCall(call.sid, call.date_created)
+            for call in listed
+            if not call.parent_call_sid and call.date_created and call.date_created >= since
+        ]
+        return sorted(placed, key=lambda call: call.created_at)
 
     def recording_media(self, recording_sid: str) -> RecordingMedia:
         """The recording as MP3 from the account's Recordings, with the account's credentials

@@ -20,7 +20,7 @@ from console.services.call_reconcile import QUIET, reconcile_after_restart, reco
 from console.simulator.courier import signed_request
 from console.simulator_account import SIM_AUTH_TOKEN
 from tests.conftest import make_app
-from tests.e2e.conftest import Floor, simulated
+from tests.e2e.conftest import AGENT_PHONE, Floor, simulated
 
 # What the provider reports of each number once played out: status, seconds talked, recorded.
 TRUTH = {
@@ -124,6 +124,36 @@ def test_a_call_whose_callbacks_were_lost_is_read_from_twilio_once_quiet_and_lat
     again = floor.call(placed["id"])
     assert _record(again) == _record(call)
     assert agent_state(floor, agent) == AgentState.WRAP_UP
+
+
+def test_a_bridge_call_whose_id_was_never_kept_is_found_at_twilio_by_the_telecallers_number(
+    floor_on_both, clock
+):
+    floor = floor_on_both
+    agent = floor.telecallers[0]
+    earlier = floor.dial(agent, floor.hold(agent, "+14155550123"))  # kept its id, as usual
+    floor.settle(timeout=30)
+    lose_webhooks(floor).add("/twilio/voice")  # down for every webhook: the lead is never dialled
+    lead_id = floor.hold(agent, "+14155550155")
+    placed = floor.dial(agent, lead_id)
+    floor.settle(timeout=30)
+    with floor.session() as session:  # the app died between Twilio's answer and its commit
+        session.get(Call, placed["id"]).twilio_sid = None
+        session.commit()
+    clock.advance(QUIET + timedelta(seconds=1))
+    with floor.app.app_context(), floor.session() as session:
+        asked = {"session": session, "telephony": wiring.telephony(), "publish": publish}
+        assert reconcile_calls(**asked) == 1
+
+    legs = [leg for leg in floor.simulator.calls.all() if leg.to == AGENT_PHONE]
+    assert [leg.sid for leg in legs] == [floor.call(earlier["id"]).twilio_sid, legs[1].sid]
+    call = floor.call(placed["id"])
+    assert call.twilio_sid == legs[1].sid, "the one call no other call claims"
+    # Twilio says the telecaller's leg completed and nothing was dialled: not connected.
+    assert (legs[1].status, floor.simulator.calls.children(legs[1].sid)) == ("completed", [])
+    assert (call.status, call.lead_call_sid) == ("canceled", None)
+    assert floor.lead(lead_id).attempts == 0, "the lead's phone never rang"
+    assert agent_state(floor, agent) != AgentState.ON_CALL
 
 
 @pytest.mark.parametrize("ending", sorted(TRUTH))

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import UTC, timedelta
 
 import pytest
 import requests
-from twilio.base.exceptions import TwilioRestException
+from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.http.http_client import TwilioHttpClient
 
 from console.config import Config
@@ -110,6 +111,13 @@ def test_calls_can_be_listed_and_filtered(rest, simulator):
     simulator.wait()
     assert {call.sid for call in rest.calls.list()} == set(sids)
     assert [call.sid for call in rest.calls.list(status="busy")] == [sids[1]]
+    today = simulator.calls[sids[0]].created_at.astimezone(UTC).date()
+    to_agent = {"to": "+14155550100", "start_time_after": today}
+    assert [call.sid for call in rest.calls.list(**to_agent)] == [sids[0]]
+    tomorrow = today + timedelta(days=1)
+    assert rest.calls.list(to="+14155550100", start_time_after=tomorrow) == []
+    with pytest.raises(TwilioException, match="HTTP 400.*StartTime must be a date"):
+        rest.calls.list(start_time_after="yesterday")
 
 
 def test_hanging_up_ends_a_live_call(rest, simulator):
