@@ -13,7 +13,9 @@ was still live. Then the checks are printed:
   live calls left          calls the database still thinks are live (should be 0)
   calls unlike Twilio      ended calls whose status differs from the simulator's record (0)
   stuck on a call          telecallers still on_call with no live call (0)
-  leads dialled by two     leads on which two telecallers' calls overlapped in time (0)
+  leads dialled by two     leads on which two telecallers' calls overlapped in time (0): from
+                           each dial to the moment the app learnt the call was over, on the
+                           app's clock (all processes share one timeline)
   outcomes while another was dialling   outcomes recorded while another telecaller's call on
                            that lead was live (0)
 
@@ -48,6 +50,7 @@ from console.db import make_engine
 from console.migrate import upgrade
 from console.models import Lead
 from console.services import accounts, campaign_people, campaigns
+from console.services.queue_facts import LIVE_STATUSES
 from console.simulator import Simulator
 from console.simulator_account import (
     SIM_ACCOUNT_SID,
@@ -131,9 +134,11 @@ class App:
         self.log = open(f"/tmp/soak-{port}.log", "ab")  # noqa: SIM115 - lives as long as the app
 
     def start(self) -> None:
+        """Start it on the soak's one timeline: a process started again later starts later."""
         command = [sys.executable, "-m", "console.cli", "run", "--no-sim", "--port", str(self.port)]
+        env = {**self.env, "HANDOFF_NOW": clock.now().isoformat()}
         self.process = subprocess.Popen(
-            command, cwd=ROOT, env=self.env, stdout=self.log, stderr=subprocess.STDOUT
+            command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
         )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
@@ -223,22 +228,32 @@ def wait_for_end(api, call_id: int, tally: Tally) -> str:
         time.sleep(0.5)
 
 
+LIVE = ", ".join(f"'{status}'" for status in LIVE_STATUSES)
+OVER = ", ".join(f"'{status}'" for status in sorted(ENDED))
+# When the app learnt each call was over, on its own clock (a call's ended_at is Twilio's time,
+# which the simulator runs faster than the app's at --speed < 1).
+LEARNT_END = (
+    "(SELECT min(e.received_at) FROM call_event e"
+    f" WHERE e.call_id = {{call}}.id AND e.status IN ({OVER}))"
+)
 CHECKS = {
-    "live calls left": "SELECT count(*) FROM call WHERE ended_at IS NULL AND status <> 'preparing'",
+    "live calls left": f"SELECT count(*) FROM call WHERE status IN ({LIVE})",
     "stuck on a call": (
         "SELECT count(*) FROM app_user u WHERE lower(CAST(u.state AS text)) = 'on_call'"
-        " AND NOT EXISTS (SELECT 1 FROM call c WHERE c.agent_id = u.id AND c.ended_at IS NULL)"
+        f" AND NOT EXISTS (SELECT 1 FROM call c WHERE c.agent_id = u.id AND c.status IN ({LIVE}))"
     ),
     "leads dialled by two": (
         "SELECT count(DISTINCT a.lead_id) FROM call a JOIN call b ON a.lead_id = b.lead_id"
-        " AND a.agent_id <> b.agent_id AND a.id < b.id"
-        " AND a.started_at < coalesce(b.ended_at, 'infinity')"
-        " AND b.started_at < coalesce(a.ended_at, 'infinity')"
+        " AND a.agent_id <> b.agent_id AND a.id < b.id AND a.status <> 'preparing'"
+        " AND b.status <> 'preparing'"
+        f" AND a.started_at < coalesce({LEARNT_END.format(call='b')}, 'infinity')"
+        f" AND b.started_at < coalesce({LEARNT_END.format(call='a')}, 'infinity')"
     ),
     "outcomes while another was dialling": (
         "SELECT count(*) FROM outcome o JOIN call other ON other.lead_id = o.lead_id"
-        " AND other.agent_id <> o.agent_id AND other.started_at < o.created_at"
-        " AND o.created_at < coalesce(other.ended_at, 'infinity')"
+        " AND other.agent_id <> o.agent_id AND other.status <> 'preparing'"
+        " AND other.started_at < o.created_at"
+        f" AND o.created_at < coalesce({LEARNT_END.format(call='other')}, 'infinity')"
     ),
 }
 
@@ -303,8 +318,7 @@ def run(url: str, options: argparse.Namespace) -> None:
     simulator.start(port=0)
     env = {
         **os.environ,
-        "HANDOFF_ENV": "development",  # production refuses HANDOFF_NOW
-        "HANDOFF_NOW": START.isoformat(),
+        "HANDOFF_ENV": "development",  # production refuses HANDOFF_NOW (set as each starts)
         "DATABASE_URL": url,
         "REDIS_URL": os.environ.get("BENCH_REDIS_URL", REDIS),
         "SECRET_KEY": "soak-secret",

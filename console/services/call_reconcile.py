@@ -104,22 +104,26 @@ def reconcile_call(
 
 def found_again(session: Session, call: Call, telephony: Telephony) -> str | None:
     """The provider's id of a bridge call the app placed but never kept (it stopped between
-    Twilio's answer and its own commit, and no callback came to tell it): the first call to the
-    telecaller's phone created as this one was dialled that no other call claims. Kept on the
+    Twilio's answer and its own commit, and no callback came to tell it): the one call to the
+    telecaller's phone, created as this one was dialled, that no other call claims. Kept on the
     call once found. None for a softphone call (its id only ever comes with its voice request,
-    so without one the lead was never dialled) and when the provider has no such call."""
+    so without one the lead was never dialled), when the provider has no such call, and when
+    several could be it (telecallers sharing a phone): a later run may tell them apart."""
     agent = session.get(User, call.agent_id)
     if call.mode != "bridge" or agent is None or not agent.phone:
         return None
     placed = telephony.calls_to(agent.phone, call.started_at - STRAY)
     near = [found.sid for found in placed if found.created_at <= call.started_at + STRAY]
     claimed = set(session.exec(select(Call.twilio_sid).where(Call.twilio_sid.in_(near))).all())
-    sid = next((sid for sid in near if sid not in claimed), None)
-    if sid is not None:
-        log.warning("call %s: its id was never kept; Twilio's call %s is it", call.id, sid)
-        call.twilio_sid = sid
-        session.commit()
-    return sid
+    free = [sid for sid in near if sid not in claimed]
+    if len(free) != 1:  # none, or several (a shared phone): never take another person's call
+        if free:
+            log.warning("call %s: its id was never kept; %d calls could be it", call.id, len(free))
+        return None
+    log.warning("call %s: its id was never kept; Twilio's call %s is it", call.id, free[0])
+    call.twilio_sid = free[0]
+    session.commit()
+    return free[0]
 
 
 def _never_placed(

@@ -156,6 +156,26 @@ def test_a_bridge_call_whose_id_was_never_kept_is_found_at_twilio_by_the_telecal
     assert agent_state(floor, agent) != AgentState.ON_CALL
 
 
+def test_a_lost_id_is_not_guessed_when_telecallers_share_a_phone(start_floor, clock):
+    floor = start_floor(telecallers=2)  # both on the same desk phone
+    lose_webhooks(floor).add("/twilio/voice")
+    placed = [
+        floor.dial(agent, floor.hold(agent, f"+141555{n}0155"))
+        for n, agent in enumerate(floor.telecallers)
+    ]
+    floor.settle(timeout=30)
+    with floor.session() as session:
+        for dialled in placed:
+            session.get(Call, dialled["id"]).twilio_sid = None
+        session.commit()
+    clock.advance(QUIET + timedelta(seconds=1))
+    with floor.app.app_context(), floor.session() as session:
+        asked = {"session": session, "telephony": wiring.telephony(), "publish": publish}
+        assert reconcile_calls(**asked) == 2
+    ended = [floor.call(dialled["id"]) for dialled in placed]
+    assert [(call.twilio_sid, call.status) for call in ended] == [(None, "canceled")] * 2
+
+
 @pytest.mark.parametrize("ending", sorted(TRUTH))
 def test_hang_up_after_lost_callbacks_keeps_how_the_call_really_ended(start_floor, ending):
     floor = start_floor()
