@@ -11,7 +11,7 @@ import threading
 
 from flask import Flask
 
-from console import clock, wiring
+from console import clock, import_tasks, wiring
 from console.db import get_session
 from console.extensions import socketio
 from console.realtime import publish
@@ -67,6 +67,7 @@ def tick(app: Flask) -> list[scheduler.Ran]:
             jobs=JOBS,
             telephony=wiring.telephony(),
             settings=app.config,
+            start_import=import_tasks.start,
             now=clock.now(),
         )
 

@@ -11,6 +11,17 @@ CHUNK_ROWS = 200  # rows written per transaction, with the job's position
 STALL_AFTER = timedelta(minutes=2)  # a running job whose heartbeat is older has lost its runner
 REPORT_CAP = 500  # rows listed in the report; the counts cover every row
 ROWS_NAMED = 5  # rows named in the summary sentence
+FILE_KEPT = timedelta(days=7)  # an unfinished import's file (people's data) waits this long
+
+# Why an unfinished import's file was deleted, as the end of its summary sentence.
+FILE_EXPIRED = (
+    f"its file was deleted after {FILE_KEPT.days} days without a rerun, because it holds "
+    "people's data. Upload the same file again to carry on from there."
+)
+FILE_ERASED = (
+    "its file was deleted because a person in it had their data erased. Take them out of the "
+    "file and upload it again: rows already imported count as repeats."
+)
 
 
 class ImportState(StrEnum):
@@ -26,6 +37,12 @@ def is_stalled(state: str, heartbeat_at: datetime, now: datetime) -> bool:
     """Whether a queued or running import has gone without a runner for too long."""
     waiting = state in (ImportState.queued, ImportState.running)
     return waiting and now - heartbeat_at > STALL_AFTER
+
+
+def file_expired(state: str, heartbeat_at: datetime, now: datetime) -> bool:
+    """Whether an unfinished import has waited so long for a runner or a rerun that its file,
+    people's data, must go (an import that finished has dropped it already)."""
+    return state != ImportState.done and now - heartbeat_at > FILE_KEPT
 
 
 def may_run(state: str, heartbeat_at: datetime, now: datetime) -> bool:
@@ -47,6 +64,7 @@ class Progress:
     skipped: int = 0
     failed: int = 0
     failed_rows: tuple[int, ...] = ()  # the first rows that need fixing, by line in the file
+    dropped: str = ""  # why its file was deleted before it finished (FILE_EXPIRED, FILE_ERASED)
 
     @property
     def percent(self) -> int:
@@ -70,9 +88,10 @@ def summary(progress: Progress, campaign: str) -> str:
     if progress.state == ImportState.queued:
         return f"Waiting to import {_count(progress.total, 'row')} into {campaign}."
     if progress.state == ImportState.failed:
+        why = progress.dropped or "upload the same file again to carry on from there."
         return (
             f"The import into {campaign} stopped after {progress.done:,} of "
-            f"{_count(progress.total, 'row')}: upload the same file again to carry on from there."
+            f"{_count(progress.total, 'row')}: {why}"
         )
     if progress.state == ImportState.running:
         if progress.strict and not progress.done:

@@ -41,6 +41,7 @@ class ImportJob(SQLModel, table=True):
     rejected: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONType)  # capped
     ignored_columns: list[str] = Field(default_factory=list, sa_type=JSONType)
     error: str = Field(default="", max_length=500)
+    dropped: str = Field(default="", max_length=300)  # why its file was deleted unfinished
     heartbeat_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
     started_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

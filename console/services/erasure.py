@@ -36,7 +36,7 @@ from console.models import (
     User,
 )
 from console.services import dnc as dnc_service
-from console.services import notices, races
+from console.services import import_jobs, notices, races
 from console.services.calls import TelephonyUnavailable
 from console.services.queue_facts import LIVE_STATUSES, holder_working
 from console.telephony.port import Telephony, TelephonyError
@@ -78,6 +78,9 @@ def erase(
     A lead whose last call awaits its outcome is refused while `wait_for_outcome` (retention
     does not wait: a wrap-up left open for months is abandoned, not under way)."""
     now = now or clock.now()
+    person = session.get(Lead, lead_id)
+    if person is not None and person.erased_at is None:  # an unfinished import would bring
+        import_jobs.forget_person(session=session, lead=person, now=now)  # them back: stopped
     # Held until the commit, so a write on the lead (an outcome, a touch, a claim) lands before
     # the checks below see it, or after the erasure: never in between, undoing part of it.
     lead = races.hold(session, Lead, lead_id)

@@ -8,15 +8,27 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import update
 from sqlalchemy.orm import defer
 from sqlmodel import Session, select
 
 from console import clock
-from console.domain.imports import REPORT_CAP, ImportState, Progress, is_stalled, may_run, summary
+from console.domain.imports import (
+    FILE_ERASED,
+    FILE_EXPIRED,
+    REPORT_CAP,
+    ImportState,
+    Progress,
+    file_expired,
+    is_stalled,
+    may_run,
+    summary,
+)
 from console.errors import Conflict, NotFound, ServiceError
-from console.models import Campaign, ImportJob, User
+from console.models import Campaign, ImportJob, Lead, User
 from console.services import imports, races
-from console.services.import_run import held, run
+from console.services.import_run import content_of, held, run
+from console.services.phones import e164_or_none
 
 
 class ImportStopped(ServiceError):
@@ -46,6 +58,8 @@ def begin(
     _take_turns(session, campaign)  # the same file sent twice at once: one job
     earlier = _earlier(session, campaign, digest, strict)
     if earlier is not None:
+        if earlier.dropped:  # its file was deleted: this is that file, so it can carry on
+            earlier.content, earlier.dropped = content, ""
         session.commit()
         return earlier, earlier.state != ImportState.done and may_run(
             earlier.state, earlier.heartbeat_at, now
@@ -149,6 +163,7 @@ def progress(job: ImportJob) -> Progress:
         skipped=job.skipped,
         failed=job.failed,
         failed_rows=tuple(row["row"] for row in job.rejected[:REPORT_CAP]),
+        dropped=job.dropped,
     )
 
 
@@ -209,6 +224,65 @@ def resume_stalled(*, session: Session, now: datetime, start: Callable[[int], No
     for job_id in stalled:
         start(job_id)
     return stalled
+
+
+def drop_stale_files(*, session: Session, now: datetime) -> int:
+    """Delete the file of every import left unfinished too long (domain.imports.file_expired):
+    it holds people's data. Each stays failed, its summary saying why and how to finish it. The
+    number deleted."""
+    unfinished = session.exec(
+        select(ImportJob.id, ImportJob.state, ImportJob.heartbeat_at).where(
+            ImportJob.state != ImportState.done, ImportJob.dropped == ""
+        )
+    ).all()
+    dropped = 0
+    for job_id, state, beat in unfinished:
+        if file_expired(state, beat, now):  # and no runner took it since it was read
+            dropped += session.execute(
+                update(ImportJob)
+                .where(ImportJob.id == job_id, ImportJob.heartbeat_at == beat)
+                .values(content=b"", state=ImportState.failed, runner="", dropped=FILE_EXPIRED)
+            ).rowcount
+    session.commit()
+    return dropped
+
+
+def forget_person(*, session: Session, lead: Lead, now: datetime) -> int:
+    """Stop every unfinished import into the lead's campaign whose file names this person (by
+    phone or email) and delete the file, before the person is erased: a runner would otherwise
+    bring them back from it. The number stopped; committed."""
+    unfinished = session.exec(
+        select(ImportJob.id).where(
+            ImportJob.campaign_id == lead.campaign_id,
+            ImportJob.state != ImportState.done,
+            ImportJob.dropped == "",
+        )
+    ).all()
+    campaign = session.get(Campaign, lead.campaign_id)
+    stopped = 0
+    for job_id in unfinished:
+        _, rows, _ = imports.read_rows(content_of(session, job_id))
+        if any(_names(row, lead, campaign.default_country) for _, row in rows):
+            stopped += session.execute(
+                update(ImportJob)
+                .where(ImportJob.id == job_id, ImportJob.state != ImportState.done)
+                .values(
+                    content=b"",
+                    state=ImportState.failed,
+                    runner="",  # a runner at it stops at its next chunk
+                    dropped=FILE_ERASED,
+                    heartbeat_at=now,
+                )
+            ).rowcount
+    session.commit()
+    return stopped
+
+
+def _names(row: dict[str, str], lead: Lead, default_country: str | None) -> bool:
+    email = (row.get("email") or "").strip().lower()
+    if lead.email and email == lead.email.lower():
+        return True
+    return e164_or_none(row.get("phone") or "", row.get("country") or default_country) == lead.phone
 
 
 def _iso(moment: datetime | None) -> str | None:

@@ -57,7 +57,7 @@ def run(
         return held(session, job_id, lock=False)
     job = held(session, job_id, lock=False)
     campaign = session.get(Campaign, job.campaign_id)
-    _, rows, _ = imports.read_rows(_content(session, job_id))
+    _, rows, _ = imports.read_rows(content_of(session, job_id))
     position = job.rows_done
     session.commit()
     try:
@@ -96,7 +96,8 @@ def held(session: Session, job_id: int, *, lock: bool = True) -> ImportJob:
     )
 
 
-def _content(session: Session, job_id: int) -> bytes:
+def content_of(session: Session, job_id: int) -> bytes:
+    """The import's file (empty once done, or once deleted unfinished)."""
     return session.exec(select(ImportJob.content).where(ImportJob.id == job_id)).one()
 
 

@@ -2,9 +2,9 @@
 is due, once across all app processes.
 
 A job is a service function that takes keyword-only collaborators, any of `session`, `publish`,
-`now`, `telephony` and `settings` (the app's), owns its transaction, is safe to run twice, and
-answers a short sentence of what it did (shown by `handoff jobs list`). Add one with one line
-below.
+`now`, `telephony`, `settings` (the app's) and `start_import` (console.services.scheduler), owns
+its transaction, is safe to run twice, and answers a short sentence of what it did (shown by
+`handoff jobs list`). Add one with one line below.
 """
 
 from __future__ import annotations
@@ -37,15 +37,27 @@ def release_lapsed_leases(*, session: Session, publish: Callable[..., None], now
     return f"{released} lapsed leases released"
 
 
-def resume_imports(*, session: Session, publish: Callable[..., None], now: datetime) -> str:
+def resume_imports(
+    *,
+    session: Session,
+    publish: Callable[..., None],
+    now: datetime,
+    start_import: Callable[[int], None] | None,
+) -> str:
     """Carry on every import whose runner died (no heartbeat for two minutes), from where it
-    stopped; here, in the tick, so it needs no request."""
+    stopped: each in a task of its own, so the tick goes on (in place from the command line)."""
 
-    def run(job_id: int) -> None:
+    def in_place(job_id: int) -> None:
         import_run.run(session=session, job_id=job_id, publish=publish)
 
-    resumed = import_jobs.resume_stalled(session=session, now=now, start=run)
+    resumed = import_jobs.resume_stalled(session=session, now=now, start=start_import or in_place)
     return f"{len(resumed)} stalled imports carried on"
+
+
+def drop_stale_import_files(*, session: Session, now: datetime) -> str:
+    """Delete the files of imports left unfinished for a week: they hold people's data."""
+    dropped = import_jobs.drop_stale_files(session=session, now=now)
+    return f"{dropped} files of unfinished imports deleted"
 
 
 def erase_stale_leads(
@@ -73,5 +85,6 @@ JOBS: tuple[Job, ...] = (
     Job("reconcile-calls", timedelta(minutes=1), reconcile_calls),
     Job("release-lapsed-leases", timedelta(minutes=1), release_lapsed_leases),
     Job("resume-imports", timedelta(minutes=1), resume_imports),
+    Job("import-files", timedelta(hours=1), drop_stale_import_files),
     Job("retention", timedelta(hours=6), erase_stale_leads),
 )

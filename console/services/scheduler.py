@@ -31,13 +31,14 @@ from console.models import ScheduledJob
 from console.services import races
 
 log = logging.getLogger("console.scheduler")
-COLLABORATORS = ("session", "publish", "now", "telephony", "settings")  # what a job may ask for
+# What a job may ask for.
+COLLABORATORS = ("session", "publish", "now", "telephony", "settings", "start_import")
 
 
 @dataclass(frozen=True)
 class Job:
     """A timed job: a service function run every `every`, handed the collaborators it names
-    (keyword-only: `session`, `publish`, `now`, `telephony`); it answers what it did, in words.
+    (keyword-only, from COLLABORATORS); it answers what it did, in words.
     `lease` is the longest a run may take before another process may start the next one."""
 
     name: str
@@ -89,10 +90,12 @@ def run_due(
     jobs: Iterable[Job],
     telephony: Any = None,
     settings: Mapping[str, Any] | None = None,
+    start_import: Callable[[int], None] | None = None,
     now: datetime | None = None,
 ) -> list[Ran]:
     """Run every job that is due and that this process wins; what each run said. `settings` are
-    the app's (a job reads its own, such as RETENTION_MONTHS)."""
+    the app's (a job reads its own, such as RETENTION_MONTHS); `start_import` runs an import in
+    a task of its own (None: the job runs it in place)."""
     now = now or clock.now()
     given = {
         "session": session,
@@ -100,6 +103,7 @@ def run_due(
         "now": now,
         "telephony": telephony,
         "settings": settings or {},
+        "start_import": start_import,
     }
     return [_run(session, job, given) for job in jobs if claim(session, job, now)]
 

@@ -4,18 +4,33 @@ stalled imports picked up again, and a runner that lost its job writing nothing 
 
 from __future__ import annotations
 
+import threading
+from datetime import timedelta
+
 import pytest
 from sqlmodel import Session, func, select
 
+from console import ticker
 from console.db import engine
-from console.domain.imports import CHUNK_ROWS, ImportState
+from console.domain.imports import CHUNK_ROWS, FILE_ERASED, FILE_EXPIRED, FILE_KEPT, ImportState
 from console.errors import Conflict
-from console.models import DncEntry, ImportJob, LeadTouch
-from console.services import campaigns, import_jobs, import_run
-from tests.imports import BLOCKED, LATER, T0, Crash, committed, crash_at, leads_file, picture
+from console.models import DncEntry, ImportJob, Lead, LeadTouch
+from console.services import campaigns, erasure, import_jobs, import_run, intake
+from tests.imports import (
+    BLOCKED,
+    LATER,
+    T0,
+    Crash,
+    committed,
+    crash_at,
+    leads_file,
+    picture,
+    wait_for_import,
+)
 
 ROWS = 1000
 FILE = leads_file(ROWS)
+HOUR = timedelta(hours=1)
 
 
 @pytest.fixture
@@ -223,3 +238,82 @@ def test_a_runner_whose_import_was_taken_over_writes_nothing_more(session, inbou
     assert stopped.rows_done == CHUNK_ROWS and stopped.runner == "someone else"
     touches = session.exec(select(func.count()).select_from(LeadTouch)).one()
     assert touches == stopped.created + stopped.touched
+
+
+def stopped_at_200(session, campaign, monkeypatch, content=FILE):
+    """An import of `content` stopped by an error after its first chunk."""
+    job = begin(session, campaign, content=content)
+    crash_at(monkeypatch, 250, RuntimeError("the database went away"))
+    stopped = run(session, job.id)
+    monkeypatch.undo()
+    assert (stopped.state, stopped.rows_done) == (ImportState.failed, CHUNK_ROWS)
+    return stopped
+
+
+def test_an_unfinished_imports_file_goes_after_a_week_and_the_same_file_carries_on(
+    session, inbound, twin, monkeypatch
+):
+    job = stopped_at_200(session, inbound, monkeypatch)
+    assert import_jobs.drop_stale_files(session=session, now=T0 + FILE_KEPT) == 0
+    assert import_jobs.drop_stale_files(session=session, now=T0 + FILE_KEPT + HOUR) == 1
+    assert import_jobs.drop_stale_files(session=session, now=T0 + FILE_KEPT + HOUR) == 0
+    dropped = committed(job.id)
+    assert (dropped.content, dropped.state, dropped.dropped) == (b"", "failed", FILE_EXPIRED)
+    said = import_jobs.card(session=session, job=dropped)["summary"]
+    assert said == (
+        "The import into Inbound demo requests stopped after 200 of 1,000 rows: its file was "
+        "deleted after 7 days without a rerun, because it holds people's data. Upload the same "
+        "file again to carry on from there."
+    )
+
+    again, needs_runner = import_jobs.begin(
+        session=session, campaign=inbound, content=FILE, file_name="x.csv", strict=False, user=None
+    )
+    assert again.id == job.id and needs_runner and again.dropped == ""
+    assert_same_as_a_clean_run(session, run(session, job.id), inbound, twin)
+
+
+def test_erasing_a_person_stops_the_unfinished_imports_that_name_them_and_deletes_their_files(
+    session, inbound, twin, monkeypatch, users
+):
+    named = stopped_at_200(session, inbound, monkeypatch)
+    without_them = FILE.replace(b"+1 212 555 0010", b"+1 212 555 9010")
+    elsewhere = stopped_at_200(session, twin, monkeypatch)  # the same person, another campaign
+    person = session.exec(
+        select(Lead).where(Lead.phone == "+12125550010", Lead.campaign_id == inbound.id)
+    ).one()  # imported from the file's row 11; its row 611 is still to come
+
+    erasure.erase(session=session, lead_id=person.id, actor=users["admin"])
+
+    stopped = committed(named.id)
+    assert (stopped.content, stopped.state, stopped.dropped) == (b"", "failed", FILE_ERASED)
+    assert committed(elsewhere.id).dropped == "" and committed(elsewhere.id).content == FILE
+    assert "had their data erased" in import_jobs.card(session=session, job=stopped)["summary"]
+    fixed, _ = import_jobs.begin(
+        session=session,
+        campaign=inbound,
+        content=without_them,
+        file_name="x.csv",
+        strict=False,
+        user=None,
+    )
+    assert fixed.id != named.id, "the file without them is an import of its own"
+
+
+def test_the_tick_hands_a_stalled_import_to_a_task_of_its_own_and_goes_on(
+    app, session, inbound, monkeypatch, clock
+):
+    job = begin(session, inbound)  # queued, and no runner ever took it
+    clock.set(LATER, frozen=True)
+    gate, admit = threading.Event(), intake.admit
+
+    def held_back(*args, **kwargs):  # the resumed import waits here until the tick is over
+        assert gate.wait(30)
+        return admit(*args, **kwargs)
+
+    monkeypatch.setattr(intake, "admit", held_back)
+    said = {ran.name: ran.said for ran in ticker.tick(app)}
+    assert said["resume-imports"] == "1 stalled imports carried on"
+    assert committed(job.id).rows_done == 0, "the tick ended before the import wrote a row"
+    gate.set()
+    assert wait_for_import(job.id).state == ImportState.done
