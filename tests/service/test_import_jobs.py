@@ -15,7 +15,7 @@ from console.db import engine
 from console.domain.imports import CHUNK_ROWS, FILE_ERASED, FILE_EXPIRED, FILE_KEPT, ImportState
 from console.errors import Conflict
 from console.models import DncEntry, ImportJob, Lead, LeadTouch
-from console.services import campaigns, erasure, import_jobs, import_run, intake
+from console.services import campaigns, erasure, import_jobs, import_run
 from tests.imports import (
     BLOCKED,
     LATER,
@@ -305,13 +305,13 @@ def test_the_tick_hands_a_stalled_import_to_a_task_of_its_own_and_goes_on(
 ):
     job = begin(session, inbound)  # queued, and no runner ever took it
     clock.set(LATER, frozen=True)
-    gate, admit = threading.Event(), intake.admit
+    gate, runs = threading.Event(), import_run.run
 
-    def held_back(*args, **kwargs):  # the resumed import waits here until the tick is over
-        assert gate.wait(30)
-        return admit(*args, **kwargs)
+    def held_back(**kwargs):  # the resumed import waits here, before it writes, until the tick
+        assert gate.wait(30)  # is over (a tick that ran it in place would wait here in vain)
+        return runs(**kwargs)
 
-    monkeypatch.setattr(intake, "admit", held_back)
+    monkeypatch.setattr(import_run, "run", held_back)
     said = {ran.name: ran.said for ran in ticker.tick(app)}
     assert said["resume-imports"] == "1 stalled imports carried on"
     assert committed(job.id).rows_done == 0, "the tick ended before the import wrote a row"
