@@ -24,7 +24,7 @@ from console.domain.imports import (
     may_run,
     summary,
 )
-from console.errors import Conflict, NotFound, ServiceError
+from console.errors import Conflict, Invalid, NotFound, ServiceError
 from console.models import Campaign, ImportJob, Lead, User
 from console.services import imports, races
 from console.services.import_run import content_of, held, run
@@ -58,6 +58,12 @@ def begin(
     _take_turns(session, campaign)  # the same file sent twice at once: one job
     earlier = _earlier(session, campaign, digest, strict)
     if earlier is not None:
+        if earlier.dropped == FILE_ERASED:  # it would bring the erased person back
+            session.rollback()
+            raise Invalid(
+                "Nothing was imported: this file names a person whose data was erased.",
+                fields={"file": "take them out of the file and upload it again"},
+            )
         if earlier.dropped:  # its file was deleted: this is that file, so it can carry on
             earlier.content, earlier.dropped = content, ""
         session.commit()

@@ -13,7 +13,7 @@ from sqlmodel import Session, func, select
 from console import ticker
 from console.db import engine
 from console.domain.imports import CHUNK_ROWS, FILE_ERASED, FILE_EXPIRED, FILE_KEPT, ImportState
-from console.errors import Conflict
+from console.errors import Conflict, Invalid
 from console.models import DncEntry, ImportJob, Lead, LeadTouch
 from console.services import campaigns, erasure, import_jobs, import_run
 from tests.imports import (
@@ -289,6 +289,11 @@ def test_erasing_a_person_stops_the_unfinished_imports_that_name_them_and_delete
     assert (stopped.content, stopped.state, stopped.dropped) == (b"", "failed", FILE_ERASED)
     assert committed(elsewhere.id).dropped == "" and committed(elsewhere.id).content == FILE
     assert "had their data erased" in import_jobs.card(session=session, job=stopped)["summary"]
+    with pytest.raises(Invalid) as refused:  # the same file would bring them back
+        import_jobs.begin(
+            session=session, campaign=inbound, content=FILE, file_name="x", strict=False, user=None
+        )
+    assert refused.value.fields == {"file": "take them out of the file and upload it again"}
     fixed, _ = import_jobs.begin(
         session=session,
         campaign=inbound,
