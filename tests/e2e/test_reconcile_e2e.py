@@ -126,6 +126,18 @@ def test_a_call_whose_callbacks_were_lost_is_read_from_twilio_once_quiet_and_lat
     assert agent_state(floor, agent) == AgentState.WRAP_UP
 
 
+def ids_lost_then_reconciled(floor: Floor, clock, call_ids: list[int]) -> int:
+    """The app died between Twilio's answer and its commit for these calls (their Twilio ids
+    never stored); two quiet minutes later the reconcile job runs: how many calls it ended."""
+    with floor.session() as session:
+        for call_id in call_ids:
+            session.get(Call, call_id).twilio_sid = None
+        session.commit()
+    clock.advance(QUIET + timedelta(seconds=1))
+    with floor.app.app_context(), floor.session() as session:
+        return reconcile_calls(session=session, telephony=wiring.telephony(), publish=publish)
+
+
 def test_a_bridge_call_whose_id_was_never_kept_is_found_at_twilio_by_the_telecallers_number(
     floor_on_both, clock
 ):
@@ -137,13 +149,7 @@ def test_a_bridge_call_whose_id_was_never_kept_is_found_at_twilio_by_the_telecal
     lead_id = floor.hold(agent, "+14155550155")
     placed = floor.dial(agent, lead_id)
     floor.settle(timeout=30)
-    with floor.session() as session:  # the app died between Twilio's answer and its commit
-        session.get(Call, placed["id"]).twilio_sid = None
-        session.commit()
-    clock.advance(QUIET + timedelta(seconds=1))
-    with floor.app.app_context(), floor.session() as session:
-        asked = {"session": session, "telephony": wiring.telephony(), "publish": publish}
-        assert reconcile_calls(**asked) == 1
+    assert ids_lost_then_reconciled(floor, clock, [placed["id"]]) == 1
 
     legs = [leg for leg in floor.simulator.calls.all() if leg.to == AGENT_PHONE]
     assert [leg.sid for leg in legs] == [floor.call(earlier["id"]).twilio_sid, legs[1].sid]
@@ -164,14 +170,7 @@ def test_a_lost_id_is_not_guessed_when_telecallers_share_a_phone(start_floor, cl
         for n, agent in enumerate(floor.telecallers)
     ]
     floor.settle(timeout=30)
-    with floor.session() as session:
-        for dialled in placed:
-            session.get(Call, dialled["id"]).twilio_sid = None
-        session.commit()
-    clock.advance(QUIET + timedelta(seconds=1))
-    with floor.app.app_context(), floor.session() as session:
-        asked = {"session": session, "telephony": wiring.telephony(), "publish": publish}
-        assert reconcile_calls(**asked) == 2
+    assert ids_lost_then_reconciled(floor, clock, [dialled["id"] for dialled in placed]) == 2
     ended = [floor.call(dialled["id"]) for dialled in placed]
     assert [(call.twilio_sid, call.status) for call in ended] == [(None, "canceled")] * 2
 

@@ -290,18 +290,9 @@ def test_erasing_a_person_stops_the_unfinished_imports_that_name_them_and_delete
     assert committed(elsewhere.id).dropped == "" and committed(elsewhere.id).content == FILE
     assert "had their data erased" in import_jobs.card(session=session, job=stopped)["summary"]
     with pytest.raises(Invalid) as refused:  # the same file would bring them back
-        import_jobs.begin(
-            session=session, campaign=inbound, content=FILE, file_name="x", strict=False, user=None
-        )
+        begin(session, inbound)
     assert refused.value.fields == {"file": "take them out of the file and upload it again"}
-    fixed, _ = import_jobs.begin(
-        session=session,
-        campaign=inbound,
-        content=without_them,
-        file_name="x.csv",
-        strict=False,
-        user=None,
-    )
+    fixed = begin(session, inbound, content=without_them)
     assert fixed.id != named.id, "the file without them is an import of its own"
 
 
