@@ -228,7 +228,9 @@ class Listener:
         snapshot = threading.Event()
         self.client.on("snapshot", lambda _body: snapshot.set())
         cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
-        self.client.connect(url, headers={"Cookie": cookie}, transports=["polling"])
+        self.client.connect(
+            url, headers={"Cookie": cookie}, transports=["polling"], wait_timeout=10
+        )
         assert snapshot.wait(10), "no snapshot on connect"
 
     def _keep(self, event: dict) -> None:

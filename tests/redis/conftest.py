@@ -37,7 +37,7 @@ def live_page(browser: requests.Session, url: str) -> socketio.Client:
     client = socketio.Client(reconnection=False)
     client.on("snapshot", lambda _body: snapshot.set())
     cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
-    client.connect(url, headers={"Cookie": cookie}, transports=["websocket"])
+    client.connect(url, headers={"Cookie": cookie}, transports=["websocket"], wait_timeout=10)
     if not snapshot.wait(10):
         client.disconnect()
         raise AssertionError(f"{url} sent no snapshot on connect")
