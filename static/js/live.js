@@ -22,12 +22,15 @@
   // Seconds from an instant (ISO text or ms) to now on the server's clock; never negative.
   const elapsed = (at) => Math.max(0, Math.round((now() - (typeof at === "number" ? at : Date.parse(at))) / 1000));
 
-  // The one way a page writes a length of time: "4:07", then "2h 5m", then "3 days".
+  // The one way a page writes a length of time, word for word as console/domain/durations.py:
+  // "45 s", "4 m 07 s", "1 h 04 m", "3 days".
   function duration(seconds) {
     const total = Math.max(0, Math.round(seconds));
-    const m = Math.floor(total / 60), h = Math.floor(m / 60);
-    if (h >= 48) return `${Math.round(h / 24)} days`;
-    return h ? `${h}h ${m % 60}m` : `${m}:${String(total % 60).padStart(2, "0")}`;
+    const m = Math.floor(total / 60), h = Math.floor(total / 3600);
+    const two = (n) => String(n).padStart(2, "0");
+    if (h >= 48) return `${Math.round(total / 86400)} days`;
+    if (h) return `${h} h ${two(m % 60)} m`;
+    return m ? `${m} m ${two(total % 60)} s` : `${total} s`;
   }
 
   function setStatus(state, label) {
