@@ -7,7 +7,7 @@ from collections.abc import Callable
 from sqlmodel import Session, select
 
 from console import clock
-from console.contract.accounts import NewKey, NewUser
+from console.contract.accounts import NewKey, NewUser, UserChanges
 from console.contract.agents import StateChoice
 from console.contract.common import read
 from console.domain.roles import PAUSE_REASONS, AgentState, warn_at
@@ -75,6 +75,38 @@ def create_user(
     )
     session.add(user)
     session.commit()
+    return user
+
+
+def change_user(
+    *,
+    session: Session,
+    user_id: int,
+    changes: dict,
+    actor: User,
+    disconnect: Callable[[str], None],
+) -> User:
+    """Change someone's role, team, phone, time zone and call mode; every wrong field is named.
+    An admin cannot change their own role (nobody would be left to undo it). A new role ends the
+    person's sessions and open pages, so nothing they have open keeps the old role's rooms."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No user {user_id}.")
+    wanted = read(UserChanges, changes, message="The changes were not saved.")
+    if user.id == actor.id and wanted.role != user.role:
+        raise Invalid(
+            "The changes were not saved.",
+            fields={"role": "you cannot change your own role: ask another admin"},
+        )
+    new_role = wanted.role != user.role
+    user.role = wanted.role
+    user.team_id = _team_id(session, wanted.team)
+    user.phone = wanted.phone
+    user.timezone = wanted.timezone
+    user.call_mode = wanted.call_mode
+    session.commit()
+    if new_role:
+        sessions.end_all(session=session, user=user, disconnect=disconnect)
     return user
 
 
