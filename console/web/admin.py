@@ -134,7 +134,7 @@ def reset_password(user_id: int):
             disconnect=disconnect,
         )
     except Invalid as problem:
-        flash(f"The password was not changed: {problem.fields['password']}.", "danger")
+        flash(f"The password was not changed: it {problem.fields['password']}.", "danger")
         return redirect(url_for("admin.person", user_id=user_id))
     flash(
         f"{shown.user.name} has a new password and was signed out everywhere. "
