@@ -73,6 +73,10 @@ class MeetingCard(Answer):
     amount: float | None
     created_at: Moment
     actions: list[ActionSlug] = Field(description="the steps allowed next")
+    attendance_opens_at: Moment | None = Field(
+        description="when held and no-show will be allowed: the meeting's start, while it is "
+        "accepted and has not begun; null otherwise"
+    )
     feedback: Review | None = Field(description="what sales said last")
 
 

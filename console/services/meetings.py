@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from console import clock
 from console.domain.calendar import format_in_zones
-from console.domain.meetings import MeetingStatus, allowed_actions
+from console.domain.meetings import MeetingStatus, allowed_actions, attendance_opens
 from console.domain.roles import Role
 from console.errors import Forbidden, NotFound
 from console.models import Campaign, Lead, Meeting, MeetingReview, Outcome, User
@@ -165,9 +165,14 @@ def card(found: Booking, now: datetime | None = None, feedback: dict | None = No
         "reviewed_at": meeting.reviewed_at.isoformat() if meeting.reviewed_at else None,
         "amount": meeting.amount_cents / 100 if meeting.amount_cents is not None else None,
         "created_at": meeting.created_at.isoformat(),
-        "actions": [slug(a) for a in allowed_actions(meeting.status)],
+        "actions": [slug(a) for a in allowed_actions(meeting.status, meeting.starts_at, now)],
+        "attendance_opens_at": _iso(attendance_opens(meeting.status, meeting.starts_at, now)),
         "feedback": feedback,
     }
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at else None
 
 
 def reviews_of(session: Session, meeting_ids: Iterable[int]) -> dict[int, list[dict]]:

@@ -15,11 +15,13 @@ from sqlmodel import Session
 from console import clock
 from console.contract.moments import in_zone
 from console.contract.reviews import ReviewInput
+from console.domain.calendar import wall_time
 from console.domain.follow_ups import FollowUpReason
 from console.domain.meetings import (
     BackToNurture,
     IllegalTransition,
     MeetingAction,
+    NotYetStarted,
     Rejection,
     ReviewInvalid,
     after_no_show,
@@ -64,13 +66,27 @@ def _apply(
     asked: ReviewInput,
     review: MeetingReview,
     now: datetime,
+    reviewer_zone: str,
 ) -> None:
     """Move the meeting (and its lead) for one action; all is checked before anything moves."""
     meeting, lead = found.meeting, found.lead
     rejected = _rejection(asked) if action is MeetingAction.REJECT else None
     amount = asked.cents() if action in (MeetingAction.WON, MeetingAction.OPPORTUNITY) else None
     try:
-        status = transition(meeting.status, action, amount=amount, rejected=rejected)
+        status = transition(
+            meeting.status,
+            action,
+            amount=amount,
+            rejected=rejected,
+            starts_at=meeting.starts_at,
+            now=now,
+        )
+    except NotYetStarted as early:
+        when = wall_time(early.starts_at, reviewer_zone)
+        raise Conflict(
+            f"This meeting starts {when}: mark it held or a no-show once it has begun.",
+            code="not_started",
+        ) from None
     except IllegalTransition as refused:
         raise Conflict(f"{str(refused).capitalize()}.", code="illegal_transition") from None
     except ReviewInvalid as problem:
@@ -139,7 +155,7 @@ def act(
     )
     try:
         row.note = review.note.strip()  # a rejection's note is the telecaller's coaching
-        _apply(found, ACTIONS[action], review, row, now)
+        _apply(found, ACTIONS[action], review, row, now, viewer.timezone)
     except ServiceError:
         session.rollback()
         raise

@@ -149,11 +149,13 @@ NAV = {
 
 
 @bp.app_template_filter("wall")
-def wall(at: datetime | None) -> str:
-    """A moment as the reader's wall clock reads it, in their zone, with its year (admin pages
-    list what may lie months back: 'Tue 24 Nov 2026 10:00 EST')."""
-    if at is None:
+def wall(at: datetime | str | None) -> str:
+    """A moment (or its ISO text, as service cards carry it) as the reader's wall clock reads
+    it, in their zone, with its year: 'Tue 24 Nov 2026 10:00 EST'. Never bare UTC."""
+    if not at:
         return ""
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at)
     zone = getattr(current_user, "timezone", None) or "UTC"
     return wall_time_dated(at, zone)
 

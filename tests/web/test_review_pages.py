@@ -5,9 +5,19 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from console.contract.common import read
+from console.contract.reviews import ReviewInput
 from console.models import AuditEntry
+from console.services import reviews
 from tests.conftest import csrf_token
-from tests.handoffs import QUALIFIED_ANSWERS, add_lead, book_meeting, ended_call
+from tests.handoffs import (
+    QUALIFIED_ANSWERS,
+    Spy,
+    add_lead,
+    book_meeting,
+    ended_call,
+    meeting_begins,
+)
 
 
 @pytest.fixture
@@ -27,6 +37,29 @@ def test_the_packet_offers_only_the_steps_the_meeting_allows(signed_in, meeting)
     assert 'data-action="accept"' in html and 'id="reject-form"' in html
     assert 'data-action="held"' not in html and "We answer demo requests" in html
     assert "/invite.ics" in html
+
+
+def test_held_and_no_show_are_offered_once_the_meeting_begins(
+    signed_in, session, meeting, users, clock
+):
+    users["sales"].timezone = "America/New_York"
+    reviews.act(
+        session=session,
+        meeting_id=meeting.id,
+        viewer=users["sales"],
+        action="accept",
+        review=read(ReviewInput, {}),
+        publish=Spy(),
+    )
+    client = signed_in("sales")
+    html = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert 'data-action="held"' not in html and 'data-action="no-show"' not in html
+    assert "Held and No-show are offered once the meeting begins" in html
+    assert "UTC" not in html  # every time in the reader's zone
+    meeting_begins(clock, meeting.starts_at)
+    html = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert 'data-action="held"' in html and 'data-action="no-show"' in html
+    assert 'id="attendance-opens"' not in html
 
 
 def test_the_telecaller_reads_the_packet_but_gets_no_review_buttons(signed_in, meeting):
