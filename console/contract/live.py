@@ -74,6 +74,7 @@ class MeetingReviewed(Shape):
     meeting: MeetingCard
     review: Review
     action: ActionSlug
+    undone: bool = False  # the step was taken back within its minute
 
 
 class NoticePosted(Shape):

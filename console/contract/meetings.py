@@ -136,6 +136,14 @@ class PacketCall(Answer):
     recording_seconds: int | None
 
 
+class UndoOffer(Answer):
+    """The reader's own last step on the meeting, which they may still take back."""
+
+    action: ActionSlug
+    sentence: str = Field(description="the step in words, e.g. 'Meeting marked a no-show.'")
+    until: Moment = Field(description="the undo is refused from this moment on")
+
+
 class Packet(MeetingCard):
     """The evidence packet sales reads before accepting the handoff."""
 
@@ -156,6 +164,7 @@ class Packet(MeetingCard):
     reviews: list[Review]
     review_due_in_zones: list[str]
     invite_url: str
+    undo: UndoOffer | None = Field(description="the reader's last step, while it can be undone")
 
 
 class ReviewedLead(Answer):
@@ -173,3 +182,10 @@ class Reviewed(Answer):
     meeting: MeetingCard
     review: Review
     lead: ReviewedLead
+
+
+class Undone(Answer):
+    """The meeting after a step was taken back, and the step that was."""
+
+    meeting: MeetingCard
+    undone: Review

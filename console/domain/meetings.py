@@ -84,6 +84,8 @@ _DOING = {
 _CHOICES = ", ".join(CRITERIA_NAMES)
 _STATUS_WORDS = {MeetingStatus.NO_SHOW: "no-show"}
 _AFTER_ACCEPT = frozenset(TRANSITIONS[MeetingStatus.ACCEPTED]) - {MeetingAction.RESCHEDULE}
+# A review step can be taken back by whoever took it, this long after (a slip of the finger).
+UNDO_WINDOW = timedelta(minutes=1)
 # Whether the meeting took place is known only once it has begun.
 ONCE_STARTED = frozenset({MeetingAction.HELD, MeetingAction.NO_SHOW})
 
@@ -176,6 +178,17 @@ def attendance_opens(
     if waiting and starts_at is not None and now is not None and now < starts_at:
         return starts_at
     return None
+
+
+def step_taken(action: MeetingAction | str) -> str:
+    """The step as a sentence once taken, e.g. 'Meeting marked a no-show.'"""
+    return f"Meeting {_DOING[MeetingAction(action)]}."
+
+
+def undo_until(taken_at: datetime, now: datetime) -> datetime | None:
+    """Until when a step taken at `taken_at` can still be undone; None once that has passed."""
+    until = taken_at + UNDO_WINDOW
+    return until if now < until else None
 
 
 def allowed_actions(

@@ -127,7 +127,7 @@ def review_card(review: MeetingReview, by: str | None = None) -> dict:
         "overturned": list(review.overturned or []),
         "note": review.note,
         "amount": review.amount_cents / 100 if review.amount_cents is not None else None,
-        "details": review.details or {},
+        "details": {k: v for k, v in (review.details or {}).items() if k != "before"},
         "by": by,
         "at": review.created_at.isoformat(),
     }
@@ -173,6 +173,13 @@ def card(found: Booking, now: datetime | None = None, feedback: dict | None = No
 
 def _iso(at: datetime | None) -> str | None:
     return at.isoformat() if at else None
+
+
+def last_review(session: Session, meeting_id: int) -> MeetingReview | None:
+    """The latest step sales took on the meeting."""
+    latest = select(MeetingReview).where(MeetingReview.meeting_id == meeting_id)
+    latest = latest.order_by(MeetingReview.created_at.desc(), MeetingReview.id.desc())
+    return session.exec(latest.limit(1)).first()
 
 
 def reviews_of(session: Session, meeting_ids: Iterable[int]) -> dict[int, list[dict]]:

@@ -23,6 +23,14 @@ BUTTONS = {
     "opportunity": ("Open opportunity", "btn-primary"),
     "lost": ("Lost", "btn-outline-danger"),
 }
+# Steps that send the lead away are asked once before they are taken (every step can still be
+# undone for a minute after).
+CONFIRM = {
+    "reject": "Reject this handoff? The lead goes back to nurture with its score reset.",
+    "no-show": "Mark this meeting a no-show? The lead goes back to nurture to rebook.",
+    "won": "Mark the deal won? The lead is closed.",
+    "lost": "Mark the deal lost? The lead is closed.",
+}
 
 
 def _listing() -> dict:
@@ -50,6 +58,7 @@ def _packet(meeting_id: int) -> dict:
     return {
         "m": packet,
         "buttons": BUTTONS,
+        "confirm": CONFIRM,
         "criteria_labels": CRITERION_LABELS,
         "may_review": current_user.role in REVIEWERS,
     }

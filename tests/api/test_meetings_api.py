@@ -124,3 +124,19 @@ def test_the_dnc_list_blocks_a_number_once_and_answers_lookups(client, session, 
 def test_a_dnc_addition_that_cannot_be_stored_names_the_field(client, tokens, body, field):
     refused = client.post("/api/v1/dnc", json=body, headers=tokens["admin"])
     assert refused.status_code == 422 and field in refused.json["error"]["fields"]
+
+
+def test_a_step_is_undone_through_the_api_within_its_minute(client, tokens, meeting_id, clock):
+    assert step(client, tokens, meeting_id, "accept").status_code == 200
+    packet = client.get(f"/api/v1/meetings/{meeting_id}", headers=tokens["sales"]).json
+    assert (
+        packet["undo"]["action"] == "accept" and packet["undo"]["sentence"] == "Meeting accepted."
+    )
+    undone = client.post(f"/api/v1/meetings/{meeting_id}/undo", headers=tokens["sales"])
+    assert undone.status_code == 200 and undone.json["meeting"]["status"] == "booked"
+    again = client.post(f"/api/v1/meetings/{meeting_id}/undo", headers=tokens["sales"])
+    assert again.status_code == 409 and again.json["error"]["code"] == "nothing_to_undo"
+    assert (
+        client.post(f"/api/v1/meetings/{meeting_id}/undo", headers=tokens["telecaller"]).status_code
+        == 403
+    )
