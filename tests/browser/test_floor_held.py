@@ -37,7 +37,7 @@ def test_a_team_lead_sees_a_taken_lead_live_and_hands_it_on(page_for, users, cam
     snap(page, "floor-held")
     row.get_by_label("Hand to").select_option(label="Grace Hopper")
     row.get_by_role("button", name="Hand over").click()
-    expect(page.locator(".alert-success")).to_contain_text("Ada Byrne is now with the telecaller")
+    expect(page.locator(".alert-success")).to_contain_text("Ada Byrne is now with Grace Hopper.")
     expect(held.locator(f"tr[data-lead='{lead.id}']")).to_contain_text("Grace Hopper")
     expect(graces_queue.locator("#live-feed")).to_contain_text("Lead Person handed you Ada Byrne")
     session.refresh(lead)
