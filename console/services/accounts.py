@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from sqlmodel import Session, select
 
@@ -211,6 +212,7 @@ def set_agent_state(
     state: str,
     reason: str | None = None,
     publish: Callable[..., None],
+    now: datetime | None = None,
 ) -> User:
     """Move a telecaller to a new state, log the phase change and tell the floor.
 
@@ -226,8 +228,12 @@ def set_agent_state(
         )
     user.state = AgentState(state)
     user.state_reason = reason if state == AgentState.PAUSED else None
-    user.state_since = clock.now()
-    session.add(AgentStateEvent(user_id=user.id, state=user.state, reason=user.state_reason))
+    user.state_since = now or clock.now()
+    session.add(
+        AgentStateEvent(
+            user_id=user.id, state=user.state, reason=user.state_reason, at=user.state_since
+        )
+    )
     session.commit()
     payload = {"agent": agent_card(user)}
     publish("agent.state", payload, room=f"user:{user.id}")

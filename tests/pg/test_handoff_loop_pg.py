@@ -11,7 +11,7 @@ from console import clock
 from console.db import get_session
 from console.models import Call, Lead, Meeting, MeetingReview, Outcome
 from console.services import accounts, campaign_people, campaigns
-from tests.conftest import PASSWORD, WORKING_ZONE
+from tests.conftest import PASSWORD, WORKING_ZONE, at_work
 from tests.handoffs import meeting_begins, meeting_body
 
 pytestmark = [pytest.mark.pg, pytest.mark.usefixtures("working_hours")]
@@ -32,6 +32,7 @@ def floor(pg_app):
         )
         for role in ("telecaller", "sales", "lead")
     }
+    at_work(session, people["telecaller"])
     campaign = campaigns.create_campaign(
         session=session,
         slug="inbound-demo-requests",
