@@ -35,6 +35,7 @@ class Review(Answer):
     action: ActionSlug = Field(description="the step, as in its URL")
     label: str
     reason: RejectReason | None
+    reason_words: str | None = Field(description="the reason in plain words")
     overturned: list[Criteria]
     note: str
     amount: float | None
@@ -71,6 +72,7 @@ class MeetingCard(Answer):
     overdue: bool
     reviewed_at: Moment | None
     amount: float | None
+    currency: str = Field(description="the campaign's currency (ISO 4217) for amounts")
     created_at: Moment
     actions: list[ActionSlug] = Field(description="the steps allowed next")
     attendance_opens_at: Moment | None = Field(

@@ -49,6 +49,14 @@ class RejectReason(StrEnum):
     DEFINITIONAL = "definitional"  # below the agreed criteria: say which one
 
 
+# Each reason in plain words, shown next to the term wherever sales or the telecaller reads it.
+REASON_WORDS = {
+    RejectReason.PROCEDURAL: "misrouted: the wrong rep, territory or product line",
+    RejectReason.CLERICAL: "the record is wrong or incomplete",
+    RejectReason.DEFINITIONAL: "below the agreed criteria",
+}
+
+
 # Sales accepts a lead before working it, so "held" is only reachable through "accepted", and a
 # won deal is always an opportunity first: the funnel reports count each step exactly once.
 TRANSITIONS: dict[MeetingStatus, dict[MeetingAction, MeetingStatus]] = {

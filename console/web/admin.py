@@ -16,6 +16,7 @@ from console.contract.common import read
 from console.contract.dnc import DncAddition
 from console.db import get_session
 from console.domain.dispositions import Flag
+from console.domain.money import CURRENCIES
 from console.domain.roles import Role
 from console.errors import Conflict, Invalid
 from console.realtime import disconnect, publish
@@ -203,7 +204,7 @@ def _settings_form(form: MultiDict) -> dict[str, Any]:
     """The settings form's fields as the campaign settings model reads them."""
     return {
         **{name: form.get(name, "") for name in SETTINGS_FIELDS},
-        **{name: form.get(name) for name in CHECKBOXES if name in form},
+        **{name: form.get(name) for name in (*CHECKBOXES, *DEFAULTED) if name in form},
         "calling_window": {
             "start": form.get("window_start", ""),
             "end": form.get("window_end", ""),
@@ -219,6 +220,7 @@ def _settings_form(form: MultiDict) -> dict[str, Any]:
 
 
 CHECKBOXES = ("call_interest", "follow_ups_first", "recording")
+DEFAULTED = ("currency",)  # a form without it (an older page) keeps the model's default
 SETTINGS_FIELDS = (
     "name",
     "script_id",
@@ -293,6 +295,7 @@ def campaign(slug: str):
         required=campaign_dispositions.REQUIRED_CODES,
         flags=list(Flag),
         scripts=script_library().ids(),
+        currencies=CURRENCIES,
         errors=errors,
     ), 422 if errors else 200
 

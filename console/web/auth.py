@@ -18,6 +18,7 @@ from console.contract.accounts import SignIn
 from console.contract.common import read
 from console.db import get_session
 from console.domain.calendar import wall_time_dated
+from console.domain.money import money
 from console.domain.roles import Role
 from console.errors import Invalid
 from console.extensions import limiter
@@ -158,6 +159,12 @@ def wall(at: datetime | str | None) -> str:
         at = datetime.fromisoformat(at)
     zone = getattr(current_user, "timezone", None) or "UTC"
     return wall_time_dated(at, zone)
+
+
+@bp.app_template_filter("money")
+def money_filter(amount: float, currency: str) -> str:
+    """An amount with its currency: '$12,500.50'."""
+    return money(amount, currency)
 
 
 @bp.app_context_processor

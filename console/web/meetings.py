@@ -10,6 +10,7 @@ from console.contract.common import read
 from console.contract.meetings import MeetingsQuery
 from console.db import get_session
 from console.domain.criteria import CRITERION_LABELS
+from console.domain.meetings import REASON_WORDS, RejectReason
 from console.domain.roles import Role
 from console.services import meetings, packets
 
@@ -59,6 +60,7 @@ def _packet(meeting_id: int) -> dict:
         "m": packet,
         "buttons": BUTTONS,
         "confirm": CONFIRM,
+        "reject_reasons": [(str(reason), REASON_WORDS[reason]) for reason in RejectReason],
         "criteria_labels": CRITERION_LABELS,
         "may_review": current_user.role in REVIEWERS,
     }
