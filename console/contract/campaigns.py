@@ -15,8 +15,10 @@ import phonenumbers
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, ValidationInfo
 from pydantic import field_validator as check
 
+from console.contract.accounts import E164
 from console.contract.common import FormId, Shape, text, worded
 from console.domain.cadence import Cadence
+from console.domain.caller_ids import POOL_LIMIT
 from console.domain.compliance import LEGAL_HOURS, CallingWindow
 from console.domain.money import CURRENCIES, DEFAULT_CURRENCY
 
@@ -62,6 +64,26 @@ Country = Annotated[
     Field(min_length=2, max_length=2),
     AfterValidator(_country),
     worded("give a two-letter country code, such as US or GB"),
+]
+
+
+def _caller_ids(raw: Any) -> Any:
+    """A pool written one number per line (or comma-separated) as a list of E.164 numbers."""
+    if isinstance(raw, str):
+        raw = [part.strip().replace(" ", "") for part in re.split(r"[\n,;]", raw)]
+    if not isinstance(raw, list):
+        return raw
+    numbers = [number for number in raw if number]
+    if any(not re.fullmatch(E164, str(number)) for number in numbers):
+        raise ValueError("not E.164")
+    return list(dict.fromkeys(numbers))
+
+
+CallerIds = Annotated[
+    list[str],
+    BeforeValidator(_caller_ids),
+    Field(max_length=POOL_LIMIT),
+    worded(f"give up to {POOL_LIMIT} numbers in E.164 form, one per line"),
 ]
 
 
@@ -186,6 +208,7 @@ class CampaignSettings(Form):
     currency: Annotated[
         Literal[tuple(CURRENCIES)], worded(f"choose one of {', '.join(CURRENCIES)}")
     ] = DEFAULT_CURRENCY
+    caller_ids: CallerIds = []
     speed_to_lead_minutes: minutes(1, MINUTES_A_DAY)
     callback_grace_minutes: minutes(0, MINUTES_A_DAY)
     cadence: Annotated[

@@ -36,6 +36,7 @@ class Call(SQLModel, table=True):
     recording_url: str | None = Field(default=None, max_length=500)
     recording_seconds: int | None = Field(default=None)
     recording_consent: str = Field(default="not_recorded", max_length=20)
+    caller_id: str | None = Field(default=None, max_length=16)  # the number the lead saw
     script_id: str | None = Field(default=None, max_length=80)
     script_version: int | None = Field(default=None)
     draft: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)

@@ -40,6 +40,7 @@ class Campaign(CampaignBase, table=True):
     calling_window: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
     dispositions: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONType)
     intent_map: dict[str, str] = Field(default_factory=dict, sa_type=JSONType)
+    caller_ids: list[str] = Field(default_factory=list, sa_type=JSONType)  # local presence pool
     active: bool = Field(default=True)
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
 

@@ -53,6 +53,7 @@ def dial_plan(call: Call, lead: Lead, webhooks: Webhooks) -> DialPlan:
         amd_url=webhooks.url("amd", call.id),
         recording_url=webhooks.url("recording", call.id) if records else None,
         disclosure_url=webhooks.url("disclosure", call.id) if discloses else None,
+        caller_id=call.caller_id,
     )
 
 

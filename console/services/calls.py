@@ -22,7 +22,16 @@ from console.domain.dialling import Caller, may_dial
 from console.domain.roles import AgentState
 from console.errors import Conflict, Forbidden, Invalid, NotFound, ServiceError
 from console.models import Call, CallEvent, Campaign, Lead, Outcome, User
-from console.services import accounts, call_progress, call_reconcile, dnc, queue, queue_facts, races
+from console.services import (
+    accounts,
+    call_progress,
+    call_reconcile,
+    dnc,
+    phones,
+    queue,
+    queue_facts,
+    races,
+)
 from console.services.call_connect import Webhooks, identity_of
 from console.telephony.port import BridgeRequest, Telephony, TelephonyError
 
@@ -137,6 +146,7 @@ def _prepared_call(
     call.answered_at = call.ended_at = call.duration_seconds = None
     call.recording_sid = call.recording_url = call.recording_seconds = None
     call.recording_consent = plan.consent.value
+    call.caller_id = phones.caller_id_for(campaign.caller_ids or [], lead.phone)
     session.flush()
     return call
 

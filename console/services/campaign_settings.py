@@ -27,6 +27,7 @@ def settings_of(campaign: Campaign) -> dict[str, Any]:
         "script_id": campaign.script_id,
         "default_country": campaign.default_country,
         "currency": campaign.currency,
+        "caller_ids": list(campaign.caller_ids or []),
         "call_interest": campaign.call_interest,
         "follow_ups_first": campaign.follow_ups_first,
         "speed_to_lead_minutes": campaign.speed_to_lead_minutes,

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import phonenumbers
 from phonenumbers import timezone as number_zones
 
+from console.domain.caller_ids import Line, local_line
+
 
 @dataclass(frozen=True)
 class Phone:
@@ -52,3 +54,19 @@ def e164_or_none(raw: str, default_country: str | None = None) -> str | None:
         return normalize(raw, default_country).e164
     except BadPhone:
         return None
+
+
+def line(e164: str) -> Line:
+    """Where an E.164 number rings: its country calling code and its area code (empty where
+    the country has no geographic areas)."""
+    parsed = phonenumbers.parse(e164, None)
+    national = str(parsed.national_number)
+    length = phonenumbers.length_of_geographical_area_code(parsed)
+    return Line(number=e164, country=parsed.country_code, area=national[:length] if length else "")
+
+
+def caller_id_for(pool: list[str], lead_phone: str) -> str | None:
+    """Local presence: the campaign's number for this lead, or None for the account's own."""
+    if not pool:
+        return None
+    return local_line([line(number) for number in pool], line(lead_phone))

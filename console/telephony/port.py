@@ -38,6 +38,7 @@ class DialPlan:
     amd_url: str  # answering-machine detection's verdict
     recording_url: str | None = None  # set when the call is recorded: the recording callback
     disclosure_url: str | None = None  # set when the lead must hear a disclosure first
+    caller_id: str | None = None  # local presence: the campaign's number; else the account's
     ring_seconds: int = 30
     time_limit_seconds: int = 4 * 3600
 

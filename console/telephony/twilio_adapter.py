@@ -259,7 +259,7 @@ class TwilioAdapter(Telephony):
         )
         dial = response.dial(
             answer_on_bridge=True,
-            caller_id=self.caller_id,
+            caller_id=plan.caller_id or self.caller_id,
             action=plan.action_url,
             method="POST",
             timeout=plan.ring_seconds,

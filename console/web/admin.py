@@ -220,7 +220,7 @@ def _settings_form(form: MultiDict) -> dict[str, Any]:
 
 
 CHECKBOXES = ("call_interest", "follow_ups_first", "recording")
-DEFAULTED = ("currency",)  # a form without it (an older page) keeps the model's default
+DEFAULTED = ("currency", "caller_ids")  # absent from a form: the model's default
 SETTINGS_FIELDS = (
     "name",
     "script_id",

@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from console import clock
 from console.auth import roles_required
 from console.contract.common import read
 from console.contract.leads import HandOver
@@ -14,7 +15,14 @@ from console.db import get_session
 from console.domain.roles import Role
 from console.errors import Conflict, Invalid
 from console.realtime import publish
-from console.services import activity, campaign_people, follow_ups, handovers, metrics
+from console.services import (
+    activity,
+    caller_ids,
+    campaign_people,
+    follow_ups,
+    handovers,
+    metrics,
+)
 
 bp = Blueprint("floor", __name__)
 
@@ -45,6 +53,7 @@ def home():
         **_today(),
         **_held(),
         **_pipeline(),
+        numbers=caller_ids.connect_rates(session=get_session(), now=clock.now()),
     )
 
 
