@@ -41,6 +41,8 @@ class Effect:
             "coefficient": round(self.coefficient, 4),
             "odds_ratio": round(math.exp(self.coefficient), 4),
             "low": round(self.low, 4),
+            "odds_low": round(math.exp(self.low), 4),
+            "odds_high": round(math.exp(self.high), 4),
             "high": round(self.high, 4),
             "p_value": round(self.p_value, 4),
             "clear": self.clear,
