@@ -134,6 +134,7 @@ NAV = {
         ("meetings.home", "Meetings"),
         ("imports.upload", "Import"),
         ("scripts.home", "Scripts"),
+        ("calibration.home", "Calibration"),
         ("admin.dnc", "Do-not-call"),
     ],
     Role.SALES: [("meetings.home", "My meetings")],
@@ -144,6 +145,7 @@ NAV = {
         ("imports.upload", "Import"),
         ("scripts.home", "Scripts"),
         ("rules.home", "Handoff rules"),
+        ("calibration.home", "Calibration"),
     ],
 }
 
