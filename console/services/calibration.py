@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, select
 
@@ -20,6 +21,7 @@ from console.domain.calibration import (
     Point,
     Verdict,
     answer_rates,
+    coaching,
     facts_from_stored,
     replay,
     replay_kind,
@@ -27,8 +29,10 @@ from console.domain.calibration import (
     suggest,
     thin_data,
 )
+from console.domain.criteria import CRITERION_LABELS
 from console.domain.handoff import HandoffRule, RuleInvalid
-from console.errors import Invalid
+from console.domain.roles import Role
+from console.errors import Forbidden, Invalid
 from console.models import Campaign, Meeting, MeetingReview, Outcome, User
 from console.services.calibration_fit import Fit, fit
 from console.services.campaigns import by_slug, rule_of
@@ -69,14 +73,13 @@ def _verdicts(session: Session, outcome_ids: Sequence[int]) -> dict[int, Verdict
 
 
 def records(
-    *, session: Session, campaign: Campaign, span: Period, agent_id: int | None = None
+    *, session: Session, campaign: Campaign | None, span: Period, agent_id: int | None = None
 ) -> list[Handled]:
-    """The period's outcomes on the campaign as calibration reads them, oldest first."""
-    query = select(Outcome).where(
-        Outcome.campaign_id == campaign.id,
-        Outcome.created_at >= span.start,
-        Outcome.created_at < span.end,
-    )
+    """The period's outcomes (on the campaign, else every one) as calibration reads them, oldest
+    first."""
+    query = select(Outcome).where(Outcome.created_at >= span.start, Outcome.created_at < span.end)
+    if campaign is not None:
+        query = query.where(Outcome.campaign_id == campaign.id)
     if agent_id is not None:
         query = query.where(Outcome.agent_id == agent_id)
     rows = session.exec(query.order_by(Outcome.created_at, Outcome.id)).all()
@@ -229,3 +232,38 @@ def _agent_names(session: Session, handled: Sequence[Handled]) -> dict[int, str]
     if not ids:
         return {}
     return {u.id: u.name for u in session.exec(select(User).where(User.id.in_(ids)))}
+
+
+def this_month(viewer: User, raw_from: str | None = None, raw_to: str | None = None) -> Period:
+    """The period asked for, this month so far in the viewer's zone by default."""
+    if not raw_from:
+        zone = viewer.timezone or "UTC"
+        raw_from = clock.now().astimezone(ZoneInfo(zone)).date().replace(day=1).isoformat()
+    return period(raw_from, raw_to, viewer.timezone or "UTC")
+
+
+def coaching_for(
+    *, session: Session, viewer: User, span: Period, agent_id: int | None = None
+) -> list[dict[str, Any]]:
+    """How each telecaller's scores fared with sales, per criterion, the most overturned first:
+    a telecaller sees their own; team leads and admins everyone's (or `agent_id`'s)."""
+    if viewer.role is Role.TELECALLER:
+        agent_id = viewer.id
+    elif viewer.role not in (Role.LEAD, Role.ADMIN):
+        raise Forbidden("Coaching is for telecallers and their team leads.")
+    handled = records(session=session, campaign=None, span=span, agent_id=agent_id)
+    names = _agent_names(session, handled)
+    labels = {str(c): label for c, label in CRITERION_LABELS.items()}
+    return [
+        {
+            "agent_id": row.agent_id,
+            "agent": names.get(row.agent_id, ""),
+            "criterion": row.criterion,
+            "label": labels[row.criterion],
+            "reviewed": row.reviewed,
+            "overturned": row.overturned,
+            "sentence": row.sentence,
+            "call_ids": list(row.call_ids),
+        }
+        for row in coaching(handled)
+    ]

@@ -42,3 +42,12 @@ def campaign(slug: str):
         labels=labels,
         propose_url=propose_url,
     )
+
+
+@bp.get("/coaching")
+@roles_required(Role.LEAD, Role.ADMIN)
+def coaching():
+    """Each telecaller's scores against sales' verdicts, this month unless `from`/`to` say."""
+    span = calibration.this_month(current_user, request.args.get("from"), request.args.get("to"))
+    rows = calibration.coaching_for(session=get_session(), viewer=current_user, span=span)
+    return render_template("calibration/coaching.html", coaching=rows, span=span)
