@@ -28,7 +28,9 @@ def home():
 def campaign(slug: str):
     """A campaign's calibration over a period (the last 90 days unless `from`/`to` say)."""
     span = calibration.span(request.args.get("from"), request.args.get("to"), current_user)
-    report = calibration.report(session=get_session(), slug=slug, span=span)
+    target = request.args.get("target", type=int)
+    target = target if target is not None and 50 <= target <= 100 else None
+    report = calibration.report(session=get_session(), slug=slug, span=span, target=target)
     labels = {str(c): label for c, label in CRITERION_LABELS.items()}
     best = report["suggestion"]["best"]
     propose_url = None
