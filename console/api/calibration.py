@@ -36,4 +36,6 @@ def replay_rule(slug: str, body: ReplayBody):
     sales never saw). The current rule over a period reproduces its recorded decisions."""
     span = calibration.span(body.start, body.to, g.api_user)
     rule = calibration.proposed_rule(body.rule.stored())
-    return calibration.what_if(session=get_session(), slug=slug, rule=rule, span=span)
+    return calibration.what_if(
+        session=get_session(), slug=slug, rule=rule, span=span, viewer=g.api_user
+    )

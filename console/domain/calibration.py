@@ -204,14 +204,16 @@ def thin_data(records: Iterable[Handled]) -> str | None:
     accepted = sum(1 for h in reviewed if h.verdict.accepted)
     rejected = len(reviewed) - accepted
     if len(reviewed) < THIN:
+        were = "handoff was" if len(reviewed) == 1 else "handoffs were"
         return (
-            f"Only {len(reviewed)} handoffs were reviewed by sales in this period; at least {THIN} "
+            f"Only {len(reviewed)} {were} reviewed by sales in this period; at least {THIN} "
             "are needed before the criteria can be ranked. Widen the period."
         )
     if min(accepted, rejected) < RARE:
         fewer = "rejected" if rejected < accepted else "accepted"
+        were = "handoff was" if min(accepted, rejected) == 1 else "handoffs were"
         return (
-            f"Only {min(accepted, rejected)} handoffs were {fewer} in this period; at least {RARE} "
+            f"Only {min(accepted, rejected)} {were} {fewer} in this period; at least {RARE} "
             "are needed to tell which criteria predict sales' verdict. Widen the period."
         )
     return None

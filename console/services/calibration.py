@@ -35,7 +35,7 @@ from console.domain.roles import Role
 from console.errors import Forbidden, Invalid
 from console.models import Campaign, Meeting, MeetingReview, Outcome, User
 from console.services.calibration_fit import Fit, fit
-from console.services.campaigns import by_slug, rule_of
+from console.services.campaigns import by_slug, rule_of, worked_by_slug
 from console.services.metrics import Period, period
 
 DEFAULT_DAYS = 90  # a calibration looks back a quarter unless told otherwise
@@ -124,7 +124,12 @@ def _predictor(acceptance: Fit, handled: Sequence[Handled]):
     """The fitted chance of acceptance; the period's acceptance rate when the fit failed."""
     reviewed = [h for h in handled if h.reviewed]
     base = sum(h.verdict.accepted for h in reviewed) / len(reviewed) if reviewed else None
-    return lambda scores: acceptance.predict(scores) or base
+
+    def predict(scores: Mapping[str, int | None]) -> float | None:
+        chance = acceptance.predict(scores)
+        return base if chance is None else chance
+
+    return predict
 
 
 def report(
@@ -175,10 +180,16 @@ def proposed_rule(stored: Mapping[str, Any]) -> HandoffRule:
         raise Invalid("The proposed rule needs fixing.", fields=problem.fields) from None
 
 
-def what_if(*, session: Session, slug: str, rule: HandoffRule, span: Period) -> dict[str, Any]:
+def what_if(
+    *, session: Session, slug: str, rule: HandoffRule, span: Period, viewer: User | None = None
+) -> dict[str, Any]:
     """Every outcome of the period replayed through `rule`: handoffs gained and lost against
-    those recorded, with sales' verdicts where known and the expected acceptance."""
-    campaign = by_slug(session=session, slug=slug)
+    those recorded, with sales' verdicts where known and the expected acceptance. A sales rep
+    replays only the campaigns they are on."""
+    if viewer is None:
+        campaign = by_slug(session=session, slug=slug)
+    else:
+        campaign = worked_by_slug(session=session, slug=slug, viewer=viewer)
     handled = records(session=session, campaign=campaign, span=span)
     accepted = fit(handled, "accepted")
     predict = _predictor(accepted, handled)

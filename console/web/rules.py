@@ -73,7 +73,7 @@ def edit(slug: str):
     """A campaign's rule: an admin or team lead replays a change, then proposes it with its
     replay; it takes effect when sales agrees. Past decisions keep their rule."""
     session = get_session()
-    campaign = campaigns.by_slug(session=session, slug=slug)
+    campaign = campaigns.worked_by_slug(session=session, slug=slug, viewer=current_user)
     errors: dict[str, str] = {}
     replayed = None
     if request.method == "POST":
@@ -83,7 +83,11 @@ def edit(slug: str):
             rule = read(HandoffRuleForm, rule_form(request.form))
             span = calibration.span(None, None, current_user)
             replayed = calibration.what_if(
-                session=session, slug=slug, rule=handoff_rules.checked(rule), span=span
+                session=session,
+                slug=slug,
+                rule=handoff_rules.checked(rule),
+                span=span,
+                viewer=current_user,
             )
             if request.form.get("action") == "propose":
                 handoff_rules.propose(

@@ -28,7 +28,7 @@ def test_team_leads_read_the_calibration_and_others_may_not(client, session, tok
 def test_a_replay_names_the_handoffs_a_rule_would_lose(client, session, tokens):
     make_lab(session)
     rule = {"threshold": 10, "requires": {"meeting": True}}
-    answer = client.post(f"{URL}/handoff-rule/replay", json={"rule": rule}, headers=tokens["sales"])
+    answer = client.post(f"{URL}/handoff-rule/replay", json={"rule": rule}, headers=tokens["lead"])
     assert answer.status_code == 200, answer.json
     body = answer.json
     assert body["recorded_handoffs"] == 30 and body["gained"] == []
@@ -42,3 +42,11 @@ def test_a_malformed_rule_is_refused_field_by_field(client, session, tokens):
     )
     assert answer.status_code == 422
     assert "rule.threshold" in answer.json["error"]["fields"]
+
+
+def test_a_sales_rep_replays_only_the_campaigns_they_are_on(client, session, tokens):
+    make_lab(session)  # the lab's own sales rep is on it; this one is not
+    body = {"rule": {"threshold": 10}}
+    answer = client.post(f"{URL}/handoff-rule/replay", json=body, headers=tokens["sales"])
+    assert answer.status_code == 404
+    assert "You are not on a campaign called 'calibration-lab'" in answer.json["error"]["message"]

@@ -93,7 +93,7 @@ def test_the_suggestion_keeps_to_the_target_with_the_most_accepted():
 
 
 def test_few_reviews_are_too_thin_to_rank():
-    assert "Only 1 handoffs were reviewed" in thin_data([handled(1, full(3, 3, 3, 3), True)])
+    assert "Only 1 handoff was reviewed" in thin_data([handled(1, full(3, 3, 3, 3), True)])
 
 
 def test_rates_by_score_count_reviewed_handoffs_only():
