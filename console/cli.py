@@ -168,13 +168,39 @@ def check() -> None:
 @click.option("--reset", is_flag=True, help="Delete everything first.")
 @click.option("--seed", default=7, show_default=True, type=int)
 @click.option("--if-empty", is_flag=True, help="Do nothing when users already exist.")
-def demo(reset: bool, seed: int, if_empty: bool) -> None:
+@click.option(
+    "--calibration-lab",
+    "lab",
+    is_flag=True,
+    help="Make the calibration-lab campaign, where sales accepts by --truth alone.",
+)
+@click.option(
+    "--truth",
+    default="need=1.5,authority=2,timeframe=0,profile=0.5",
+    show_default=True,
+    help="The lab's weights per criterion in sales' acceptance (a logistic model of the scores).",
+)
+@click.option("--leads", default=300, show_default=True, type=click.IntRange(1, 5000))
+def demo(reset: bool, seed: int, if_empty: bool, lab: bool, truth: str, leads: int) -> None:
     """Seed the demo users, campaigns, leads and weeks of history (development and tests only)."""
     from console import wiring
     from console.services import demo as demo_service
 
     try:
         demo_guard.refuse_outside_development(current_app.config["ENV"], reset=reset)
+        if lab:
+            from console.services import calibration_lab
+
+            click.echo(
+                calibration_lab.run(
+                    session=get_session(),
+                    library=wiring.script_library(),
+                    weights=calibration_lab.parse_truth(truth),
+                    leads=leads,
+                    seed=seed,
+                )
+            )
+            return
     except ServiceError as exc:
         fail(exc)
     report = demo_service.seed(

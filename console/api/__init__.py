@@ -8,6 +8,7 @@ bp = Blueprint("api", __name__)
 
 from console.api import (  # noqa: E402, F401  (importing them registers the routes)
     auth,
+    calibration,
     calls,
     dnc,
     erasure,

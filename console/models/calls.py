@@ -84,6 +84,9 @@ class Outcome(SQLModel, table=True):
     script_id: str | None = Field(default=None, max_length=80)
     script_version: int | None = Field(default=None)
     rule: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
+    # The rest of what the rule looked at (meeting, callback, intent, attempts, reasons given),
+    # so a replay of any rule over past outcomes decides exactly as the rule of the day did.
+    facts: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
     override_reason: str | None = Field(default=None, max_length=1000)
     follow_up_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     wrap_seconds: int | None = Field(default=None)

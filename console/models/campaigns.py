@@ -42,6 +42,7 @@ class Campaign(CampaignBase, table=True):
     intent_map: dict[str, str] = Field(default_factory=dict, sa_type=JSONType)
     caller_ids: list[str] = Field(default_factory=list, sa_type=JSONType)  # local presence pool
     active: bool = Field(default=True)
+    acceptance_target: int = Field(default=90)  # percent; the suggested rule keeps to it
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
 
     @property

@@ -10,19 +10,19 @@ from console.models import AuditEntry, Campaign, User
 
 def record(
     session: Session, actor: User, campaign: Campaign, action: str, before: dict, after: dict
-) -> None:
+) -> AuditEntry:
     """Add an audit entry for a change to the campaign; the caller commits with the change."""
-    session.add(
-        AuditEntry(
-            actor_id=actor.id,
-            action=action,
-            entity="campaign",
-            entity_id=str(campaign.id),
-            before=before,
-            after=after,
-            at=clock.now(),
-        )
+    entry = AuditEntry(
+        actor_id=actor.id,
+        action=action,
+        entity="campaign",
+        entity_id=str(campaign.id),
+        before=before,
+        after=after,
+        at=clock.now(),
     )
+    session.add(entry)
+    return entry
 
 
 def entries(session: Session, campaign: Campaign, action: str) -> list[tuple[AuditEntry, str]]:

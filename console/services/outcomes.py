@@ -21,9 +21,11 @@ from console import clock
 from console.contract.outcomes import OutcomeBody, OutcomeEvaluation, OutcomeInput
 from console.domain.cadence import DEFAULT_CADENCE, Cadence, is_exhausted, next_attempt_at
 from console.domain.calendar import format_in_zones
+from console.domain.calibration import stored_facts
 from console.domain.handoff import (
     Decision,
     DecisionKind,
+    OutcomeFacts,
     OutcomeInvalid,
     evaluate,
     override_offered,
@@ -131,8 +133,9 @@ def _judge(
     campaign: Campaign,
     attempted_at: datetime,
     now: datetime,
-) -> Decision:
-    """The rule's decision; every field to fix (reading and rule together) as one Invalid."""
+) -> tuple[Decision, OutcomeFacts]:
+    """The rule's decision and the facts it judged; every field to fix (reading and rule
+    together) as one Invalid."""
     cadence, attempts = cadence_of(campaign), attempts_with(lead, call)
     if wrap.disposition is None:
         raise Invalid("Fix these fields before saving the outcome.", fields=wrap.errors)
@@ -155,7 +158,7 @@ def _judge(
         ) from None
     if wrap.errors and decision.kind is not DecisionKind.DNC:  # a DNC request is honoured anyway
         raise Invalid("Fix these fields before saving the outcome.", fields=wrap.errors)
-    return decision
+    return decision, facts
 
 
 def _read(
@@ -183,7 +186,7 @@ def record_outcome(
         raise OutcomeExists(existing)
     lead, campaign = session.get(Lead, call.lead_id), session.get(Campaign, call.campaign_id)
     wrap = _read(campaign, call, lead, outcome, library)
-    decision = _judge(wrap, lead, call, campaign, call.started_at, now)
+    decision, facts = _judge(wrap, lead, call, campaign, call.started_at, now)
     rep = None
     if decision.kind is DecisionKind.HANDOFF:
         if wrap.meeting is None:
@@ -197,6 +200,7 @@ def record_outcome(
     kept = _why_lead_stays(session, lead, call, agent, decision, now)
     call.ended_at = call.ended_at or now
     outcome = lead_moves.outcome_row(call, campaign, wrap, decision, now)
+    outcome.facts = stored_facts(facts)  # so any rule replays this outcome exactly
     session.add(outcome)
     try:
         session.flush()
@@ -290,7 +294,7 @@ def preview_decision(
         lead = session.get(Lead, call.lead_id)
     wrap = _read(campaign, call, lead, outcome, library)
     started = call.started_at if call else now
-    decision = _judge(wrap, lead, call, campaign, started, now)
+    decision, _ = _judge(wrap, lead, call, campaign, started, now)
     flags = wrap.disposition.flags if wrap.disposition else ()
     answer = {
         **decision.to_dict(),

@@ -11,6 +11,7 @@ def blueprints() -> list[Blueprint]:
         admin,
         assets,
         auth,
+        calibration,
         calls,
         erasure,
         floor,
@@ -39,6 +40,7 @@ def blueprints() -> list[Blueprint]:
         twilio.bp,
         wrap_up.bp,
         rules.bp,
+        calibration.bp,
         admin.bp,
         erasure.bp,
     ]

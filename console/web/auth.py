@@ -135,9 +135,11 @@ NAV = {
         ("meetings.home", "Meetings"),
         ("imports.upload", "Import"),
         ("scripts.home", "Scripts"),
+        ("calibration.home", "Calibration"),
+        ("rules.home", "Handoff rules"),
         ("admin.dnc", "Do-not-call"),
     ],
-    Role.SALES: [("meetings.home", "My meetings")],
+    Role.SALES: [("meetings.home", "My meetings"), ("rules.home", "Handoff rules")],
     Role.ADMIN: [
         ("setup.home", "Setup"),
         ("floor.home", "Floor"),
@@ -145,6 +147,7 @@ NAV = {
         ("imports.upload", "Import"),
         ("scripts.home", "Scripts"),
         ("rules.home", "Handoff rules"),
+        ("calibration.home", "Calibration"),
     ],
 }
 

@@ -12,7 +12,7 @@ from console.db import get_session
 from console.domain.criteria import CRITERION_LABELS
 from console.domain.meetings import REASON_WORDS, RejectReason
 from console.domain.roles import Role
-from console.services import meetings, packets
+from console.services import calibration, meetings, packets
 
 bp = Blueprint("meetings", __name__)
 
@@ -83,8 +83,11 @@ def panel(meeting_id: int):
 @bp.get("/my/handoffs")
 @roles_required(Role.TELECALLER)
 def my_handoffs():
-    """The meetings I booked, with what sales said about each."""
-    return render_template("meetings/handoffs.html", **_listing())
+    """The meetings I booked, with what sales said about each, and my scores sales overturned
+    this month."""
+    span = calibration.this_month(current_user)
+    coaching = calibration.coaching_for(session=get_session(), viewer=current_user, span=span)
+    return render_template("meetings/handoffs.html", coaching=coaching, **_listing())
 
 
 @bp.get("/my/handoffs/rows")

@@ -90,7 +90,7 @@ def test_the_wrap_up_form_starts_from_the_script(signed_in, session, campaign, u
     assert 'id="wu-next-meeting" value="meeting" checked' in html
 
 
-def test_an_admin_changes_the_rule_and_the_change_is_audited(signed_in, session, campaign):
+def test_an_admin_proposes_a_rule_change_and_it_waits_for_sales(signed_in, session, campaign):
     client = signed_in("admin")
     token = csrf_token(client, f"/rules/{campaign.slug}")
     form = {
@@ -102,13 +102,19 @@ def test_an_admin_changes_the_rule_and_the_change_is_audited(signed_in, session,
         "follow_up_days.interest": "30",
         "follow_up_days.timeframe.1": "90",
     }
-    response = client.post(f"/rules/{campaign.slug}", data=form)
+    shown = client.post(f"/rules/{campaign.slug}", data={**form, "action": "replay"})
+    assert shown.status_code == 200 and 'id="rule-replay"' in shown.get_data(as_text=True)
+    assert session.exec(select(AuditEntry)).all() == []  # a replay saves nothing
+    response = client.post(f"/rules/{campaign.slug}", data={**form, "action": "propose"})
     assert response.status_code == 302
     entry = session.exec(select(AuditEntry)).one()
-    assert entry.before["threshold"] == 8 and entry.after["threshold"] == 9
-    assert entry.after["requires"]["decision_maker_present"] is False
+    assert entry.action == "handoff_rule.propose" and entry.after["rule"]["threshold"] == 9
+    assert entry.after["rule"]["requires"]["decision_maker_present"] is False
+    session.refresh(campaign)
+    assert campaign.handoff_rule["threshold"] == 8  # not in force until sales agrees
     page = client.get(f"/rules/{campaign.slug}").get_data(as_text=True)
-    assert "<code>threshold</code>: 8 → 9" in page
+    assert "Waiting for sales to agree" in page and "<code>threshold</code>: 8 → 9" in page
+    assert 'id="agree-change"' not in page  # the proposer does not agree with themselves
     bad = client.post(f"/rules/{campaign.slug}", data={**form, "threshold": "20"})
     assert bad.status_code == 422 and "use 4 to 12" in bad.get_data(as_text=True)
 
