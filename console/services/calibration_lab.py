@@ -165,6 +165,9 @@ def _set_up(session: Session, rule: Mapping | None) -> tuple[dict[str, User], Ca
         session=session, campaign=campaign, users=[u for u in staff.values() if u.role != "lead"]
     )
     session.commit()
+    for person in staff.values():  # the lab's telecallers are at work: the queue serves them
+        if person.role == "telecaller":
+            accounts.set_agent_state(session=session, user=person, state="available", publish=quiet)
     form = read(HandoffRuleForm, dict(rule or LOOSE_RULE))
     handoff_rules.update_rule(
         session=session, campaign=campaign, rule=form, actor=staff["lab.lead@demo.test"]

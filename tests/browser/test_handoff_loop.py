@@ -111,7 +111,8 @@ def test_a_handoff_is_booked_accepted_and_seen_live_on_the_floor(page_for, users
     snap(sales, "packet")
     sales.get_by_role("button", name="Accept").click()
     expect(sales.locator("#meeting-status")).to_have_text("Accepted")
-    expect(sales.get_by_role("button", name="Held")).to_be_visible()
+    expect(sales.locator("#attendance-opens")).to_contain_text("once the meeting begins")
+    expect(sales.get_by_role("button", name="Held")).to_have_count(0)  # not before it starts
 
     expect(floor.locator('.tile[data-kind="accepted"] .tile-value')).to_have_text("1")
     expect(floor.locator('.tile[data-kind="acceptance_rate"] .tile-value')).to_have_text("100%")
@@ -153,8 +154,11 @@ def test_a_definitional_rejection_reaches_the_telecaller_live(page_for, users, l
     sales.get_by_label("Definitional").check()
     sales.get_by_label("Buying authority").check()
     sales.locator("#reject-note").fill("Gathers quotes for the CTO.")
+    asked = []
+    sales.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
     sales.get_by_role("button", name="Reject the handoff").click()
     expect(sales.locator("#meeting-status")).to_have_text("Rejected")
+    assert asked == ["Reject this handoff? The lead goes back to nurture with its score reset."]
     snap(sales, "rejected")
     feedback = caller.locator(f'#handoffs tr[data-meeting="{meeting.id}"] .feedback')
     expect(feedback).to_contain_text("Rejected as definitional")
