@@ -18,6 +18,7 @@ def blueprints() -> list[Blueprint]:
         meetings,
         notices,
         queue,
+        reports,
         rules,
         scripts,
         setup,
@@ -39,6 +40,7 @@ def blueprints() -> list[Blueprint]:
         twilio.bp,
         wrap_up.bp,
         rules.bp,
+        reports.bp,
         admin.bp,
         erasure.bp,
     ]
