@@ -64,7 +64,10 @@ def wilson(hits: int, n: int, z: float = Z95) -> tuple[float, float]:
     z2 = z * z
     centre = (p + z2 / (2 * n)) / (1 + z2 / n)
     spread = z * sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-    return max(0.0, centre - spread), min(1.0, centre + spread)
+    # At 0 and at n the bounds are exactly 0 and 1 (rounding would leave 0.9999999999999999).
+    low = 0.0 if hits == 0 else max(0.0, centre - spread)
+    high = 1.0 if hits == n else min(1.0, centre + spread)
+    return low, high
 
 
 def rate(hits: int, n: int) -> Rate:

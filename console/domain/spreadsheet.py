@@ -6,8 +6,6 @@ anything on the computer of the admin who opens the file (OWASP "CSV injection")
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -46,13 +44,3 @@ def cell(value: object) -> str:
 def row(values: Iterable[object]) -> list[str]:
     """A CSV row of cells (see cell)."""
     return [cell(value) for value in values]
-
-
-def table_csv(headings: Iterable[str], rows: Iterable[Iterable[object]]) -> str:
-    """A table as CSV text, every cell written by `cell` (headings too)."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(row(headings))
-    for values in rows:
-        writer.writerow(row(values))
-    return out.getvalue()

@@ -4,6 +4,9 @@ server computed."""
 
 from __future__ import annotations
 
+import csv
+import io
+
 from flask import Blueprint, Response, abort, flash, render_template, request
 from flask_login import current_user
 
@@ -13,7 +16,7 @@ from console.contract.metrics import MetricsQuery
 from console.db import get_session
 from console.domain import reports
 from console.domain.roles import Role
-from console.domain.spreadsheet import table_csv
+from console.domain.spreadsheet import row
 from console.errors import Invalid, NotFound
 from console.services import campaigns, metrics
 
@@ -41,6 +44,14 @@ def _report(asked: dict) -> dict:
         team=query.team,
         campaign=query.campaign,
     )
+
+
+def table_csv(headings: list[str], rows: list[list]) -> str:
+    """A table as CSV text, every cell made safe to open in a spreadsheet."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerows([row(headings), *(row(values) for values in rows)])
+    return out.getvalue()
 
 
 def _said(refused: Invalid | NotFound) -> str:
