@@ -5,6 +5,7 @@
   const source = document.getElementById("report-charts");
   if (!source || typeof Chart === "undefined") return;
   const charts = JSON.parse(source.textContent);
+  const counts = { x: { beginAtZero: true, ticks: { precision: 0 } } };  // whole leads, calls
   const quiet = { animation: false, responsive: true, maintainAspectRatio: true };
 
   function draw(id, config) {
@@ -20,7 +21,7 @@
       labels: charts.funnel.labels,
       datasets: [{ label: "Count", data: charts.funnel.counts, backgroundColor: "#0d6efd" }],
     },
-    options: { indexAxis: "y", plugins: { legend: { display: false } } },
+    options: { indexAxis: "y", scales: counts, plugins: { legend: { display: false } } },
   });
 
   // The tooltips read as the tables do ("67% of 3 (21-94%)"): the words come from the server.
@@ -53,7 +54,7 @@
       labels: charts.speed.labels,
       datasets: [{ label: "Leads", data: charts.speed.leads, backgroundColor: "#fd7e14" }],
     },
-    options: { plugins: { legend: { display: false } } },
+    options: { scales: { y: counts.x }, plugins: { legend: { display: false } } },
   });
 
   draw("chart-rejections", {
@@ -62,6 +63,6 @@
       labels: charts.rejections.labels,
       datasets: [{ label: "Rejections", data: charts.rejections.counts, backgroundColor: "#dc3545" }],
     },
-    options: { indexAxis: "y", plugins: { legend: { display: false } } },
+    options: { indexAxis: "y", scales: counts, plugins: { legend: { display: false } } },
   });
 })();
