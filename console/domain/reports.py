@@ -113,12 +113,15 @@ class Tally:
         """Count `amount` more of a figure."""
         setattr(self, key, getattr(self, key) + amount)
 
-    def reject(self, reason: str | None, overturned: Iterable[str]) -> None:
-        """One rejection by sales, with its reason and the criteria it overturned."""
-        self.rejected += 1
+    def reject(self, reason: str | None, times: int = 1) -> None:
+        """Rejections by sales, with their reason."""
+        self.rejected += times
         if reason:
-            self.reasons[reason] = self.reasons.get(reason, 0) + 1
-        for criterion in overturned:
+            self.reasons[reason] = self.reasons.get(reason, 0) + times
+
+    def overturn(self, criteria: Iterable[str]) -> None:
+        """The criteria one definitional rejection said were wrong."""
+        for criterion in criteria:
             self.overturned[criterion] = self.overturned.get(criterion, 0) + 1
 
 

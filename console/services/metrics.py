@@ -51,6 +51,7 @@ REVIEW_COUNTS = {
     "opportunity": "opportunities",
     "won": "won",
 }
+TREND_ACTIONS = ("accept", "reject", "held", "no_show")  # the weekly acceptance and held rates
 # How meetings booked against the rule fared.
 OVERRIDE_COUNTS = {
     "accept": "overrides_accepted",
@@ -273,29 +274,45 @@ class _Facts:
             self._credit(agent_id, "overrides" if override else "booked", count)
 
     def _reviews(self) -> None:
-        """Each review in the period, credited to who booked the meeting, and to its week."""
-        query = select(
-            MeetingReview.action,
-            MeetingReview.reason,
-            MeetingReview.overturned,
-            MeetingReview.amount_cents,
-            MeetingReview.created_at,
-            Meeting.booked_by_id,
-            Meeting.override,
-        ).join(Meeting, Meeting.id == MeetingReview.meeting_id)
-        query = query.where(*_between(MeetingReview.created_at, self.span))
-        zone = ZoneInfo(self.span.zone)
-        for action, reason, overturned, cents, at, agent_id, override in self.session.exec(
-            self._scoped(query, Meeting, Meeting.booked_by_id)
+        """Reviews in the period, credited to who booked the meeting: counted by the database
+        per telecaller, action and reason; the criteria of definitional rejections; the weeks."""
+
+        def reviewed(*columns):
+            query = select(*columns).join(Meeting, Meeting.id == MeetingReview.meeting_id)
+            query = query.where(*_between(MeetingReview.created_at, self.span))
+            return self._scoped(query, Meeting, Meeting.booked_by_id)
+
+        keys = (Meeting.booked_by_id, Meeting.override, MeetingReview.action, MeetingReview.reason)
+        counts = reviewed(*keys, func.count(), func.sum(MeetingReview.amount_cents))
+        for agent_id, override, action, reason, count, cents in self.session.exec(
+            counts.group_by(*keys)
         ):
-            week = reports.week_of(at.astimezone(zone).date())
-            tallies = (
-                self.tallies[agent_id],
-                self.total,
-                self.weeks.setdefault(week, reports.Tally()),
+            for tally in (self.tallies[agent_id], self.total):
+                _review(tally, action, reason, count, cents or 0, override)
+        overturned = reviewed(Meeting.booked_by_id, MeetingReview.overturned).where(
+            MeetingReview.action == "reject", MeetingReview.reason == "definitional"
+        )
+        for agent_id, criteria in self.session.exec(overturned):
+            for tally in (self.tallies[agent_id], self.total):
+                tally.overturn(criteria or [])
+        for day, action, count in self._local_days(reviewed, MeetingReview.created_at):
+            _review(
+                self.weeks.setdefault(reports.week_of(day), reports.Tally()), action, None, count
             )
-            for tally in tallies:
-                _review(tally, action, reason, overturned or [], cents, override)
+
+    def _local_days(self, query_of, at) -> Iterable[tuple[date, str, int]]:
+        """(day in the viewer's zone, action, how many) of the reviews the weekly trend reads:
+        grouped by the database on PostgreSQL, here on SQLite (which knows no zones)."""
+        trend = MeetingReview.action.in_(TREND_ACTIONS)
+        if self.postgres:
+            day = func.date(func.timezone(self.span.zone, at))
+            query = query_of(day, MeetingReview.action, func.count()).where(trend)
+            return self.session.exec(query.group_by(day, MeetingReview.action))
+        zone, counted = ZoneInfo(self.span.zone), {}
+        for moment, action in self.session.exec(query_of(at, MeetingReview.action).where(trend)):
+            key = (moment.astimezone(zone).date(), action)
+            counted[key] = counted.get(key, 0) + 1
+        return [(day, action, count) for (day, action), count in counted.items()]
 
     def _speed_to_lead(self) -> None:
         """Median from arrival to first dial per first dialler, and the team's spread."""
@@ -322,16 +339,18 @@ def _seconds(start, end, postgres: bool):
     return func.max(0, (func.julianday(end) - func.julianday(start)) * 86400.0)
 
 
-def _review(tally: reports.Tally, action, reason, overturned, cents, override: bool) -> None:
-    """One review counted into a tally (rejections with their reason and criteria)."""
+def _review(
+    tally: reports.Tally, action, reason, count: int, cents: int = 0, override: bool = False
+) -> None:
+    """`count` reviews of one kind counted into a tally (rejections with their reason)."""
     if action == "reject":
-        tally.reject(reason, overturned)
+        tally.reject(reason, count)
     elif action in REVIEW_COUNTS:
-        tally.add(REVIEW_COUNTS[action])
+        tally.add(REVIEW_COUNTS[action], count)
     if action == "won" and cents:
         tally.add("won_cents", cents)
     if override and action in OVERRIDE_COUNTS:
-        tally.add(OVERRIDE_COUNTS[action])
+        tally.add(OVERRIDE_COUNTS[action], count)
 
 
 def teams(*, session: Session) -> list[Team]:
