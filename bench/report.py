@@ -168,6 +168,8 @@ def build(schema: str, calls: int, outcomes: int) -> None:
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
         team, agents, rep, campaign = people(session)
+    engine.dispose()
+    engine = sa.create_engine(schema_url(schema))  # no statement timeout: building takes a while
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         fill(
             connection, agents, rep, campaign, calls, outcomes
