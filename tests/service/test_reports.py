@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 
-from console import clock
 from console.contract.reviews import ReviewInput
 from console.errors import Forbidden
 from console.services import accounts, campaign_people, metrics, outcomes, reviews
@@ -60,13 +59,19 @@ def second(session, campaign):
 
 
 @pytest.fixture
-def worked(session, campaign, users, second, working_hours):
-    """Three meetings by the telecaller (one against the rule), reviewed by sales; a no-answer
-    by the second telecaller on a lead the first one dialled first; at 11:00 on a weekday."""
+def days(working_hours):
+    """The report's days: from the day before 11:00 on a weekday to a week after it."""
+    first, last = working_hours - timedelta(days=1), working_hours + timedelta(days=7)
+    return {"start": first.date().isoformat(), "to": last.date().isoformat()}
+
+
+@pytest.fixture
+def worked(session, campaign, users, second, clock, days):
+    """Three meetings by the telecaller (one against the rule), reviewed by sales, one held
+    once it began; a no-answer by the second telecaller on a lead the first one dialled first."""
     agent = users["telecaller"]
     held = book_meeting(session, add_lead(session, campaign), agent)
     review(session, users, held, "accept")
-    review(session, users, held, "held")
     rejected = book_meeting(session, add_lead(session, campaign), agent)
     review(session, users, rejected, "reject", reason="definitional", overturned=["authority"])
     body = {
@@ -80,7 +85,9 @@ def worked(session, campaign, users, second, working_hours):
     lead = add_lead(session, campaign, arrived_at=clock.now() - timedelta(minutes=40))
     record(session, ended_call(session, lead, agent), agent, {"disposition": "no-answer"})
     record(session, ended_call(session, lead, second), second, {"disposition": "no-answer"})
-    return metrics.report(session=session, viewer=users["lead"])
+    clock.advance(timedelta(days=4))  # the meeting has begun: sales may mark it held
+    review(session, users, held, "held")
+    return metrics.report(session=session, viewer=users["lead"], **days)
 
 
 def row_of(report, user):
@@ -124,16 +131,16 @@ def test_the_leaderboard_ranks_quality_not_dials(worked, users, second):
 def test_funnel_and_weekly_trend_come_with_the_report(worked):
     steps = {step["key"]: step["count"] for step in worked["funnel"]}
     assert (steps["dials"], steps["booked"], steps["accepted"], steps["held"]) == (5, 3, 2, 1)
-    assert len(worked["trend"]) == 1
     assert worked["trend"][0]["acceptance"]["words"] == "67% of 3 (21-94%)"
+    assert sum(week["held_rate"]["hits"] for week in worked["trend"]) == 1
 
 
-def test_a_telecaller_gets_their_own_figures_and_sales_none(worked, session, users, second):
-    mine = metrics.report(session=session, viewer=second)
+def test_a_telecaller_gets_their_own_figures_and_sales_none(worked, session, users, second, days):
+    mine = metrics.report(session=session, viewer=second, **days)
     assert [row["id"] for row in mine["telecallers"]] == [second.id]
     assert mine["team"]["dials"] == 1 and mine["team"]["accepted"] == 0
     with pytest.raises(Forbidden):
-        metrics.report(session=session, viewer=users["sales"])
+        metrics.report(session=session, viewer=users["sales"], **days)
 
 
 def test_named_periods_are_whole_days_in_the_viewers_zone(session, users, clock):
