@@ -376,7 +376,9 @@ def report(
     zone = viewer.timezone or "UTC"
     span = preset(period_name, zone, now) if period_name else period(start, to, zone, now)
     team_id = team_id_of(session, team) if team else None
-    campaign_id = campaigns.by_slug(session=session, slug=campaign).id if campaign else None
+    campaign_id = None
+    if campaign:  # a telecaller reads only campaigns they are on; any other is not found
+        campaign_id = campaigns.worked_by_slug(session=session, slug=campaign, viewer=viewer).id
     agent_id = viewer.id if viewer.role == Role.TELECALLER else None
     return metrics(
         session=session, span=span, team_id=team_id, campaign_id=campaign_id, agent_id=agent_id

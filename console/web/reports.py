@@ -18,7 +18,7 @@ from console.domain import reports
 from console.domain.roles import Role
 from console.domain.spreadsheet import row
 from console.errors import Invalid, NotFound
-from console.services import campaigns, metrics
+from console.services import campaign_people, campaigns, metrics
 
 bp = Blueprint("reports", __name__)
 
@@ -80,8 +80,20 @@ def _page(endpoint: str, csv_endpoint: str, title: str):
         charts=reports.charts(report),
         presets=reports.PRESETS,
         teams=metrics.teams(session=session) if current_user.role != Role.TELECALLER else [],
-        campaigns=campaigns.all_campaigns(session=session),
+        campaigns=_campaigns(session),
     )
+
+
+def _campaigns(session) -> list:
+    """The campaigns to filter by: every one for team leads and admins, a telecaller's own."""
+    every = campaigns.all_campaigns(session=session)
+    if current_user.role != Role.TELECALLER:
+        return every
+    return [
+        c
+        for c in every
+        if current_user.id in campaign_people.members_of(session=session, campaign=c)
+    ]
 
 
 def _csv(table: str):

@@ -59,6 +59,18 @@ def test_a_telecaller_sees_only_their_own_figures(client, users, booked):
     assert "Telecaller Person" in mine and "HYPERLINK" not in mine
     rows = list(csv.reader(io.StringIO(client.get("/me/figures/telecallers.csv").text)))
     assert [row[0] for row in rows[1:]] == ["Telecaller Person", "Team"]
+    on = client.get("/me/figures?period=this-week&campaign=inbound")
+    assert on.status_code == 200 and "Telecaller Person" in on.get_data(as_text=True)
+
+
+def test_a_telecaller_cannot_see_a_campaign_they_are_not_on(session, client, users, booked):
+    from console.services import campaigns
+
+    campaigns.create_campaign(session=session, slug="other", name="Other", script_id="x")
+    sign_in(client, users["telecaller"].email)
+    assert "Other" not in client.get("/me/figures").get_data(as_text=True)
+    refused = client.get("/me/figures/funnel.csv?campaign=other")
+    assert refused.status_code == 400 and "not on a campaign called 'other'" in refused.text
 
 
 @pytest.mark.parametrize("path", ["/reports", "/me/figures", "/reports/funnel.csv"])
