@@ -1,4 +1,4 @@
-"""API: per-telecaller and team figures for a period, quality first."""
+"""API: per-telecaller and team figures for a period, quality first (the Reports page's figures)."""
 
 from __future__ import annotations
 
@@ -9,21 +9,27 @@ from console.api.auth import api_roles
 from console.contract.metrics import Metrics, MetricsQuery
 from console.db import get_session
 from console.domain.roles import Role
-from console.services import campaigns, metrics
+from console.services import metrics
 
 
 @bp.get("/metrics")
-@api_roles(Role.LEAD, Role.ADMIN, query=MetricsQuery, answers={200: Metrics})
+@api_roles(Role.LEAD, Role.ADMIN, Role.TELECALLER, query=MetricsQuery, answers={200: Metrics})
 def get_metrics(query: MetricsQuery):
-    """Figures for `from`..`to` (dates in the viewer's zone; default today), `team`, `campaign`.
+    """Figures for `period` or `from`..`to` (dates in the viewer's zone; default today), `team`,
+    `campaign`; a telecaller gets their own figures only.
 
-    Per telecaller and team totals, quality first: accepted, acceptance rate, held,
-    opportunities, won and amount, meetings booked, overrides (against the rule, apart),
-    rejected, no-shows, conversations, median speed to lead, median wrap-up, dials."""
-    session = get_session()
-    span = metrics.period(query.start, query.to, g.api_user.timezone or "UTC")
-    team_id = metrics.team_id(session, query.team) if query.team else None
-    campaign_id = None
-    if query.campaign:
-        campaign_id = campaigns.by_slug(session=session, slug=query.campaign).id
-    return metrics.metrics(session=session, span=span, team_id=team_id, campaign_id=campaign_id)
+    Per telecaller and team totals, quality first: accepted, acceptance (with n and interval),
+    held and held rate, opportunities, won and amount, meetings booked, overrides (against the
+    rule, apart) and how they fared, rejections by reason and by overturned criterion, no-shows,
+    conversations, connect and conversation rates, median speed to lead, median wrap-up, dials;
+    and the leaderboard, funnel, weekly trend, speed-to-lead spread and rejections."""
+    user = g.api_user
+    return metrics.report(
+        session=get_session(),
+        viewer=user,
+        period_name=query.period,
+        start=query.start,
+        to=query.to,
+        team=query.team,
+        campaign=query.campaign,
+    )

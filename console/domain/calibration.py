@@ -9,7 +9,6 @@ accepted meetings at a target acceptance, and each telecaller's scores against s
 from __future__ import annotations
 
 import itertools
-import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -26,21 +25,11 @@ from console.domain.handoff import (
     OutcomeFacts,
     evaluate,
 )
+from console.domain.rates import wilson
 
 THIN = 40  # fewer reviewed handoffs than this say little about four criteria
 RARE = 10  # nor do fewer than this many acceptances, or rejections
 DEFAULT_TARGET = 90  # percent of handoffs sales accepts (the handoff agreement's 90%+)
-_Z = 1.96  # a 95% interval
-
-
-def _wilson(k: int, n: int) -> tuple[float, float]:
-    """The 95% Wilson score interval of k successes in n, as fractions; (0, 1) when n is 0."""
-    if n == 0:
-        return 0.0, 1.0
-    p, z2 = k / n, _Z * _Z
-    centre = (p + z2 / (2 * n)) / (1 + z2 / n)
-    half = _Z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-    return max(0.0, centre - half), min(1.0, centre + half)
 
 
 @dataclass(frozen=True)
@@ -55,7 +44,7 @@ class Rate:
         return self.k / self.n if self.n else None
 
     def to_dict(self) -> dict[str, Any]:
-        low, high = _wilson(self.k, self.n)
+        low, high = wilson(self.k, self.n) if self.n else (0.0, 1.0)  # nothing known: all of it
         return {"k": self.k, "n": self.n, "rate": self.share, "low": low, "high": high}
 
 

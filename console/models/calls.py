@@ -17,7 +17,16 @@ class Call(SQLModel, table=True):
 
     __tablename__ = "call"
     # Live calls by their last news: the reconcile job's scan (console.services.call_reconcile).
-    __table_args__ = (Index("ix_call_status_updated", "status", "updated_at"),)
+    __table_args__ = (
+        Index("ix_call_status_updated", "status", "updated_at"),
+        # Dials per telecaller over a period (console.services.metrics), from the index alone.
+        Index(
+            "ix_call_agent_started",
+            "agent_id",
+            "started_at",
+            postgresql_include=["status", "campaign_id"],
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = Field(foreign_key="lead.id", index=True)
@@ -64,6 +73,15 @@ class Outcome(SQLModel, table=True):
     """What a call established: disposition, scores, evidence, next step and the rule's decision."""
 
     __tablename__ = "outcome"
+    # Connects, conversations and wrap-up per telecaller over a period (services.metrics).
+    __table_args__ = (
+        Index(
+            "ix_outcome_agent_created",
+            "agent_id",
+            "created_at",
+            postgresql_include=["campaign_id", "wrap_seconds", "flags"],
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     call_id: int | None = Field(default=None, foreign_key="call.id", unique=True)

@@ -62,6 +62,13 @@ class Lead(LeadBase, table=True):
         Index("ix_lead_queue_follow_up", "campaign_id", "status", "timezone", "follow_up_at"),
         Index("ix_lead_campaign_zone", "campaign_id", "timezone"),  # zones in use, by skip scan
         Index("ix_lead_follow_up", "status", "follow_up_at"),
+        # Speed to lead per telecaller over a period (console.services.metrics), from the index.
+        Index(
+            "ix_lead_first_touch",
+            "first_touch_by_id",
+            "first_touch_at",
+            postgresql_include=["arrived_at", "campaign_id"],
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -84,6 +91,8 @@ class Lead(LeadBase, table=True):
     lease_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     arrived_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
     first_touch_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Who dialled it first: speed to lead is theirs (set with first_touch_at, at the first dial).
+    first_touch_by_id: int | None = Field(default=None, foreign_key="app_user.id")
     touches: int = Field(default=1)
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import BigInteger
+from sqlalchemy import BigInteger, Index
 from sqlmodel import Field, SQLModel
 
 from console import clock
@@ -16,6 +16,15 @@ class Meeting(SQLModel, table=True):
     """A handoff: a meeting for a sales rep with the evidence that earned it."""
 
     __tablename__ = "meeting"
+    # Meetings booked per telecaller over a period (console.services.metrics).
+    __table_args__ = (
+        Index(
+            "ix_meeting_booked_by_created",
+            "booked_by_id",
+            "created_at",
+            postgresql_include=["override", "campaign_id"],
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     lead_id: int = Field(foreign_key="lead.id", index=True)
@@ -50,4 +59,4 @@ class MeetingReview(SQLModel, table=True):
     note: str = Field(default="", max_length=2000)
     amount_cents: int | None = Field(default=None, sa_type=BigInteger)  # deals over $21M fit
     details: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)
-    created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime, index=True)

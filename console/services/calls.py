@@ -77,7 +77,8 @@ def dial(
     call = _prepared_call(session, lead, agent, campaign, mode, now)
     lead.attempts += 1  # undone by call_progress if the lead's phone is never dialled
     lead.last_attempt_at = now
-    lead.first_touch_at = lead.first_touch_at or now  # speed to lead ends at the first dial
+    if lead.first_touch_at is None:  # speed to lead ends at the first dial, and is the dialler's
+        lead.first_touch_at, lead.first_touch_by_id = now, agent.id
     queue.renew(session=session, lead=lead, agent_id=agent.id, now=now)
     session.commit()
     accounts.set_agent_state(session=session, user=agent, state=AgentState.ON_CALL, publish=publish)

@@ -85,6 +85,7 @@ def move(
     lead.last_attempt_at = call.started_at
     if lead.first_touch_at is None and call.status != "preparing":
         lead.first_touch_at = call.started_at  # the first dial: speed to lead ends here
+        lead.first_touch_by_id = call.agent_id
     lead.next_attempt_at = lead.follow_up_at = lead.callback_at = lead.callback_owner_id = None
     lead.follow_up_reason = None  # a follow-up round ends with its first outcome
     lead.updated_at = now

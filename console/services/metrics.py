@@ -6,6 +6,7 @@ credited to the telecaller who booked the meeting. Speed to lead and wrap-up tim
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -13,14 +14,17 @@ from statistics import median
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func
+from sqlalchemy import String, case, cast, func
 from sqlmodel import Session, select
 
 from console import clock
+from console.domain import reports
+from console.domain.dispositions import Flag
 from console.domain.roles import Role
-from console.errors import Invalid
+from console.errors import Forbidden, Invalid
 from console.ids import as_id
 from console.models import Call, Lead, Meeting, MeetingReview, Outcome, Team, User
+from console.services import campaigns
 
 # Quality first (what sales accepted, held and won), dials last.
 EARLIEST = date(2000, 1, 1)  # a period starts no earlier, and ends at most a year ahead
@@ -42,11 +46,17 @@ COLUMNS = (
 )
 REVIEW_COUNTS = {
     "accept": "accepted",
-    "reject": "rejected",
     "held": "held",
     "no_show": "no_shows",
     "opportunity": "opportunities",
     "won": "won",
+}
+TREND_ACTIONS = ("accept", "reject", "held", "no_show")  # the weekly acceptance and held rates
+# How meetings booked against the rule fared.
+OVERRIDE_COUNTS = {
+    "accept": "overrides_accepted",
+    "reject": "overrides_rejected",
+    "held": "overrides_held",
 }
 
 
@@ -63,7 +73,7 @@ def _day_start(day: date, zone: str) -> datetime:
     return datetime.combine(day, time(), ZoneInfo(zone))
 
 
-def team_id(session: Session, wanted: str) -> int:
+def team_id_of(session: Session, wanted: str) -> int:
     """The id of the team named `wanted` (its name, or its id in digits); Invalid otherwise."""
     named = Team.name == wanted
     if number := as_id(wanted):
@@ -115,121 +125,261 @@ def _bound(
     return None
 
 
-def _blank() -> dict[str, Any]:
-    row: dict[str, Any] = {key: 0 for key, _ in COLUMNS}
-    row |= {"won_amount": 0.0, "acceptance_rate": None, "_speed": [], "_wrap": []}
-    return row
-
-
-def _finish(row: dict[str, Any]) -> dict[str, Any]:
-    reviewed = row["accepted"] + row["rejected"]
-    row["acceptance_rate"] = round(row["accepted"] / reviewed, 3) if reviewed else None
-    speed, wrap = row.pop("_speed"), row.pop("_wrap")
-    row["median_speed_to_lead_seconds"] = round(median(speed)) if speed else None
-    row["median_wrap_seconds"] = round(median(wrap)) if wrap else None
-    row["won_amount"] = round(row["won_amount"], 2)
-    return row
-
-
 def _between(column, span: Period):
     return column >= span.start, column < span.end
 
 
+def preset(name: str, zone: str, now: datetime | None = None) -> Period:
+    """A named period (this week, last month ...) of whole days in the viewer's zone."""
+    now = now or clock.now()
+    try:
+        first, last = reports.preset_days(name, now.astimezone(ZoneInfo(zone)).date())
+    except ValueError:
+        raise Invalid(
+            "Unknown period.", fields={"period": f"use one of {', '.join(reports.PRESETS)}"}
+        ) from None
+    return period(first.isoformat(), last.isoformat(), zone, now)
+
+
 def metrics(
-    *, session: Session, span: Period, team_id: int | None = None, campaign_id: int | None = None
+    *,
+    session: Session,
+    span: Period,
+    team_id: int | None = None,
+    campaign_id: int | None = None,
+    agent_id: int | None = None,
 ) -> dict[str, Any]:
-    """Figures per telecaller (every active one on the team, zeros included) and the team total."""
+    """The report: per telecaller (every active one on the team, or only `agent_id`; zeros
+    included) and the team total, with the leaderboard, funnel, weekly trend, speed-to-lead
+    spread and rejections. One computation for the page, its CSV and GET /api/v1/metrics."""
     query = select(User).where(User.role == Role.TELECALLER, User.active)
     if team_id is not None:
         query = query.where(User.team_id == team_id)
+    if agent_id is not None:
+        query = query.where(User.id == agent_id)
     people = list(session.exec(query.order_by(User.name)))
-    rows = {person.id: _blank() for person in people}
-    total = _blank()
-
-    def credit(agent_id: int | None, key: str, amount: float = 1) -> None:
-        for row in (rows.get(agent_id), total if agent_id in rows else None):
-            if row is not None:
-                row[key] += amount
-
-    def sample(agent_id: int | None, key: str, value: float) -> None:
-        if agent_id in rows:
-            rows[agent_id][key].append(value)
-            total[key].append(value)
-
-    def scoped(query, model):
-        return query.where(model.campaign_id == campaign_id) if campaign_id else query
-
-    dials = scoped(
-        select(Call.agent_id, func.count()).where(
-            *_between(Call.started_at, span), Call.status != "preparing"
-        ),
-        Call,
-    ).group_by(Call.agent_id)
-    for agent_id, count in session.exec(dials):
-        credit(agent_id, "dials", count)
-    outcomes = scoped(select(Outcome).where(*_between(Outcome.created_at, span)), Outcome)
-    for outcome in session.exec(outcomes):
-        if "conversation" in (outcome.flags or []):
-            credit(outcome.agent_id, "conversations")
-        if outcome.wrap_seconds is not None:
-            sample(outcome.agent_id, "_wrap", outcome.wrap_seconds)
-    booked = scoped(select(Meeting).where(*_between(Meeting.created_at, span)), Meeting)
-    for meeting in session.exec(booked):
-        credit(meeting.booked_by_id, "overrides" if meeting.override else "meetings_booked")
-    reviews = scoped(
-        select(MeetingReview, Meeting.booked_by_id)
-        .join(Meeting, Meeting.id == MeetingReview.meeting_id)
-        .where(*_between(MeetingReview.created_at, span)),
-        Meeting,
-    )
-    for review, booked_by in session.exec(reviews):
-        if review.action in REVIEW_COUNTS:
-            credit(booked_by, REVIEW_COUNTS[review.action])
-        if review.action == "won" and review.amount_cents:
-            credit(booked_by, "won_amount", review.amount_cents / 100)
-    for agent_id, seconds in _speed_to_lead(session, span, campaign_id):
-        sample(agent_id, "_speed", seconds)
-    return {
+    facts = _Facts(session, span, [p.id for p in people], campaign_id)
+    rows = [
+        {"id": p.id, "name": p.name, "team_id": p.team_id, **reports.figures(facts.tallies[p.id])}
+        for p in people
+    ]
+    team = reports.figures(facts.total)
+    report = {
         "from": span.start.isoformat(),
         "to": span.end.isoformat(),
         "zone": span.zone,
+        "first_day": span.start.astimezone(ZoneInfo(span.zone)).date().isoformat(),
+        "last_day": _last_day(span).isoformat(),
         "team_id": team_id,
         "campaign_id": campaign_id,
         "columns": [{"key": key, "label": label} for key, label in COLUMNS],
-        "telecallers": [
-            {"id": p.id, "name": p.name, "team_id": p.team_id, **_finish(rows[p.id])}
-            for p in people
-        ],
-        "team": _finish(total),
+        "telecallers": rows,
+        "team": team,
+        "leaderboard": reports.leaderboard(rows),
+        "funnel": reports.funnel(team),
+        "trend": reports.trend(facts.weeks),
+        "speed_to_lead": reports.spread(facts.speed_buckets),
     }
+    report["rejections"] = reports.rejections(team)
+    return report
 
 
-def _speed_to_lead(
-    session: Session, span: Period, campaign_id: int | None
-) -> Iterable[tuple[int, float]]:
-    """(telecaller of the first dial, seconds from arrival to it) per lead first dialled then."""
-    first_call = (
-        select(Call.lead_id, func.min(Call.started_at).label("first"))
-        .where(Call.status != "preparing")
-        .group_by(Call.lead_id)
-        .subquery()
-    )
-    query = (
-        select(Lead.id, Lead.arrived_at, Lead.first_touch_at, Call.agent_id)
-        .join(first_call, first_call.c.lead_id == Lead.id)
-        .join(Call, (Call.lead_id == Lead.id) & (Call.started_at == first_call.c.first))
-        .where(Lead.first_touch_at.is_not(None), *_between(Lead.first_touch_at, span))
-    )
-    if campaign_id:
-        query = query.where(Lead.campaign_id == campaign_id)
-    seen: set[int] = set()
-    for lead_id, arrived, touched, agent_id in session.exec(query):
-        if lead_id in seen:  # two calls started in the same instant: count the lead once
-            continue
-        seen.add(lead_id)
-        yield agent_id, max(0.0, (touched - arrived).total_seconds())
+def _last_day(span: Period) -> date:
+    """The last day the period touches, in its zone (its end is exclusive)."""
+    return (span.end - timedelta(microseconds=1)).astimezone(ZoneInfo(span.zone)).date()
+
+
+class _Facts:
+    """The period's raw counts per telecaller, each from one grouped query an index serves."""
+
+    def __init__(
+        self, session: Session, span: Period, ids: list[int], campaign_id: int | None
+    ) -> None:
+        self.session, self.span, self.ids, self.campaign_id = session, span, ids, campaign_id
+        self.postgres = session.get_bind().dialect.name == "postgresql"
+        self.tallies = {agent: reports.Tally() for agent in ids}
+        self.total = reports.Tally()
+        self.weeks: dict[date, reports.Tally] = {}
+        self.speed_buckets: dict[int, int] = {}
+        if ids:
+            self._dials()
+            self._outcomes()
+            self._meetings()
+            self._reviews()
+            self._speed_to_lead()
+
+    def _scoped(self, query, model, agent_column):
+        query = query.where(agent_column.in_(self.ids))
+        return query.where(model.campaign_id == self.campaign_id) if self.campaign_id else query
+
+    def _credit(self, agent_id: int, key: str, amount: int = 1) -> None:
+        self.tallies[agent_id].add(key, amount)
+        self.total.add(key, amount)
+
+    def _dials(self) -> None:
+        query = select(Call.agent_id, func.count()).where(
+            *_between(Call.started_at, self.span), Call.status != "preparing"
+        )
+        query = self._scoped(query, Call, Call.agent_id).group_by(Call.agent_id)
+        for agent_id, count in self.session.exec(query):
+            self._credit(agent_id, "dials", count)
+
+    def _outcomes(self) -> None:
+        """Connects and conversations by the outcome's flags (the same few sets recur: grouped
+        by their text), and the median wrap-up."""
+        flags = cast(Outcome.flags, String)
+        query = select(Outcome.agent_id, flags, func.count()).where(
+            *_between(Outcome.created_at, self.span)
+        )
+        query = self._scoped(query, Outcome, Outcome.agent_id).group_by(Outcome.agent_id, flags)
+        for agent_id, written, count in self.session.exec(query):
+            said = set(json.loads(written or "[]"))
+            if Flag.HUMAN_ANSWERED in said:
+                self._credit(agent_id, "connects", count)
+            if Flag.CONVERSATION in said:
+                self._credit(agent_id, "conversations", count)
+        where = (*_between(Outcome.created_at, self.span), Outcome.wrap_seconds.is_not(None))
+        for agent_id, seconds in self._medians(Outcome.agent_id, Outcome.wrap_seconds, where):
+            self._tally(agent_id).wrap_seconds = seconds
+
+    def _tally(self, agent_id: int | None) -> reports.Tally:
+        return self.total if agent_id is None else self.tallies[agent_id]
+
+    def _medians(self, agent, value, where) -> Iterable[tuple[int | None, float]]:
+        """(telecaller, median) per telecaller and (None, median) for them all: in the database
+        on PostgreSQL, here on SQLite (which has no percentiles)."""
+        model = agent.class_
+        if self.postgres:
+            middle = func.percentile_cont(0.5).within_group(value)
+            query = self._scoped(select(agent, middle).where(*where), model, agent)
+            found = self.session.exec(query.group_by(func.rollup(agent)))
+            return [(a, float(m)) for a, m in found if m is not None]  # none: no samples at all
+        samples: dict[int, list[float]] = {}
+        for agent_id, seconds in self.session.exec(
+            self._scoped(select(agent, value).where(*where), model, agent)
+        ):
+            samples.setdefault(agent_id, []).append(float(seconds))
+        every = [seconds for values in samples.values() for seconds in values]
+        found = [(a, median(values)) for a, values in samples.items()]
+        return found + ([(None, median(every))] if every else [])
+
+    def _meetings(self) -> None:
+        query = select(Meeting.booked_by_id, Meeting.override, func.count()).where(
+            *_between(Meeting.created_at, self.span)
+        )
+        query = self._scoped(query, Meeting, Meeting.booked_by_id)
+        for agent_id, override, count in self.session.exec(
+            query.group_by(Meeting.booked_by_id, Meeting.override)
+        ):
+            self._credit(agent_id, "overrides" if override else "booked", count)
+
+    def _reviews(self) -> None:
+        """Reviews in the period, credited to who booked the meeting: counted by the database
+        per telecaller, action and reason; the criteria of definitional rejections; the weeks."""
+
+        def reviewed(*columns):
+            query = select(*columns).join(Meeting, Meeting.id == MeetingReview.meeting_id)
+            query = query.where(*_between(MeetingReview.created_at, self.span))
+            return self._scoped(query, Meeting, Meeting.booked_by_id)
+
+        keys = (Meeting.booked_by_id, Meeting.override, MeetingReview.action, MeetingReview.reason)
+        counts = reviewed(*keys, func.count(), func.sum(MeetingReview.amount_cents))
+        for agent_id, override, action, reason, count, cents in self.session.exec(
+            counts.group_by(*keys)
+        ):
+            for tally in (self.tallies[agent_id], self.total):
+                _review(tally, action, reason, count, cents or 0, override)
+        overturned = reviewed(Meeting.booked_by_id, MeetingReview.overturned).where(
+            MeetingReview.action == "reject", MeetingReview.reason == "definitional"
+        )
+        for agent_id, criteria in self.session.exec(overturned):
+            for tally in (self.tallies[agent_id], self.total):
+                tally.overturn(criteria or [])
+        for day, action, count in self._local_days(reviewed, MeetingReview.created_at):
+            _review(
+                self.weeks.setdefault(reports.week_of(day), reports.Tally()), action, None, count
+            )
+
+    def _local_days(self, query_of, at) -> Iterable[tuple[date, str, int]]:
+        """(day in the viewer's zone, action, how many) of the reviews the weekly trend reads:
+        grouped by the database on PostgreSQL, here on SQLite (which knows no zones)."""
+        trend = MeetingReview.action.in_(TREND_ACTIONS)
+        if self.postgres:
+            day = func.date(func.timezone(self.span.zone, at))
+            query = query_of(day, MeetingReview.action, func.count()).where(trend)
+            return self.session.exec(query.group_by(day, MeetingReview.action))
+        zone, counted = ZoneInfo(self.span.zone), {}
+        for moment, action in self.session.exec(query_of(at, MeetingReview.action).where(trend)):
+            key = (moment.astimezone(zone).date(), action)
+            counted[key] = counted.get(key, 0) + 1
+        return [(day, action, count) for (day, action), count in counted.items()]
+
+    def _speed_to_lead(self) -> None:
+        """Median from arrival to first dial per first dialler, and the team's spread."""
+        where = (Lead.first_touch_at.is_not(None), *_between(Lead.first_touch_at, self.span))
+        seconds = _seconds(Lead.arrived_at, Lead.first_touch_at, self.postgres)
+        for agent_id, middle in self._medians(Lead.first_touch_by_id, seconds, where):
+            self._tally(agent_id).speed_seconds = middle
+        limits = [limit for limit, _label in reports.SPEED_BUCKETS if limit is not None]
+        bucket = case(
+            *((seconds < limit, index) for index, limit in enumerate(limits)),
+            else_=len(limits),
+        )
+        query = self._scoped(
+            select(bucket, func.count()).where(*where), Lead, Lead.first_touch_by_id
+        )
+        for index, count in self.session.exec(query.group_by(bucket)):
+            self.speed_buckets[index] = count
+
+
+def _seconds(start, end, postgres: bool):
+    """The seconds from `start` to `end` as SQL, never negative."""
+    if postgres:
+        return func.greatest(0, func.extract("epoch", end - start))
+    return func.max(0, (func.julianday(end) - func.julianday(start)) * 86400.0)
+
+
+def _review(
+    tally: reports.Tally, action, reason, count: int, cents: int = 0, override: bool = False
+) -> None:
+    """`count` reviews of one kind counted into a tally (rejections with their reason)."""
+    if action == "reject":
+        tally.reject(reason, count)
+    elif action in REVIEW_COUNTS:
+        tally.add(REVIEW_COUNTS[action], count)
+    if action == "won" and cents:
+        tally.add("won_cents", cents)
+    if override and action in OVERRIDE_COUNTS:
+        tally.add(OVERRIDE_COUNTS[action], count)
 
 
 def teams(*, session: Session) -> list[Team]:
     """Every team, for the period filter."""
     return list(session.exec(select(Team).order_by(Team.name)))
+
+
+def report(
+    *,
+    session: Session,
+    viewer: User,
+    period_name: str | None = None,
+    start: str | None = None,
+    to: str | None = None,
+    team: str | None = None,
+    campaign: str | None = None,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The report a person asked for, in their zone: team leads and admins any team or campaign;
+    a telecaller their own figures only (Forbidden for anyone else)."""
+    if viewer.role not in (Role.LEAD, Role.ADMIN, Role.TELECALLER):
+        raise Forbidden("Reports are for team leads, admins and telecallers (their own).")
+    zone = viewer.timezone or "UTC"
+    span = preset(period_name, zone, now) if period_name else period(start, to, zone, now)
+    team_id = team_id_of(session, team) if team else None
+    campaign_id = None
+    if campaign:  # a telecaller reads only campaigns they are on; any other is not found
+        campaign_id = campaigns.worked_by_slug(session=session, slug=campaign, viewer=viewer).id
+    agent_id = viewer.id if viewer.role == Role.TELECALLER else None
+    return metrics(
+        session=session, span=span, team_id=team_id, campaign_id=campaign_id, agent_id=agent_id
+    )

@@ -19,6 +19,7 @@ def blueprints() -> list[Blueprint]:
         meetings,
         notices,
         queue,
+        reports,
         rules,
         scripts,
         setup,
@@ -41,6 +42,7 @@ def blueprints() -> list[Blueprint]:
         wrap_up.bp,
         rules.bp,
         calibration.bp,
+        reports.bp,
         admin.bp,
         erasure.bp,
     ]

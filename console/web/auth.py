@@ -129,9 +129,14 @@ def index():
 
 
 NAV = {
-    Role.TELECALLER: [("queue.home", "My queue"), ("meetings.my_handoffs", "My handoffs")],
+    Role.TELECALLER: [
+        ("queue.home", "My queue"),
+        ("meetings.my_handoffs", "My handoffs"),
+        ("reports.mine", "My figures"),
+    ],
     Role.LEAD: [
         ("floor.home", "Floor"),
+        ("reports.home", "Reports"),
         ("meetings.home", "Meetings"),
         ("imports.upload", "Import"),
         ("scripts.home", "Scripts"),
@@ -143,6 +148,7 @@ NAV = {
     Role.ADMIN: [
         ("setup.home", "Setup"),
         ("floor.home", "Floor"),
+        ("reports.home", "Reports"),
         ("meetings.home", "Meetings"),
         ("imports.upload", "Import"),
         ("scripts.home", "Scripts"),

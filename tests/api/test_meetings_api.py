@@ -88,7 +88,7 @@ def test_metrics_put_quality_first_and_count_overrides_apart(client, tokens, mee
     assert (row["meetings_booked"], row["accepted"], row["acceptance_rate"]) == (1, 1, 1.0)
     assert row["dials"] == 1 and row["conversations"] == 1 and row["overrides"] == 0
     assert row["median_wrap_seconds"] >= 60 and body["team"]["accepted"] == 1
-    assert client.get("/api/v1/metrics", headers=tokens["telecaller"]).status_code == 403
+    assert client.get("/api/v1/metrics", headers=tokens["sales"]).status_code == 403
     bad = client.get("/api/v1/metrics?from=yesterday", headers=tokens["lead"])
     assert bad.status_code == 422 and "from" in bad.json["error"]["fields"]
 

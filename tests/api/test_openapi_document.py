@@ -52,7 +52,7 @@ def test_answers_bodies_and_queries_come_from_the_models(client):
     assert schemas["CallCard"]["properties"]["started_at"]["format"] == "date-time"
     assert "new" in schemas["LeadStatus"]["enum"]  # from the domain, so none is missing
     metrics = {p["name"] for p in paths["/metrics"]["get"]["parameters"]}
-    assert metrics == {"from", "to", "team", "campaign"}
+    assert metrics == {"period", "from", "to", "team", "campaign"}
     imported = paths["/campaigns/{slug}/leads/import"]["post"]
     assert "text/csv" in imported["requestBody"]["content"]
     assert [p["name"] for p in imported["parameters"] if p["in"] == "query"] == ["strict"]

@@ -55,6 +55,7 @@ def test_each_number_in_the_table_ends_in_its_call_record_and_live_event(
     assert listener.phases(call.id) == phases
     assert floor.lead(lead_id).attempts == 1
     assert floor.lead(lead_id).first_touch_at is not None
+    assert floor.lead(lead_id).first_touch_by_id == agent.id  # speed to lead is the dialler's
 
 
 @pytest.mark.parametrize("agent_phone", ["+14155550199", "+14155550162", "+14155550167"])
