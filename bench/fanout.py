@@ -13,6 +13,8 @@ each connected once its snapshot came. Then:
   base      the same pages, events and measure through a bare python-socketio server
             (bench/bare_socketio.py: the same gunicorn.conf.py, gevent, RedisManager, 2 processes)
             that has no sign-in, database or snapshot; the console's figures divided by these.
+            Both servers run and hold their 1,000 pages at once, and their events take turns,
+            so a machine shared with other work weighs on both alike.
   HTTP      while the 1,000 pages stay connected, 200 GET /api/v1/healthz (database and Redis)
             and 200 GET /api/v1/me (signed in with a token), one at a time, alternating between
             the two processes: p50, p99 and max.
@@ -218,22 +220,34 @@ class Floor:
         await asyncio.gather(*(page.disconnect() for page in self.pages))
 
 
-async def fan_out(urls, cookies, pages, events, publish, during=None) -> tuple[float, list, float]:
-    """Open the pages, run `during` (HTTP figures) in a thread, then the events; the seconds the
-    pages took to open, every page's delay for every event, and the median CPU seconds the pages
-    (this process) spent on one event."""
-    floor = Floor()
+async def fan_out(console: Side, bare: Side, events: int, during) -> None:
+    """Open both floors' pages, run `during` (HTTP figures) in a thread, then the events, one
+    through the console and one through the bare server in turn, so both meet the same load."""
     try:
-        opened = await floor.open(urls, cookies, pages)
-        if during is not None:
-            await asyncio.to_thread(during)
-        delays: list[float] = []
+        for side in (console, bare):
+            side.opened = await side.floor.open(side.urls, side.cookies, side.pages)
+        await asyncio.to_thread(during)
         for _ in range(events):
-            delays += await floor.round(publish)
-            await asyncio.sleep(0.5)
-        return opened, delays, statistics.median(floor.cpu)
+            for side in (console, bare):
+                side.delays += await side.floor.round(side.publish)
+                await asyncio.sleep(0.25)
     finally:
-        await floor.close()
+        for side in (console, bare):
+            await side.floor.close()
+
+
+class Side:
+    """One server of the comparison: its processes, pages, trigger and what was measured."""
+
+    def __init__(self, urls: list[str], cookies: list[str], pages: int, publish) -> None:
+        self.urls, self.cookies, self.pages, self.publish = urls, cookies, pages, publish
+        self.floor = Floor()
+        self.opened = 0.0
+        self.delays: list[float] = []
+
+    def row(self) -> tuple[float, list[float], float]:
+        """Seconds to open the pages, every delay, the pages' median CPU seconds per event."""
+        return self.opened, self.delays, statistics.median(self.floor.cpu)
 
 
 def timed_gets(urls: list[str], path: str, count: int, headers: dict | None = None) -> list[float]:
@@ -314,25 +328,20 @@ def measure(url: str, options: argparse.Namespace) -> None:
             )
             http["GET /api/v1/me"] = timed_gets(console.urls, "/api/v1/me", options.requests, api)
 
-        console_open, console_delays, console_cpu = asyncio.run(
-            fan_out(
-                console.urls, cookies, options.pages, options.events, change_state, http_figures
+        bare_env = {"REDIS_URL": REDIS, "HANDOFF_REDIS_CHANNEL": f"{channel}-bare"}
+        with Servers("bench.bare_socketio:app", bare_env) as bare:
+
+            def publish() -> None:
+                answer = requests.get(f"{bare.urls[0]}/publish", timeout=GUARD)
+                assert answer.status_code == 200
+
+            sides = (
+                Side(console.urls, cookies, options.pages, change_state),
+                Side(bare.urls, [""], options.pages, publish),
             )
-        )
+            asyncio.run(fan_out(*sides, options.events, http_figures))
 
-    bare_env = {"REDIS_URL": REDIS, "HANDOFF_REDIS_CHANNEL": f"{channel}-bare"}
-    with Servers("bench.bare_socketio:app", bare_env) as bare:
-
-        def publish() -> None:
-            answer = requests.get(f"{bare.urls[0]}/publish", timeout=GUARD)
-            assert answer.status_code == 200
-
-        bare_open, bare_delays, bare_cpu = asyncio.run(
-            fan_out(bare.urls, [""], options.pages, options.events, publish)
-        )
-
-    console = (console_open, console_delays, console_cpu)
-    report(options, console, (bare_open, bare_delays, bare_cpu), http, load_before)
+    report(options, sides[0].row(), sides[1].row(), http, load_before)
 
 
 def report(options, console, bare, http, load_before) -> None:
@@ -353,7 +362,10 @@ def report(options, console, bare, http, load_before) -> None:
         )
     (c50, c99, _), (b50, b99, _) = figures(console[1]), figures(bare[1])
     print(f"{'console / bare':<32}{'':>10}{c50 / b50:>9.2f}x{c99 / b99:>9.2f}x")
-    print(f"HTTP while {pages:,} pages are connected ({options.requests} each, one at a time):")
+    print(
+        f"HTTP to the console while {pages * 2:,} pages are connected "
+        f"({options.requests} each, one at a time):"
+    )
     for name, took in http.items():
         p50, p99, most = figures(took)
         print(f"  {name:<30}{'':>10}{p50:>7.1f} ms{p99:>7.1f} ms{most:>7.1f} ms")
