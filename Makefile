@@ -12,10 +12,17 @@ NOW ?= 2027-03-14T06:30:00Z
 
 .PHONY: run test test-at lint bench clean
 
+# What running needs; the tests' and linters' tools come with $(DEV), only for those targets.
+DEV := $(VENV)/.dev-installed
+
 $(BIN)/handoff: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed: install python3.11"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(DEV): $(BIN)/handoff
 	$(BIN)/pip install --quiet -e ".[dev]"
 	touch $@
 
@@ -29,18 +36,18 @@ run: $(BIN)/handoff node_modules/.package-lock.json
 	$(BIN)/handoff demo --if-empty
 	$(BIN)/handoff run
 
-test: $(BIN)/handoff node_modules/.package-lock.json
+test: $(DEV) node_modules/.package-lock.json
 	$(BIN)/pytest
 
-test-at: $(BIN)/handoff node_modules/.package-lock.json
+test-at: $(DEV) node_modules/.package-lock.json
 	HANDOFF_NOW=$(NOW) $(BIN)/pytest tests/unit tests/service tests/api tests/web tests/telephony tests/realtime tests/e2e
 
-lint: $(BIN)/handoff
+lint: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
 
-bench: $(BIN)/handoff
+bench: $(DEV)
 	$(BIN)/python bench/queue_claim.py
 
 clean:

@@ -8,12 +8,12 @@ import sys
 
 import click
 from flask import Flask, current_app
-from flask.cli import FlaskGroup, routes_command, shell_command
+from flask.cli import FlaskGroup, NoAppException, routes_command, shell_command
 
 from console.db import get_session
 from console.errors import ServiceError
 from console.services import accounts, demo_guard
-from console.simulator_account import DEFAULT_PORT
+from console.simulator_account import sim_port
 
 
 def register(app: Flask) -> None:
@@ -34,18 +34,27 @@ def main() -> None:
     group.add_command(routes_command)
     group.add_command(scripts)  # checking files needs no app, so no SECRET_KEY or database
     group.add_command(twilio_sim)  # nor does the simulator
-    group(prog_name="handoff")
+    try:
+        group(prog_name="handoff")
+    except Exception as error:  # a command that found no tables: say what to run, not SQL
+        from console.db import NOT_SET_UP, schema_missing
+
+        if not schema_missing(error):
+            raise
+        click.echo(f"Error: {NOT_SET_UP}", err=True)
+        sys.exit(1)
 
 
 def _create_app() -> Flask:
-    """The app from the environment; a setting it cannot start with is one plain sentence."""
+    """The app from the environment; a setting it cannot start with is one plain sentence (as
+    NoAppException, which Flask prints as such even while listing commands for --help)."""
     from console import create_app
     from console.config import ConfigError
 
     try:
         return create_app()
     except ConfigError as error:
-        raise click.ClickException(str(error)) from None
+        raise NoAppException(str(error)) from None
 
 
 def fail(exc: ServiceError) -> None:
@@ -62,25 +71,40 @@ def fail(exc: ServiceError) -> None:
 @click.option("--no-sim", is_flag=True, help="Do not start the local Twilio simulator.")
 def run(host: str, port: int, no_sim: bool) -> None:
     """Development server with Socket.IO (and the Twilio simulator unless --no-sim)."""
-    from console import ticker
+    from console import migrate, ticker
+    from console.db import engine
     from console.extensions import socketio
+    from console.logs import quiet_development_server
+    from console.simulator import SimulatorPortTaken
 
     app = current_app._get_current_object()
+    problem = migrate.readiness(engine())
+    if problem:
+        raise click.ClickException(problem)
     app.config["PORT"] = port  # without PUBLIC_BASE_URL, Twilio (the simulator) calls back here
+    config = app.config
+    where = {"Handoff": f"http://{host}:{port}"}
     if not no_sim:
         from console.simulator import serve_in_background
 
-        sim_port = serve_in_background(app.config)
-        click.echo(f"Twilio simulator on http://127.0.0.1:{sim_port}")
-    click.echo(f"Handoff on http://{host}:{port}")
+        try:
+            where["Twilio simulator"] = f"http://127.0.0.1:{serve_in_background(config)}"
+        except SimulatorPortTaken as error:
+            raise click.ClickException(str(error)) from None
+    where["database"] = engine().url.render_as_string(hide_password=True)
+    where["live updates"] = config["REDIS_URL"] and "Redis" or "in this process (no REDIS_URL)"
+    width = max(map(len, where))
+    for name, place in where.items():
+        click.echo(f"{name:<{width}}  {place}")
     ticker.start(app)  # timed jobs tick from the start, not from the first request
+    quiet_development_server()
     os.environ.pop("FLASK_RUN_FROM_CLI", None)  # Flask would refuse app.run() from inside its CLI
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
 
 
 @click.command("twilio-sim")
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
+@click.option("--port", default=sim_port, show_default="SIM_PORT, else 5055", type=int)
 @click.option("--chaos", is_flag=True, help="Duplicate and shuffle callbacks.")
 @click.option("--speed", default=1.0, show_default=True, help="Real seconds per call second.")
 @click.option("--seed", type=int, help="Makes SIDs and chaos repeatable.")

@@ -11,12 +11,12 @@ from typing import Any
 
 from console.clock import parse_instant
 from console.simulator_account import (
-    DEFAULT_PORT,
     SIM_ACCOUNT_SID,
     SIM_API_KEY_SID,
     SIM_APPLICATION_SID,
     SIM_AUTH_TOKEN,
     SIM_CALLER_ID,
+    sim_port,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,14 +162,14 @@ class Config:
             )
 
     def _use_twilio_simulator(self) -> None:
-        """The simulator's account, caller ID, TwiML App and API key, on its default port."""
+        """The simulator's account, caller ID, TwiML App and API key, on SIM_PORT (5055)."""
         self.TWILIO_ACCOUNT_SID = SIM_ACCOUNT_SID
         self.TWILIO_AUTH_TOKEN = SIM_AUTH_TOKEN
         self.TWILIO_CALLER_ID = self.TWILIO_CALLER_ID or SIM_CALLER_ID
         self.TWILIO_TWIML_APP_SID = self.TWILIO_TWIML_APP_SID or SIM_APPLICATION_SID
         self.TWILIO_API_KEY_SID = self.TWILIO_API_KEY_SID or SIM_API_KEY_SID
         self.TWILIO_API_KEY_SECRET = self.TWILIO_API_KEY_SECRET or SIM_AUTH_TOKEN
-        self.TWILIO_API_BASE = self.TWILIO_API_BASE or f"http://127.0.0.1:{DEFAULT_PORT}"
+        self.TWILIO_API_BASE = self.TWILIO_API_BASE or f"http://127.0.0.1:{sim_port()}"
 
 
 class TestConfig(Config):

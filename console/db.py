@@ -14,6 +14,20 @@ from sqlmodel import Session, create_engine
 UNREACHABLE = (errors.OperationalError, errors.InterfaceError, errors.TimeoutError)
 
 
+# Errors that may be a query on a missing table (besides UNREACHABLE's, as SQLite reports it).
+QUERY_ERRORS = (errors.ProgrammingError,)
+NOT_SET_UP = "The database is not set up yet: run `handoff db upgrade`, then try again."
+
+
+def schema_missing(error: BaseException) -> bool:
+    """Whether the error is a query on a table that does not exist: a database never migrated
+    (SQLite's "no such table", PostgreSQL's undefined_table)."""
+    cause = getattr(error, "orig", None)
+    if not isinstance(error, errors.DBAPIError) or cause is None:
+        return False
+    return getattr(cause, "sqlstate", None) == "42P01" or "no such table" in str(cause)
+
+
 def make_engine(
     url: str,
     pool_size: int = 10,

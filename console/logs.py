@@ -107,3 +107,15 @@ def _finish(response: Response) -> Response:
         extra={"fields": {"status": response.status_code, "ms": took}},
     )
     return response
+
+
+class _NotForDevelopment(logging.Filter):
+    """Drops the development server's warnings about production: `handoff run` is development."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "production" not in record.getMessage()
+
+
+def quiet_development_server() -> None:
+    """`handoff run` says where it runs itself; the server's production warnings would mislead."""
+    logging.getLogger("werkzeug").addFilter(_NotForDevelopment())

@@ -3,6 +3,8 @@
 on. Standard library only, and apart from console.simulator, so configuration can default to it
 without loading the simulator."""
 
+import os
+
 # The fixed development account: the simulator accepts these and signs callbacks with the token.
 SIM_ACCOUNT_SID = "AC" + "5111a70f" * 4
 SIM_AUTH_TOKEN = "7e1ec0de" * 4
@@ -12,3 +14,8 @@ SIM_APPLICATION_SID = "AP" + "5111a70f" * 4  # the TwiML App the browser softpho
 # secret lets the browser path be exercised without a real key.
 SIM_API_KEY_SID = "SK" + "5111a70f" * 4
 DEFAULT_PORT = 5055
+
+
+def sim_port() -> int:
+    """The port the development simulator listens on: SIM_PORT, else 5055."""
+    return int(os.environ.get("SIM_PORT") or DEFAULT_PORT)

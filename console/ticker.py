@@ -14,8 +14,8 @@ from flask import Flask
 from console import clock, import_tasks, wiring
 from console.db import get_session
 from console.extensions import socketio
-from console.realtime import publish
-from console.services import call_reconcile, scheduler
+from console.realtime import process_name, publish
+from console.services import call_reconcile, presence, scheduler
 from console.services.jobs import JOBS
 
 log = logging.getLogger("console.scheduler")
@@ -59,8 +59,10 @@ def start(app: Flask) -> bool:
 
 
 def tick(app: Flask) -> list[scheduler.Ran]:
-    """Run the due jobs this process wins, in an app context of their own."""
+    """Vouch for this process's live connections, then run the due jobs this process wins, in
+    an app context of their own."""
     with app.app_context():
+        presence.vouch(session=get_session(), process=process_name(), now=clock.now())
         return scheduler.run_due(
             session=get_session(),
             publish=publish,

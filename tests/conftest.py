@@ -136,7 +136,18 @@ def users(session) -> dict:
             password=PASSWORD,
             team="Team North",
         )
+    at_work(session, made["telecaller"])
     return made
+
+
+def at_work(session: Session, *agents) -> None:
+    """Telecallers start offline and the queue gives offline people no leads: these are
+    available, as when they press Available on My queue (with no page connected, a presence
+    sweep would take them offline again: tests that sweep connect one)."""
+    for agent in agents:
+        accounts.set_agent_state(
+            session=session, user=agent, state="available", publish=lambda *_a, **_k: None
+        )
 
 
 def csrf_token(client: FlaskClient, path: str = "/login") -> str:

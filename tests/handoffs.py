@@ -113,6 +113,11 @@ def next_weekday(at_hour: int = 15, days: int = 3) -> str:
     return day.replace(hour=at_hour, minute=0, second=0, microsecond=0).isoformat()
 
 
+def meeting_begins(test_clock, starts_at: datetime) -> None:
+    """Move the test's clock half an hour into a meeting: held and no-show wait for its start."""
+    test_clock.set(starts_at + timedelta(minutes=30))
+
+
 def meeting_body(**meeting: object) -> dict:
     """An outcome body: the qualified script answers and a meeting with the decision maker."""
     return {

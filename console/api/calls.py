@@ -44,6 +44,7 @@ def save_draft(call_id: int, body: DraftInput):
         agent=g.api_user,
         draft=body,
         library=script_library(),
+        publish=publish,
     )
 
 

@@ -60,8 +60,8 @@ def release_lead(lead_id: int):
 def reassign_lead(lead_id: int, body: Reassign):
     """Hand a lead to a named telecaller: `{"to": user_id}`.
 
-    422 when `to` is not an active telecaller of the lead's campaign; 409 not_queued for a lead
-    not waiting in the queue, 409 call_live during a call."""
+    422 when `to` is not an active telecaller of the lead's campaign; 409 offline when they are
+    offline, 409 not_queued for a lead not waiting in the queue, 409 call_live during a call."""
     lead = handovers.reassign(
         session=get_session(),
         lead_id=lead_id,

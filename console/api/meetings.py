@@ -6,7 +6,7 @@ from flask import Response, g
 
 from console.api import bp
 from console.api.auth import api_roles
-from console.contract.meetings import Meetings, MeetingsQuery, Packet, Reviewed
+from console.contract.meetings import Meetings, MeetingsQuery, Packet, Reviewed, Undone
 from console.contract.reviews import ReviewInput
 from console.db import get_session
 from console.domain.roles import Role
@@ -81,4 +81,16 @@ def _review(action: str):
 for _action in reviews.ACTIONS:
     bp.add_url_rule(
         f"/meetings/<int:meeting_id>/{_action}", view_func=_review(_action), methods=["POST"]
+    )
+
+
+@bp.post("/meetings/<int:meeting_id>/undo")
+@api_roles(*REVIEWERS, answers={200: Undone})
+def meeting_undo(meeting_id: int):
+    """Take back your last step on the meeting, within a minute of taking it.
+
+    The meeting and its lead are as they were before the step. 409 nothing_to_undo when your
+    last step is older than a minute, or the last step was someone else's."""
+    return reviews.undo(
+        session=get_session(), meeting_id=meeting_id, viewer=g.api_user, publish=publish
     )

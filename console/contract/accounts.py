@@ -4,7 +4,7 @@ with the accounts service."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BeforeValidator, ConfigDict, Field, StringConstraints
 
@@ -33,6 +33,21 @@ def _a_zone(zone: Any) -> Any:
     return canonical_zone(zone) if isinstance(zone, str) else zone
 
 
+RoleField = Annotated[Role, worded("must be one of telecaller, lead, sales, admin")]
+TeamField = Annotated[text(80) | None, BeforeValidator(_blank_is_none)]
+PhoneField = Annotated[
+    Annotated[str, StringConstraints(pattern=E164)] | None,
+    BeforeValidator(_blank_is_none),
+    worded("must be in E.164 form, such as +12025550143"),
+]
+ZoneField = Annotated[
+    str,
+    BeforeValidator(_a_zone),
+    Field(max_length=64),
+    worded("is not an IANA time zone such as America/New_York"),
+]
+
+
 class NewUser(Shape):
     """An account: who, in which role, signing in with which password, reached on which phone."""
 
@@ -47,20 +62,26 @@ class NewUser(Shape):
     name: Annotated[
         text(120, min_length=1), worded("is empty or too long: give the person's full name")
     ]
-    role: Annotated[Role, worded("must be one of telecaller, lead, sales, admin")]
+    role: RoleField
     password: Annotated[str, Field(max_length=1024)]  # the policy (console.passwords) says more
-    team: Annotated[text(80) | None, BeforeValidator(_blank_is_none)] = None
-    phone: Annotated[
-        Annotated[str, StringConstraints(pattern=E164)] | None,
-        BeforeValidator(_blank_is_none),
-        worded("must be in E.164 form, such as +12025550143"),
-    ] = None
-    timezone: Annotated[
-        str,
-        BeforeValidator(_a_zone),
-        Field(max_length=64),
-        worded("is not an IANA time zone such as America/New_York"),
-    ] = "UTC"
+    team: TeamField = None
+    phone: PhoneField = None
+    timezone: ZoneField = "UTC"
+
+
+class UserChanges(Shape):
+    """What an admin changes of someone's account: role, team, phone, zone and how they call."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=True)
+
+    role: RoleField
+    team: TeamField = None
+    phone: PhoneField = None
+    timezone: ZoneField = "UTC"
+    call_mode: Annotated[
+        Literal["bridge", "browser"],
+        worded("must be bridge (their phone rings first) or browser (the softphone)"),
+    ] = "bridge"
 
 
 class NewKey(Shape):

@@ -18,6 +18,7 @@ from pydantic import field_validator as check
 from console.contract.common import FormId, Shape, text, worded
 from console.domain.cadence import Cadence
 from console.domain.compliance import LEGAL_HOURS, CallingWindow
+from console.domain.money import CURRENCIES, DEFAULT_CURRENCY
 
 # The campaign table's columns are sized by these (console.models.campaigns).
 SLUG_LENGTH = 64
@@ -182,6 +183,9 @@ class CampaignSettings(Form):
     default_country: Country
     call_interest: bool = False
     follow_ups_first: bool = False  # due follow-ups before fresh need leads
+    currency: Annotated[
+        Literal[tuple(CURRENCIES)], worded(f"choose one of {', '.join(CURRENCIES)}")
+    ] = DEFAULT_CURRENCY
     speed_to_lead_minutes: minutes(1, MINUTES_A_DAY)
     callback_grace_minutes: minutes(0, MINUTES_A_DAY)
     cadence: Annotated[

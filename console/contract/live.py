@@ -48,6 +48,29 @@ class CallUpdated(Shape):
     call: CallCard
 
 
+class CallStrip(Shape):
+    """A telecaller's call as the floor's strip shows it, every word decided by the server."""
+
+    call_id: int
+    lead_name: str
+    company: str
+    phase: str  # ringing, connected, wrap_up ... (on_screen's phases, and wrap_up)
+    label: str  # the phase in words
+    timer_from: Moment | None = None  # the phase's clock starts here; None: no clock
+    step: str | None = None  # the script step they are on (None: not known yet)
+    criteria: list[str] | None = None  # what is known so far, in words
+
+
+class CallProgress(Shape):
+    """call.progress: a telecaller's call moved on, or its draft was saved (to the floor);
+    `strip` None when the call is done with. `sentence` is what the feed says."""
+
+    agent_id: int
+    agent: str
+    strip: CallStrip | None
+    sentence: str | None = None
+
+
 class LeadArrived(Shape):
     """lead.arrived: a lead the campaign's telecallers can call now (speed to lead)."""
 
@@ -74,6 +97,7 @@ class MeetingReviewed(Shape):
     meeting: MeetingCard
     review: Review
     action: ActionSlug
+    undone: bool = False  # the step was taken back within its minute
 
 
 class NoticePosted(Shape):
@@ -106,6 +130,7 @@ class QueueChanged(Shape):
 
 EVENTS: dict[str, type[Shape]] = {
     "agent.state": AgentStateChanged,
+    "call.progress": CallProgress,
     "call.updated": CallUpdated,
     "lead.arrived": LeadArrived,
     "lead.assigned": LeadAssigned,

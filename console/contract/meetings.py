@@ -35,6 +35,7 @@ class Review(Answer):
     action: ActionSlug = Field(description="the step, as in its URL")
     label: str
     reason: RejectReason | None
+    reason_words: str | None = Field(description="the reason in plain words")
     overturned: list[Criteria]
     note: str
     amount: float | None
@@ -71,8 +72,13 @@ class MeetingCard(Answer):
     overdue: bool
     reviewed_at: Moment | None
     amount: float | None
+    currency: str = Field(description="the campaign's currency (ISO 4217) for amounts")
     created_at: Moment
     actions: list[ActionSlug] = Field(description="the steps allowed next")
+    attendance_opens_at: Moment | None = Field(
+        description="when held and no-show will be allowed: the meeting's start, while it is "
+        "accepted and has not begun; null otherwise"
+    )
     feedback: Review | None = Field(description="what sales said last")
 
 
@@ -132,6 +138,14 @@ class PacketCall(Answer):
     recording_seconds: int | None
 
 
+class UndoOffer(Answer):
+    """The reader's own last step on the meeting, which they may still take back."""
+
+    action: ActionSlug
+    sentence: str = Field(description="the step in words, e.g. 'Meeting marked a no-show.'")
+    until: Moment = Field(description="the undo is refused from this moment on")
+
+
 class Packet(MeetingCard):
     """The evidence packet sales reads before accepting the handoff."""
 
@@ -152,6 +166,7 @@ class Packet(MeetingCard):
     reviews: list[Review]
     review_due_in_zones: list[str]
     invite_url: str
+    undo: UndoOffer | None = Field(description="the reader's last step, while it can be undone")
 
 
 class ReviewedLead(Answer):
@@ -169,3 +184,10 @@ class Reviewed(Answer):
     meeting: MeetingCard
     review: Review
     lead: ReviewedLead
+
+
+class Undone(Answer):
+    """The meeting after a step was taken back, and the step that was."""
+
+    meeting: MeetingCard
+    undone: Review

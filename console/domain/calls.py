@@ -357,3 +357,26 @@ def on_screen(status: str, answered_by: str | None, lead_dialled: bool, mode: st
         "redial": shown in REDIALLABLE_PHASES,
         "timing": shown == "connected" or (shown == "voicemail" and live),
     }
+
+
+# How the floor names a call's phase, and what its feed says of it; others keep the call's words.
+FLOOR_PHASES = {
+    "dialling": ("Dialling", "is dialling"),
+    "ringing": ("Ringing", "is ringing a lead"),
+    "connected": ("Connected", "is talking to a lead"),
+    "wrap_up": ("Wrap-up", "is in wrap-up"),
+}
+
+
+def strip_phase(agent_state: str, phase: str, label: str) -> tuple[str, str]:
+    """The phase a floor's call strip shows, and its words: wrap-up once the telecaller is in
+    it, else the call's own phase."""
+    if agent_state == "wrap_up":
+        phase = "wrap_up"
+    return phase, FLOOR_PHASES.get(phase, (label, ""))[0]
+
+
+def strip_sentence(agent: str, phase: str, label: str) -> str:
+    """What the floor's feed says of a strip's phase: "Sofia Alvarez is in wrap-up"."""
+    said = FLOOR_PHASES.get(phase, ("", ""))[1]
+    return f"{agent} {said}" if said else f"{agent}'s call: {label[:1].lower()}{label[1:]}"

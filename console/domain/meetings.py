@@ -49,6 +49,14 @@ class RejectReason(StrEnum):
     DEFINITIONAL = "definitional"  # below the agreed criteria: say which one
 
 
+# Each reason in plain words, shown next to the term wherever sales or the telecaller reads it.
+REASON_WORDS = {
+    RejectReason.PROCEDURAL: "misrouted: the wrong rep, territory or product line",
+    RejectReason.CLERICAL: "the record is wrong or incomplete",
+    RejectReason.DEFINITIONAL: "below the agreed criteria",
+}
+
+
 # Sales accepts a lead before working it, so "held" is only reachable through "accepted", and a
 # won deal is always an opportunity first: the funnel reports count each step exactly once.
 TRANSITIONS: dict[MeetingStatus, dict[MeetingAction, MeetingStatus]] = {
@@ -84,10 +92,22 @@ _DOING = {
 _CHOICES = ", ".join(CRITERIA_NAMES)
 _STATUS_WORDS = {MeetingStatus.NO_SHOW: "no-show"}
 _AFTER_ACCEPT = frozenset(TRANSITIONS[MeetingStatus.ACCEPTED]) - {MeetingAction.RESCHEDULE}
+# A review step can be taken back by whoever took it, this long after (a slip of the finger).
+UNDO_WINDOW = timedelta(minutes=1)
+# Whether the meeting took place is known only once it has begun.
+ONCE_STARTED = frozenset({MeetingAction.HELD, MeetingAction.NO_SHOW})
 
 
 class IllegalTransition(ValueError):
     """The meeting cannot take this action from its current status."""
+
+
+class NotYetStarted(IllegalTransition):
+    """Held or no-show asked of a meeting that has not begun; `starts_at` says when it does."""
+
+    def __init__(self, action: MeetingAction, starts_at: datetime) -> None:
+        super().__init__(f"a meeting cannot be {_DOING[action]} before it starts")
+        self.starts_at = starts_at
 
 
 class ReviewInvalid(FieldsInvalid):
@@ -139,12 +159,17 @@ def transition(
     *,
     amount: Decimal | int | None = None,
     rejected: Rejection | None = None,
+    starts_at: datetime | None = None,
+    now: datetime | None = None,
 ) -> MeetingStatus:
-    """The status after sales takes an action; IllegalTransition or ReviewInvalid when it can't."""
+    """The status after sales takes an action; IllegalTransition or ReviewInvalid when it can't.
+    With the meeting's start and now, held and no-show wait for the start (NotYetStarted)."""
     status, action = MeetingStatus(status), MeetingAction(action)
     after = TRANSITIONS.get(status, {}).get(action)
     if after is None:
         raise IllegalTransition(_cannot(status, action))
+    if action in ONCE_STARTED and (opens := attendance_opens(status, starts_at, now)):
+        raise NotYetStarted(action, opens)
     if action is MeetingAction.WON and (amount is None or amount <= 0):
         raise ReviewInvalid({"amount": "a won deal needs its amount, greater than 0"})
     if action is MeetingAction.REJECT and rejected is None:
@@ -152,9 +177,36 @@ def transition(
     return after
 
 
-def allowed_actions(status: MeetingStatus | str) -> tuple[MeetingAction, ...]:
-    """The actions sales may take from this status, for the buttons on the review screen."""
-    return tuple(TRANSITIONS.get(MeetingStatus(status), {}))
+def attendance_opens(
+    status: MeetingStatus | str, starts_at: datetime | None, now: datetime | None
+) -> datetime | None:
+    """When held and no-show become possible, if this status allows them but the meeting has
+    not begun yet; None otherwise."""
+    waiting = ONCE_STARTED & set(TRANSITIONS.get(MeetingStatus(status), {}))
+    if waiting and starts_at is not None and now is not None and now < starts_at:
+        return starts_at
+    return None
+
+
+def step_taken(action: MeetingAction | str) -> str:
+    """The step as a sentence once taken, e.g. 'Meeting marked a no-show.'"""
+    return f"Meeting {_DOING[MeetingAction(action)]}."
+
+
+def undo_until(taken_at: datetime, now: datetime) -> datetime | None:
+    """Until when a step taken at `taken_at` can still be undone; None once that has passed."""
+    until = taken_at + UNDO_WINDOW
+    return until if now < until else None
+
+
+def allowed_actions(
+    status: MeetingStatus | str, starts_at: datetime | None = None, now: datetime | None = None
+) -> tuple[MeetingAction, ...]:
+    """The actions sales may take from this status, for the buttons on the review screen; with
+    the meeting's start and now, held and no-show only once it has begun."""
+    early = attendance_opens(status, starts_at, now) is not None
+    actions = TRANSITIONS.get(MeetingStatus(status), {})
+    return tuple(action for action in actions if not (early and action in ONCE_STARTED))
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ class CampaignBase(SQLModel):
     default_country: str = Field(default="US", max_length=2)
     call_interest: bool = Field(default=False)
     follow_ups_first: bool = Field(default=False)  # due follow-ups before fresh need leads
+    currency: str = Field(default="USD", max_length=3)  # deals' amounts, as ISO 4217
     speed_to_lead_minutes: int = Field(default=60)
     callback_grace_minutes: int = Field(default=30)
     cadence: str = Field(default="10m,1h,1d,2d,4d,7d", max_length=CADENCE_LENGTH)

@@ -96,13 +96,18 @@ class ApiToken(SQLModel, table=True):
 
 
 class LiveConnection(SQLModel, table=True):
-    """A Socket.IO connection open now, so ending someone's sessions can close their pages too."""
+    """A page's Socket.IO connection: open ones let ending someone's sessions close their pages
+    too, and say the person is here (console.services.presence). The app process holding it
+    vouches for it every few seconds (seen_at); a closed one is kept, not open, for the grace."""
 
     __tablename__ = "live_connection"
 
     sid: str = Field(primary_key=True, max_length=64)
     user_id: int = Field(foreign_key="app_user.id", index=True)
     connected_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
+    process: str = Field(default="", max_length=120, index=True)
+    is_open: bool = Field(default=True)
+    seen_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
 
 
 class AgentStateEvent(SQLModel, table=True):

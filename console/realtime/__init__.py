@@ -4,6 +4,9 @@ disconnect() for ending a page's connection in whichever process holds it."""
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+import socket
 import sys
 from typing import Any
 
@@ -16,6 +19,17 @@ from console.extensions import socketio
 from console.realtime.message_queue import ResyncingRedisManager
 
 log = logging.getLogger("console.realtime")
+_process: tuple[int, str] | None = None
+
+
+def process_name() -> str:
+    """This app process, as its live connections record it (host, pid and a nonce, so a
+    restarted process with the same pid is another one); it vouches for them (presence)."""
+    global _process
+    if _process is None or _process[0] != os.getpid():  # a fork is a process of its own
+        pid = os.getpid()
+        _process = (pid, f"{socket.gethostname()}/{pid}/{secrets.token_hex(4)}")
+    return _process[1]
 
 
 def init_realtime(app: Flask) -> None:

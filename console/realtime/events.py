@@ -16,6 +16,7 @@ from console.db import get_session
 from console.errors import Invalid
 from console.extensions import socketio
 from console.logs import UNEXPECTED
+from console.realtime import process_name
 from console.realtime.rooms import rooms_for
 from console.services import live, sessions
 
@@ -52,6 +53,7 @@ def on_connect(auth=None):
         sid=request.sid,
         login_id=login_id,
         key=current_app.config["SECRET_KEY"],
+        process=process_name(),
     ):
         raise ConnectionRefusedError(REFUSED)  # signed out while this page was connecting
     for room in rooms_for(user, live.campaign_ids_for(session=session, user=user)):
@@ -73,7 +75,8 @@ def on_snapshot(*sent: Any) -> dict:
 @socketio.on("disconnect")
 def on_disconnect(reason=None):
     """Socket.IO -> server when a page's connection closes, whoever closed it; the connection is
-    forgotten. (No current_user here: a server-side close runs inside someone else's request.)"""
+    kept, closed, for the grace (console.domain.presence). (No current_user here: a server-side
+    close runs inside someone else's request.)"""
     sessions.connection_closed(session=get_session(), sid=request.sid)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 from sqlmodel import Session, select
 
 from console import clock
-from console.contract.accounts import NewKey, NewUser
+from console.contract.accounts import NewKey, NewUser, UserChanges
 from console.contract.agents import StateChoice
 from console.contract.common import read
 from console.domain.roles import PAUSE_REASONS, AgentState, warn_at
@@ -75,6 +76,38 @@ def create_user(
     )
     session.add(user)
     session.commit()
+    return user
+
+
+def change_user(
+    *,
+    session: Session,
+    user_id: int,
+    changes: dict,
+    actor: User,
+    disconnect: Callable[[str], None],
+) -> User:
+    """Change someone's role, team, phone, time zone and call mode; every wrong field is named.
+    An admin cannot change their own role (nobody would be left to undo it). A new role ends the
+    person's sessions and open pages, so nothing they have open keeps the old role's rooms."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound(f"No user {user_id}.")
+    wanted = read(UserChanges, changes, message="The changes were not saved.")
+    if user.id == actor.id and wanted.role != user.role:
+        raise Invalid(
+            "The changes were not saved.",
+            fields={"role": "you cannot change your own role: ask another admin"},
+        )
+    new_role = wanted.role != user.role
+    user.role = wanted.role
+    user.team_id = _team_id(session, wanted.team)
+    user.phone = wanted.phone
+    user.timezone = wanted.timezone
+    user.call_mode = wanted.call_mode
+    session.commit()
+    if new_role:
+        sessions.end_all(session=session, user=user, disconnect=disconnect)
     return user
 
 
@@ -179,6 +212,7 @@ def set_agent_state(
     state: str,
     reason: str | None = None,
     publish: Callable[..., None],
+    now: datetime | None = None,
 ) -> User:
     """Move a telecaller to a new state, log the phase change and tell the floor.
 
@@ -194,8 +228,12 @@ def set_agent_state(
         )
     user.state = AgentState(state)
     user.state_reason = reason if state == AgentState.PAUSED else None
-    user.state_since = clock.now()
-    session.add(AgentStateEvent(user_id=user.id, state=user.state, reason=user.state_reason))
+    user.state_since = now or clock.now()
+    session.add(
+        AgentStateEvent(
+            user_id=user.id, state=user.state, reason=user.state_reason, at=user.state_since
+        )
+    )
     session.commit()
     payload = {"agent": agent_card(user)}
     publish("agent.state", payload, room=f"user:{user.id}")

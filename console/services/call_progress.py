@@ -13,6 +13,7 @@ from datetime import datetime
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import object_session
 from sqlmodel import Session, select
 
 from console import clock
@@ -25,7 +26,7 @@ from console.domain.calls import (
 )
 from console.domain.roles import AgentState
 from console.models import Call, CallEvent, Lead, User
-from console.services import accounts, queue
+from console.services import accounts, live, queue
 from console.telephony.port import Callback, Telephony
 
 STEERED_STATES = (AgentState.ON_CALL, AgentState.WRAP_UP, AgentState.AVAILABLE)
@@ -197,6 +198,7 @@ def announce(call: Call, publish: Callable[..., None]) -> None:
     payload = {"call": call_card(call)}
     publish("call.updated", payload, room=f"user:{call.agent_id}")
     publish("call.updated", payload, room="floor")
+    live.tell_floor(object_session(call), call, publish)
 
 
 def take_callback(

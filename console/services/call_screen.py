@@ -8,7 +8,7 @@ version, so a reload, a crash or a closed tab resumes at the same step with ever
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
@@ -23,7 +23,7 @@ from console.domain.roles import Role
 from console.domain.scripts import Script, Step, walk
 from console.errors import Conflict, Forbidden, Invalid, NotFound
 from console.models import Call, Campaign, Lead, Outcome, User
-from console.services import queue
+from console.services import live, queue
 from console.services.scripting import (
     Library,
     ScriptUnavailable,
@@ -293,9 +293,11 @@ def save_draft(
     agent: User,
     draft: DraftInput,
     library: Library,
+    publish: Callable[..., None] | None = None,
     now: datetime | None = None,
 ) -> dict[str, Any]:
-    """Store the answers and notes so far (checked against the pinned script); renew the lease."""
+    """Store the answers and notes so far (checked against the pinned script); renew the lease;
+    tell the floor the step and criteria reached (call.progress)."""
     now = now or clock.now()
     call = readable_call(session=session, call_id=call_id, viewer=agent)
     if call.agent_id != agent.id:
@@ -308,7 +310,19 @@ def save_draft(
     call.updated_at = now
     queue.renew(session=session, lead=lead, agent_id=agent.id, now=now)
     session.commit()
-    return call_view(session=session, call=call, viewer=agent, library=library)
+    view = call_view(session=session, call=call, viewer=agent, library=library)
+    if publish is not None and view.get("walk"):
+        live.tell_floor(session, call, publish, **progress_of(view))
+    return view
+
+
+def progress_of(view: Mapping[str, Any]) -> dict[str, Any]:
+    """The script step a call is on and its criteria known so far, in words, for the floor."""
+    criteria = view["meter"]["criteria"] if view.get("meter") else []
+    return {
+        "step": view["walk"]["current"]["title"],
+        "criteria": [f"{c['label']}: {c['words']}" for c in criteria if c["score"]],
+    }
 
 
 def call_view(*, session: Session, call: Call, viewer: User, library: Library) -> dict[str, Any]:

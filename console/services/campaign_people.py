@@ -7,7 +7,7 @@ from collections.abc import Collection
 from sqlmodel import Session, select
 
 from console.domain.meetings import round_robin
-from console.domain.roles import Role
+from console.domain.roles import AgentState, Role
 from console.errors import Invalid
 from console.models import Campaign, CampaignMember, Meeting, User
 
@@ -47,11 +47,12 @@ def add_members(*, session: Session, campaign: Campaign, users: list[User]) -> N
 
 
 def telecallers_by_campaign(*, session: Session) -> dict[int, list[User]]:
-    """Each campaign's active telecallers, by name: who a lead of it can be handed to."""
+    """Each campaign's active telecallers who are on (not offline), by name: who a lead of it
+    can be handed to."""
     rows = session.exec(
         select(CampaignMember.campaign_id, User)
         .join(User, User.id == CampaignMember.user_id)
-        .where(User.role == Role.TELECALLER, User.active)
+        .where(User.role == Role.TELECALLER, User.active, User.state != AgentState.OFFLINE)
         .order_by(User.name)
     )
     found: dict[int, list[User]] = {}

@@ -26,6 +26,7 @@ def settings_of(campaign: Campaign) -> dict[str, Any]:
         "name": campaign.name,
         "script_id": campaign.script_id,
         "default_country": campaign.default_country,
+        "currency": campaign.currency,
         "call_interest": campaign.call_interest,
         "follow_ups_first": campaign.follow_ups_first,
         "speed_to_lead_minutes": campaign.speed_to_lead_minutes,

@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from console import clock
 from console.domain.queue import LeadStatus
-from console.domain.roles import Role
+from console.domain.roles import AgentState, Role
 from console.errors import Conflict, Forbidden, Invalid, NotFound
 from console.models import AuditEntry, Call, CampaignMember, Lead, User
 from console.services import races
@@ -64,8 +64,9 @@ def reassign(
 ) -> Lead:
     """A team lead hands a lead to a telecaller of its campaign, who gets it leased at once.
 
-    Refused for a lead that is not waiting in the queue (a do-not-call lead never is) and for one
-    on a live call. Audited; the new holder is told live, and queue pages refresh.
+    Refused for a telecaller who is offline, for a lead that is not waiting in the queue (a
+    do-not-call lead never is) and for one on a live call. Audited; the new holder is told live,
+    and queue pages refresh.
     """
     now = now or clock.now()
     if by.role not in (Role.LEAD, Role.ADMIN):
@@ -79,6 +80,12 @@ def reassign(
         raise Invalid(
             "The lead was not handed over.",
             fields={"to": "choose an active telecaller who works this lead's campaign"},
+        )
+    if target.state == AgentState.OFFLINE:
+        raise Conflict(
+            f"{target.name} is offline, so the lead was not handed over: choose someone who is "
+            "on the floor now.",
+            code="offline",
         )
     if lead.dnc or lead.status != LeadStatus.queued:
         raise Conflict(
@@ -112,3 +119,17 @@ def reassign(
     publish("lead.assigned", {"lead": lead_card(lead), "by": by.name}, room=f"user:{target.id}")
     publish("queue.changed", {"lead_id": lead.id}, room=f"campaign:{lead.campaign_id}")
     return lead
+
+
+def hand_over(
+    *,
+    session: Session,
+    lead_id: int,
+    to_user_id: int,
+    by: User,
+    publish: Callable[..., None],
+) -> str:
+    """reassign(), answered with the sentence that confirms it, naming who has the lead now."""
+    lead = reassign(session=session, lead_id=lead_id, to_user_id=to_user_id, by=by, publish=publish)
+    receiver = session.get(User, lead.lease_owner_id)
+    return f"{lead.name or 'The lead'} is now with {receiver.name}."

@@ -15,7 +15,15 @@ from typing import Any
 
 from sqlmodel import Session
 
-from console.services import call_reconcile, erasure, import_jobs, import_run, queue, reminders
+from console.services import (
+    call_reconcile,
+    erasure,
+    import_jobs,
+    import_run,
+    presence,
+    queue,
+    reminders,
+)
 from console.services.scheduler import Job
 from console.telephony.port import Telephony
 
@@ -78,7 +86,15 @@ def erase_stale_leads(
     return f"{erased} leads untouched for {months} months erased"
 
 
+def sweep_presence(*, session: Session, publish: Callable[..., None], now: datetime) -> str:
+    """Take offline the telecallers whose pages closed (after a short grace) or whose app
+    process died, unless they are on a call."""
+    away = presence.sweep(session=session, publish=publish, now=now)
+    return f"{away} telecallers whose pages are gone went offline"
+
+
 JOBS: tuple[Job, ...] = (
+    Job("presence", timedelta(seconds=15), sweep_presence, lease=timedelta(minutes=1)),
     Job("callback-reminders", timedelta(minutes=1), reminders.remind_callbacks),
     Job("review-clock-warnings", timedelta(minutes=5), reminders.warn_review_clocks),
     Job("speed-to-lead-alerts", timedelta(minutes=1), reminders.alert_speed_to_lead),

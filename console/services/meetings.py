@@ -11,7 +11,12 @@ from sqlmodel import Session, select
 
 from console import clock
 from console.domain.calendar import format_in_zones
-from console.domain.meetings import MeetingStatus, allowed_actions
+from console.domain.meetings import (
+    REASON_WORDS,
+    MeetingStatus,
+    allowed_actions,
+    attendance_opens,
+)
 from console.domain.roles import Role
 from console.errors import Forbidden, NotFound
 from console.models import Campaign, Lead, Meeting, MeetingReview, Outcome, User
@@ -124,10 +129,11 @@ def review_card(review: MeetingReview, by: str | None = None) -> dict:
         "action": slug(review.action),
         "label": ACTION_LABELS.get(review.action, review.action),
         "reason": review.reason,
+        "reason_words": REASON_WORDS.get(review.reason) if review.reason else None,
         "overturned": list(review.overturned or []),
         "note": review.note,
         "amount": review.amount_cents / 100 if review.amount_cents is not None else None,
-        "details": review.details or {},
+        "details": {k: v for k, v in (review.details or {}).items() if k != "before"},
         "by": by,
         "at": review.created_at.isoformat(),
     }
@@ -164,10 +170,23 @@ def card(found: Booking, now: datetime | None = None, feedback: dict | None = No
         "overdue": is_overdue(meeting, now),
         "reviewed_at": meeting.reviewed_at.isoformat() if meeting.reviewed_at else None,
         "amount": meeting.amount_cents / 100 if meeting.amount_cents is not None else None,
+        "currency": found.campaign.currency,
         "created_at": meeting.created_at.isoformat(),
-        "actions": [slug(a) for a in allowed_actions(meeting.status)],
+        "actions": [slug(a) for a in allowed_actions(meeting.status, meeting.starts_at, now)],
+        "attendance_opens_at": _iso(attendance_opens(meeting.status, meeting.starts_at, now)),
         "feedback": feedback,
     }
+
+
+def _iso(at: datetime | None) -> str | None:
+    return at.isoformat() if at else None
+
+
+def last_review(session: Session, meeting_id: int) -> MeetingReview | None:
+    """The latest step sales took on the meeting."""
+    latest = select(MeetingReview).where(MeetingReview.meeting_id == meeting_id)
+    latest = latest.order_by(MeetingReview.created_at.desc(), MeetingReview.id.desc())
+    return session.exec(latest.limit(1)).first()
 
 
 def reviews_of(session: Session, meeting_ids: Iterable[int]) -> dict[int, list[dict]]:

@@ -32,7 +32,7 @@ from console.domain.queue import why_outcome_keeps_lead
 from console.domain.roles import Role
 from console.errors import Conflict, Forbidden, Invalid, NotFound
 from console.models import Call, Campaign, Lead, Meeting, Outcome, User
-from console.services import lead_moves, meetings, races
+from console.services import lead_moves, live, meetings, races
 from console.services.campaign_people import rep_for_meeting
 from console.services.campaigns import rule_of, worked_by_slug
 from console.services.queue_facts import candidate_of, holder_working
@@ -261,6 +261,8 @@ def announce(
     )
     if recorded.agent_freed:
         publish("agent.state", {"agent": agent_card(agent)}, room=["floor", f"user:{agent.id}"])
+    if outcome.call_id is not None:
+        live.tell_floor(session, session.get(Call, outcome.call_id), publish, done=True)
     publish("queue.changed", {"lead_id": lead.id}, room=f"campaign:{outcome.campaign_id}")
     if recorded.meeting is not None:
         booked = meetings.card(meetings.booking(session, recorded.meeting.id), now)

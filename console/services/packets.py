@@ -10,9 +10,19 @@ from sqlmodel import Session, select
 from console import clock
 from console.domain.calendar import ics_invite
 from console.domain.criteria import CRITERION_LABELS, Criteria, score_label
+from console.domain.meetings import step_taken, undo_until
 from console.models import Call, Meeting, MeetingReview, Outcome, User
 from console.services import leads, recordings
-from console.services.meetings import card, feedback, lead_zone, readable, reviews_of, times
+from console.services.meetings import (
+    card,
+    feedback,
+    last_review,
+    lead_zone,
+    readable,
+    reviews_of,
+    slug,
+    times,
+)
 
 # Which evidence speaks to which criterion, in the prospect's own words where the script kept them.
 EVIDENCE_FOR = {
@@ -95,6 +105,21 @@ def packet(*, session: Session, meeting_id: int, viewer: User, now: datetime | N
         if found.meeting.review_due_at
         else [],
         "invite_url": f"/api/v1/meetings/{meeting_id}/invite.ics",
+        "undo": _undo_offer(last_review(session, meeting_id), viewer, now),
+    }
+
+
+def _undo_offer(last: MeetingReview | None, viewer: User, now: datetime) -> dict | None:
+    """The viewer's own latest step, while its minute to take it back lasts."""
+    if last is None or last.reviewer_id != viewer.id:
+        return None
+    until = undo_until(last.created_at, now)
+    if until is None:
+        return None
+    return {
+        "action": slug(last.action),
+        "sentence": step_taken(last.action),
+        "until": until.isoformat(),
     }
 
 

@@ -29,7 +29,7 @@ from console.domain.queue import (
     take_back,
     why_not,
 )
-from console.domain.roles import Role
+from console.domain.roles import AgentState, Role
 from console.errors import Conflict, Forbidden
 from console.models import Call, Campaign, CampaignMember, Lead, Outcome, User
 from console.models.types import UTCDateTime
@@ -48,6 +48,10 @@ log = logging.getLogger(__name__)
 
 LEASE = timedelta(minutes=10)
 NOTES_LIMIT = 4000  # the lead's notes column
+OFFLINE = (
+    "You are offline, so no lead comes to you: choose Available (on My queue), "
+    "then take the next lead."
+)
 
 
 @dataclass
@@ -142,7 +146,10 @@ def claim_next(
         raise Forbidden("Only telecallers take leads from the queue.")
     postgres = session.get_bind().dialect.name == "postgresql"
     # One claim per telecaller at a time, or two tabs (or a double press) would each lease a lead.
-    races.hold(session, User, agent.id)
+    now_held = races.hold(session, User, agent.id)  # as it is now: a sweep may have just run
+    if (now_held or agent).state == AgentState.OFFLINE:
+        session.rollback()
+        raise Conflict(OFFLINE, code="offline")
     rows = session.execute(_PREFLIGHT[postgres], {"agent": agent.id, "now": now}).all()
     if rows:
         pending, held_id, newest = rows[0][1:4]

@@ -15,21 +15,24 @@ from sqlmodel import Session
 from console import clock
 from console.contract.moments import in_zone
 from console.contract.reviews import ReviewInput
+from console.domain.calendar import wall_time
 from console.domain.follow_ups import FollowUpReason
 from console.domain.meetings import (
     BackToNurture,
     IllegalTransition,
     MeetingAction,
+    NotYetStarted,
     Rejection,
     ReviewInvalid,
     after_no_show,
     after_rejection,
     rejection,
     transition,
+    undo_until,
 )
 from console.domain.queue import LeadStatus
 from console.errors import Conflict, Invalid, ServiceError
-from console.models import Lead, Meeting, MeetingReview, User
+from console.models import AuditEntry, Lead, Meeting, MeetingReview, User
 from console.services import meetings, races
 from console.services.campaigns import rule_of
 
@@ -64,13 +67,27 @@ def _apply(
     asked: ReviewInput,
     review: MeetingReview,
     now: datetime,
+    reviewer_zone: str,
 ) -> None:
     """Move the meeting (and its lead) for one action; all is checked before anything moves."""
     meeting, lead = found.meeting, found.lead
     rejected = _rejection(asked) if action is MeetingAction.REJECT else None
     amount = asked.cents() if action in (MeetingAction.WON, MeetingAction.OPPORTUNITY) else None
     try:
-        status = transition(meeting.status, action, amount=amount, rejected=rejected)
+        status = transition(
+            meeting.status,
+            action,
+            amount=amount,
+            rejected=rejected,
+            starts_at=meeting.starts_at,
+            now=now,
+        )
+    except NotYetStarted as early:
+        when = wall_time(early.starts_at, reviewer_zone)
+        raise Conflict(
+            f"This meeting starts {when}: mark it held or a no-show once it has begun.",
+            code="not_started",
+        ) from None
     except IllegalTransition as refused:
         raise Conflict(f"{str(refused).capitalize()}.", code="illegal_transition") from None
     except ReviewInvalid as problem:
@@ -137,12 +154,14 @@ def act(
     row = MeetingReview(
         meeting_id=meeting_id, reviewer_id=viewer.id, action=str(ACTIONS[action]), created_at=now
     )
+    before = _snapshot(found)
     try:
         row.note = review.note.strip()  # a rejection's note is the telecaller's coaching
-        _apply(found, ACTIONS[action], review, row, now)
+        _apply(found, ACTIONS[action], review, row, now, viewer.timezone)
     except ServiceError:
         session.rollback()
         raise
+    row.details = {**(row.details or {}), "before": before}  # what an undo puts back
     found.meeting.updated_at = now
     session.add(row)
     session.commit()
@@ -164,3 +183,82 @@ def act(
     rooms = ["floor", f"user:{found.meeting.booked_by_id}", f"rep:{found.meeting.sales_rep_id}"]
     publish("meeting.reviewed", event, room=rooms)
     return result
+
+
+# What a review step may change, on the meeting and on its lead; an undo puts these back.
+MEETING_FIELDS = ("status", "starts_at", "amount_cents", "reviewed_at", "updated_at")
+LEAD_FIELDS = ("status", "follow_up_at", "follow_up_reason", "next_attempt_at", "callback_at",
+               "callback_owner_id", "updated_at")  # fmt: skip
+
+
+def _snapshot(found: meetings.Booking) -> dict:
+    """The meeting and lead fields a step may change, as JSON."""
+
+    def plain(value: object) -> object:
+        return value.isoformat() if isinstance(value, datetime) else value
+
+    return {
+        "meeting": {name: plain(getattr(found.meeting, name)) for name in MEETING_FIELDS},
+        "lead": {name: plain(getattr(found.lead, name)) for name in LEAD_FIELDS},
+    }
+
+
+def _restore(record: object, saved: dict, fields: tuple[str, ...]) -> None:
+    for name in fields:
+        value = saved.get(name)
+        if isinstance(value, str) and name.endswith("_at"):
+            value = datetime.fromisoformat(value)
+        setattr(record, name, value)
+
+
+def undo(
+    *,
+    session: Session,
+    meeting_id: int,
+    viewer: User,
+    publish: Callable[..., None],
+    now: datetime | None = None,
+) -> dict:
+    """Take back the viewer's last step on a meeting within a minute of taking it: the meeting and
+    its lead are as they were, the step leaves the history, and an audit entry keeps it."""
+    now = now or clock.now()
+    races.hold(session, Meeting, meeting_id)
+    try:
+        found = meetings.reviewable(session, meeting_id, viewer)
+    except ServiceError:
+        session.rollback()
+        raise
+    last = meetings.last_review(session, meeting_id)
+    if (
+        last is None
+        or last.reviewer_id != viewer.id
+        or undo_until(last.created_at, now) is None
+        or "before" not in (last.details or {})
+    ):
+        session.rollback()
+        raise Conflict(
+            "There is no step of yours from the last minute to undo on this meeting.",
+            code="nothing_to_undo",
+        )
+    taken = meetings.review_card(last, viewer.name)
+    saved = last.details["before"]
+    _restore(found.meeting, saved["meeting"], MEETING_FIELDS)
+    _restore(found.lead, saved["lead"], LEAD_FIELDS)
+    session.add(
+        AuditEntry(
+            actor_id=viewer.id,
+            action="meeting review undone",
+            entity="meeting",
+            entity_id=str(meeting_id),
+            before=taken,
+            at=now,
+        )
+    )
+    session.delete(last)
+    session.commit()
+    history = meetings.reviews_of(session, [meeting_id]).get(meeting_id, [])
+    card = meetings.card(found, now, meetings.feedback(history))
+    event = {"meeting": card, "review": taken, "action": taken["action"], "undone": True}
+    rooms = ["floor", f"user:{found.meeting.booked_by_id}", f"rep:{found.meeting.sales_rep_id}"]
+    publish("meeting.reviewed", event, room=rooms)
+    return {"meeting": card, "undone": taken}

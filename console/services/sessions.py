@@ -6,8 +6,10 @@ from __future__ import annotations
 import hmac
 from collections.abc import Callable
 
+from sqlalchemy import update
 from sqlmodel import Session, delete, select
 
+from console import clock
 from console.models import LiveConnection, User
 from console.models.users import new_session_secret
 from console.tokens import login_id as signed_login_id
@@ -21,7 +23,9 @@ def end_all(*, session: Session, user: User, disconnect: Callable[[str], None]) 
     session.commit()
     # Read the connections only after the new secret is committed: a page connecting meanwhile
     # either is listed here or, checking its sign-in after recording itself, is refused.
-    sids = session.exec(select(LiveConnection.sid).where(LiveConnection.user_id == user.id)).all()
+    sids = session.exec(
+        select(LiveConnection.sid).where(LiveConnection.user_id == user.id, LiveConnection.is_open)
+    ).all()
     session.exec(delete(LiveConnection).where(LiveConnection.user_id == user.id))
     session.commit()
     for sid in sids:
@@ -42,19 +46,30 @@ def user_for_login_id(*, session: Session, presented: str, key: str) -> User | N
     return user if hmac.compare_digest(expected.encode(), presented.encode()) else None
 
 
-def connection_opened(*, session: Session, user: User, sid: str, login_id: str, key: str) -> bool:
-    """Record a page's live connection; False (and nothing kept) when the sign-in it came with
-    (`login_id`, signed with the app's SECRET_KEY `key`) ended while it was connecting."""
-    session.add(LiveConnection(sid=sid, user_id=user.id))
+def connection_opened(
+    *, session: Session, user: User, sid: str, login_id: str, key: str, process: str = ""
+) -> bool:
+    """Record a page's live connection, held by this app `process` (which vouches for it); False
+    (and nothing kept) when the sign-in it came with (`login_id`, signed with the app's
+    SECRET_KEY `key`) ended while it was connecting."""
+    now = clock.now()
+    session.add(LiveConnection(sid=sid, user_id=user.id, process=process, seen_at=now))
     session.commit()
     session.refresh(user)
     if user_for_login_id(session=session, presented=login_id, key=key) is not None:
         return True
-    connection_closed(session=session, sid=sid)
+    session.exec(delete(LiveConnection).where(LiveConnection.sid == sid))
+    session.commit()
     return False
 
 
 def connection_closed(*, session: Session, sid: str) -> None:
-    """Forget a live connection that has closed."""
-    session.exec(delete(LiveConnection).where(LiveConnection.sid == sid))
+    """A live connection closed: kept, not open, so its person stays here for the grace
+    (console.domain.presence) in case the page is only reloading."""
+    session.execute(
+        update(LiveConnection)
+        .where(LiveConnection.sid == sid)
+        .values(is_open=False, seen_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
     session.commit()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import func
 from sqlmodel import Session, select
 
+from console.errors import NotFound
 from console.models import ApiToken, Campaign, DncEntry, Team, User
 
 
@@ -24,3 +27,20 @@ def overview(*, session: Session) -> dict:
         ),
         "dnc_count": session.exec(select(func.count()).select_from(DncEntry)).one(),
     }
+
+
+@dataclass(frozen=True)
+class Person:
+    """One account as the admin's edit page shows it."""
+
+    user: User
+    team: str
+
+
+def person(*, session: Session, user_id: int) -> Person:
+    """The account and its team's name; NotFound (404) for an id nobody has."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise NotFound("There is nobody with that account: they may have been removed.")
+    team = session.get(Team, user.team_id) if user.team_id else None
+    return Person(user=user, team=team.name if team else "")

@@ -7,7 +7,7 @@ TWILIO_API_BASE, never by importing it (an import-linter contract keeps it so). 
 
 import logging
 
-from console.simulator.serve import VOICE_PATH, serve, serve_in_background
+from console.simulator.serve import VOICE_PATH, SimulatorPortTaken, serve, serve_in_background
 from console.simulator.simulator import Simulator
 
 # Its lines go where the process sends its logs (the app's handler, or `twilio-sim`'s); with none
@@ -15,4 +15,4 @@ from console.simulator.simulator import Simulator
 # closed stderr.
 logging.getLogger("console.simulator").addHandler(logging.NullHandler())
 
-__all__ = ["VOICE_PATH", "Simulator", "serve", "serve_in_background"]
+__all__ = ["VOICE_PATH", "Simulator", "SimulatorPortTaken", "serve", "serve_in_background"]

@@ -16,6 +16,7 @@ from console.contract.common import read
 from console.contract.dnc import DncAddition
 from console.db import get_session
 from console.domain.dispositions import Flag
+from console.domain.money import CURRENCIES
 from console.domain.roles import Role
 from console.errors import Conflict, Invalid
 from console.realtime import disconnect, publish
@@ -89,6 +90,61 @@ def toggle_active(user_id: int):
     return redirect(url_for("admin.users"))
 
 
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@roles_required(Role.ADMIN)
+def person(user_id: int):
+    """One person's account: role, team, phone, zone, call mode, and a new password."""
+    session = get_session()
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            changed = accounts.change_user(
+                session=session,
+                user_id=user_id,
+                changes=request.form.to_dict(),
+                actor=current_user,
+                disconnect=disconnect,
+            )
+        except Invalid as problem:
+            errors = problem.fields
+        else:
+            flash(f"{changed.name}'s account is saved.", "success")
+            return redirect(url_for("admin.users"))
+    shown = setup_service.person(session=session, user_id=user_id)
+    return render_template(
+        "setup/person.html",
+        person=shown,
+        errors=errors,
+        roles=list(Role),
+        form=request.form if errors else None,
+        password_rule=f"{passwords.MIN_LENGTH} to {passwords.MAX_LENGTH} characters",
+    ), (422 if errors else 200)
+
+
+@bp.post("/users/<int:user_id>/password")
+@roles_required(Role.ADMIN)
+def reset_password(user_id: int):
+    """Give someone a new password; their sessions end, so only the new one signs in."""
+    session = get_session()
+    shown = setup_service.person(session=session, user_id=user_id)
+    try:
+        accounts.set_password(
+            session=session,
+            user=shown.user,
+            password=request.form.get("password", ""),
+            disconnect=disconnect,
+        )
+    except Invalid as problem:
+        flash(f"The password was not changed: it {problem.fields['password']}.", "danger")
+        return redirect(url_for("admin.person", user_id=user_id))
+    flash(
+        f"{shown.user.name} has a new password and was signed out everywhere. "
+        "Tell them the new one in person or by phone.",
+        "success",
+    )
+    return redirect(url_for("admin.users"))
+
+
 @bp.route("/keys", methods=["GET", "POST"])
 @roles_required(Role.ADMIN)
 def keys():
@@ -148,7 +204,7 @@ def _settings_form(form: MultiDict) -> dict[str, Any]:
     """The settings form's fields as the campaign settings model reads them."""
     return {
         **{name: form.get(name, "") for name in SETTINGS_FIELDS},
-        **{name: form.get(name) for name in CHECKBOXES if name in form},
+        **{name: form.get(name) for name in (*CHECKBOXES, *DEFAULTED) if name in form},
         "calling_window": {
             "start": form.get("window_start", ""),
             "end": form.get("window_end", ""),
@@ -164,6 +220,7 @@ def _settings_form(form: MultiDict) -> dict[str, Any]:
 
 
 CHECKBOXES = ("call_interest", "follow_ups_first", "recording")
+DEFAULTED = ("currency",)  # a form without it (an older page) keeps the model's default
 SETTINGS_FIELDS = (
     "name",
     "script_id",
@@ -238,6 +295,7 @@ def campaign(slug: str):
         required=campaign_dispositions.REQUIRED_CODES,
         flags=list(Flag),
         scripts=script_library().ids(),
+        currencies=CURRENCIES,
         errors=errors,
     ), 422 if errors else 200
 

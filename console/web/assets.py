@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, send_from_directory
+from flask import Blueprint, abort, current_app, redirect, send_from_directory, url_for
 
 bp = Blueprint("assets", __name__)
 
@@ -28,3 +28,9 @@ def vendor(name: str):
     if not path.is_file():
         abort(404, f"{name} is not installed: run `npm ci` (make run does it).")
     return send_from_directory(path.parent, path.name, max_age=86400)
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask here before reading the page's icon link."""
+    return redirect(url_for("static", filename="favicon.svg"), code=301)

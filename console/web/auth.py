@@ -18,6 +18,7 @@ from console.contract.accounts import SignIn
 from console.contract.common import read
 from console.db import get_session
 from console.domain.calendar import wall_time_dated
+from console.domain.money import money
 from console.domain.roles import Role
 from console.errors import Invalid
 from console.extensions import limiter
@@ -149,13 +150,21 @@ NAV = {
 
 
 @bp.app_template_filter("wall")
-def wall(at: datetime | None) -> str:
-    """A moment as the reader's wall clock reads it, in their zone, with its year (admin pages
-    list what may lie months back: 'Tue 24 Nov 2026 10:00 EST')."""
-    if at is None:
+def wall(at: datetime | str | None) -> str:
+    """A moment (or its ISO text, as service cards carry it) as the reader's wall clock reads
+    it, in their zone, with its year: 'Tue 24 Nov 2026 10:00 EST'. Never bare UTC."""
+    if not at:
         return ""
+    if isinstance(at, str):
+        at = datetime.fromisoformat(at)
     zone = getattr(current_user, "timezone", None) or "UTC"
     return wall_time_dated(at, zone)
+
+
+@bp.app_template_filter("money")
+def money_filter(amount: float, currency: str) -> str:
+    """An amount with its currency: '$12,500.50'."""
+    return money(amount, currency)
 
 
 @bp.app_context_processor

@@ -13,6 +13,7 @@ from console.contract.drafts import DraftInput
 from console.db import get_session
 from console.domain.roles import Role
 from console.http import json_object
+from console.realtime import publish
 from console.services import call_screen, call_screen_view
 from console.services.call_screen_view import CallScreen
 from console.wiring import script_library
@@ -71,6 +72,7 @@ def save_draft(call_id: int):
         agent=current_user,
         draft=read(DraftInput, json_object()),
         library=script_library(),
+        publish=publish,
     )
     return jsonify({**view, "parts": _parts(view)})
 

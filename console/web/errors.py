@@ -8,7 +8,7 @@ from flask import Flask, Response, current_app, render_template, request
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from console.db import UNREACHABLE
+from console.db import NOT_SET_UP, QUERY_ERRORS, UNREACHABLE, schema_missing
 from console.errors import ServiceError
 from console.http import error_response, too_large_message
 from console.logs import UNEXPECTED, request_id
@@ -36,6 +36,8 @@ def register(app: Flask) -> None:
     app.register_error_handler(ServiceError, _service)
     for error in UNREACHABLE:
         app.register_error_handler(error, _database_unavailable)
+    for error in QUERY_ERRORS:
+        app.register_error_handler(error, _not_set_up)
 
 
 def _wants_json() -> bool:
@@ -71,20 +73,33 @@ def _render(status: int, message: str, code: str | None = None, fields: dict | N
     return page, status
 
 
+def _not_set_up(exc: Exception) -> Response | tuple[str, int, dict]:
+    """A database with no tables (never migrated) says what to run; other such errors are bugs."""
+    if not schema_missing(exc):
+        raise exc
+    return _unavailable(NOT_SET_UP)
+
+
 def _database_unavailable(exc: Exception) -> Response | tuple[str, int, dict]:
     """503 while the database is away, in a page that needs no database: not base.html, whose
     navigation loads the signed-in user, and no context processors (Flask-Login's loads the user
     too). The next request after the database returns is served as usual."""
+    if schema_missing(exc):  # SQLite's "no such table" is an OperationalError too
+        return _unavailable(NOT_SET_UP)
     cause = getattr(exc, "orig", None) or exc
     log.warning(
         "the database is unreachable: %s",
         type(cause).__name__,
         extra={"fields": {"error": str(cause).splitlines()[0] if str(cause) else ""}},
     )
+    return _unavailable(DATABASE_DOWN)
+
+
+def _unavailable(message: str) -> Response | tuple[str, int, dict]:
     if _wants_json():
-        response = error_response(503, "database_unavailable", DATABASE_DOWN)
+        response = error_response(503, "database_unavailable", message)
         response.headers["Retry-After"] = RETRY_AFTER
         return response
     page = current_app.jinja_env.get_template("errors/unavailable.html")
-    html = page.render(message=DATABASE_DOWN, request_id=request_id())
+    html = page.render(message=message, request_id=request_id())
     return html, 503, {"Retry-After": RETRY_AFTER}

@@ -96,7 +96,7 @@ def reassign(lead_id: int):
     """Hand a held lead to another telecaller of its campaign."""
     try:
         chosen = read(HandOver, {"to": request.form.get("to", "")})
-        lead = handovers.reassign(
+        said = handovers.hand_over(
             session=get_session(),
             lead_id=lead_id,
             to_user_id=chosen.to,
@@ -106,7 +106,7 @@ def reassign(lead_id: int):
     except (Invalid, Conflict) as refused:
         flash("; ".join(refused.fields.values()) or refused.message, "danger")
     else:
-        flash(f"{lead.name} is now with the telecaller you chose.", "success")
+        flash(said, "success")
     return redirect(url_for("floor.home"))
 
 

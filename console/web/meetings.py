@@ -10,6 +10,7 @@ from console.contract.common import read
 from console.contract.meetings import MeetingsQuery
 from console.db import get_session
 from console.domain.criteria import CRITERION_LABELS
+from console.domain.meetings import REASON_WORDS, RejectReason
 from console.domain.roles import Role
 from console.services import meetings, packets
 
@@ -22,6 +23,14 @@ BUTTONS = {
     "no-show": ("No-show", "btn-outline-danger"),
     "opportunity": ("Open opportunity", "btn-primary"),
     "lost": ("Lost", "btn-outline-danger"),
+}
+# Steps that send the lead away are asked once before they are taken (every step can still be
+# undone for a minute after).
+CONFIRM = {
+    "reject": "Reject this handoff? The lead goes back to nurture with its score reset.",
+    "no-show": "Mark this meeting a no-show? The lead goes back to nurture to rebook.",
+    "won": "Mark the deal won? The lead is closed.",
+    "lost": "Mark the deal lost? The lead is closed.",
 }
 
 
@@ -50,6 +59,8 @@ def _packet(meeting_id: int) -> dict:
     return {
         "m": packet,
         "buttons": BUTTONS,
+        "confirm": CONFIRM,
+        "reject_reasons": [(str(reason), REASON_WORDS[reason]) for reason in RejectReason],
         "criteria_labels": CRITERION_LABELS,
         "may_review": current_user.role in REVIEWERS,
     }

@@ -3,6 +3,30 @@
   "use strict";
   const body = document.querySelector("#floor tbody");
   const agents = new Map();
+  const strips = new Map();  // telecaller id -> their call's strip, as the server wrote it
+
+  // The call strip: lead and company, the phase and its clock, the script step, the criteria
+  // known so far. Text only: a lead's company is whatever they typed.
+  function stripCell(strip) {
+    const cell = document.createElement("td");
+    cell.className = "call-strip";
+    if (!strip) { cell.textContent = "–"; return cell; }
+    cell.dataset.phase = strip.phase;
+    const who = document.createElement("div");
+    who.className = "strip-lead";
+    who.textContent = [strip.lead_name || "a lead", strip.company].filter(Boolean).join(" · ");
+    const phase = document.createElement("div");
+    phase.className = "strip-phase small";
+    phase.textContent = strip.label + (strip.timer_from ? ` · ${handoff.since(strip.timer_from)}` : "");
+    cell.append(who, phase);
+    if (strip.step || (strip.criteria && strip.criteria.length)) {
+      const progress = document.createElement("div");
+      progress.className = "strip-progress small text-body-secondary";
+      progress.textContent = [strip.step, ...(strip.criteria || [])].filter(Boolean).join(" · ");
+      cell.append(progress);
+    }
+    return cell;
+  }
 
   function render() {
     const rows = [...agents.values()].sort((a, b) => a.name.localeCompare(b.name)).map((agent) => {
@@ -17,6 +41,7 @@
         row.append(cell);
       }
       row.children[1].className = `agent-state-text state-${agent.state}`;
+      row.append(stripCell(strips.get(String(agent.id))));
       return row;
     });
     body.replaceChildren(...rows);
@@ -25,6 +50,17 @@
   document.addEventListener("handoff:snapshot", (e) => {
     agents.clear();
     (e.detail.floor || []).forEach((agent) => agents.set(agent.id, agent));
+    strips.clear();
+    Object.entries(e.detail.strips || {}).forEach(([id, strip]) => strips.set(id, strip));
+    render();
+  });
+  document.addEventListener("handoff:event", (e) => {
+    if (e.detail.type !== "call.progress") return;
+    const id = String(e.detail.agent_id), strip = e.detail.strip, before = strips.get(id);
+    if (!strip) strips.delete(id);
+    // A phase change does not repeat the step and criteria the last autosave sent: keep them.
+    else strips.set(id, before && before.call_id === strip.call_id
+      ? { ...strip, step: strip.step ?? before.step, criteria: strip.criteria ?? before.criteria } : strip);
     render();
   });
   document.addEventListener("handoff:event", (e) => {
@@ -32,7 +68,7 @@
     agents.set(e.detail.agent.id, e.detail.agent);
     render();
   });
-  setInterval(render, 15000);
+  setInterval(render, 1000);  // the clocks tick
 
   // Today's conversion tiles and the recent list: the server renders them again on each event.
   const LOOP_EVENTS = new Set(["outcome.recorded", "meeting.booked", "meeting.reviewed"]);

@@ -79,7 +79,8 @@
   function feed(event) {
     const list = document.getElementById("live-feed");
     if (!list) return;
-    const describe = DESCRIBE[event.type] || (event.message ? (e) => e.message : null);
+    // The server's own sentence when the event carries one; these lines are the older events'.
+    const describe = event.sentence ? (e) => e.sentence : DESCRIBE[event.type] || (event.message ? (e) => e.message : null);
     if (!describe) return; // bookkeeping events (queue.changed ...) refresh views, not the feed
     const item = document.createElement("li");
     item.className = "list-group-item feed-item";

@@ -62,6 +62,29 @@
     }
   }
 
+  // Steps that send the lead away ask once, in the server's words; every step can be undone.
+  const asked = (control) => !control.dataset.confirm || window.confirm(control.dataset.confirm);
+
+  async function undo(control) {
+    control.disabled = true;
+    try {
+      await handoff.api("POST", `/meetings/${meetingId}/undo`, {});
+      handoff.toast("Undone: the meeting is as it was before that step", "success");
+    } catch (error) {
+      showError(error);
+    }
+    await refreshPanel();
+  }
+
+  // The undo bar counts down its minute on the server's clock, then goes.
+  function undoClock() {
+    const bar = document.getElementById("undo-bar");
+    if (!bar) return;
+    const left = (Date.parse(bar.dataset.until) - handoff.now()) / 1000;
+    if (left <= 0) { bar.remove(); return; }
+    bar.querySelector(".undo-left").textContent = `(${handoff.duration(left)})`;
+  }
+
   function formBody(form) {
     const data = new FormData(form);
     const body = {};
@@ -74,8 +97,9 @@
 
   if (panel) {
     panel.addEventListener("click", (e) => {
+      if (e.target.closest("#undo-step")) { undo(e.target.closest("#undo-step")); return; }
       const button = e.target.closest("button[data-action]");
-      if (button) take(button.dataset.action, {}, button);
+      if (button && asked(button)) take(button.dataset.action, {}, button);
     });
     panel.addEventListener("change", (e) => {
       if (e.target.name !== "reason") return;
@@ -86,6 +110,7 @@
       const form = e.target.closest("form[data-action-form]");
       if (!form) return;
       e.preventDefault();
+      if (!asked(form)) return;
       const body = formBody(form);
       if (body.reason && body.reason !== "definitional") delete body.overturned;
       take(form.dataset.actionForm, body, form.querySelector("button[type=submit]"));
@@ -110,5 +135,6 @@
   }
 
   clocks();
-  setInterval(() => clocks(), 1000);
+  undoClock();
+  setInterval(() => { clocks(); undoClock(); }, 1000);
 })();

@@ -20,8 +20,10 @@ def test_a_telecaller_cannot_put_themselves_on_a_call_or_in_wrap_up(
     assert error["code"] == "invalid" and "follows your calls" in error["message"]
     assert "choose available, paused (with a reason) or offline" in error["fields"]["state"]
     session.expire_all()
-    assert session.get(User, users["telecaller"].id).state == "offline"
-    assert session.exec(select(AgentStateEvent)).first() is None
+    assert session.get(User, users["telecaller"].id).state == "available"  # as it was
+    assert (
+        session.exec(select(AgentStateEvent).where(AgentStateEvent.state == state)).first() is None
+    )
 
 
 @pytest.mark.parametrize(
@@ -53,3 +55,15 @@ def test_the_calls_still_move_a_telecaller_on_call_and_into_wrap_up(session, use
 def test_a_choice_that_is_not_one_names_the_field(client, tokens, body, field):
     refused = client.put("/api/v1/me/state", json=body, headers=tokens["telecaller"])
     assert refused.status_code == 422 and field in refused.json["error"]["fields"]
+
+
+def test_an_offline_telecaller_takes_no_lead_and_is_told_how_to_go_on(client, tokens):
+    client.put("/api/v1/me/state", json={"state": "offline"}, headers=tokens["telecaller"])
+    refused = client.post("/api/v1/queue/next", json={}, headers=tokens["telecaller"])
+    assert refused.status_code == 409
+    error = refused.json["error"]
+    assert error["code"] == "offline" and "choose Available" in error["message"]
+    client.put("/api/v1/me/state", json={"state": "available"}, headers=tokens["telecaller"])
+    assert (
+        client.post("/api/v1/queue/next", json={}, headers=tokens["telecaller"]).status_code == 200
+    )

@@ -6,10 +6,13 @@ import shutil
 
 import pytest
 
+from console.contract.drafts import DraftInput
 from console.models import Lead
 from console.script_files import PACKAGED_LIBRARY
-from console.services import accounts, handovers, queue
+from console.services import accounts, call_screen, handovers, queue
+from console.wiring import script_library
 from tests.conftest import PASSWORD, WORKING_ZONE, csrf_token, sign_in
+from tests.handoffs import Spy
 
 pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
 
@@ -239,3 +242,17 @@ def test_the_screens_autosave_escapes_typed_text_and_refuses_in_json(caller, hel
     )
     assert refused.status_code == 409 and refused.json["error"]["code"] == "not_claimed"
     assert caller.put(f"/calls/{call_id}/draft", json={"answers": {}}).status_code == 400  # no CSRF
+
+
+def test_the_floor_hears_the_step_and_criteria_an_autosave_reached(caller, held, session, users):
+    call_id = open_screen(caller, held.id)
+    spy = Spy()
+    call_screen.save_draft(
+        session=session, call_id=call_id, agent=users["telecaller"], publish=spy,
+        draft=DraftInput(answers=GATEKEEPER_TO_DECISION_MAKER), library=script_library(),
+    )  # fmt: skip
+    (event,) = [payload for name, payload, _ in spy.sent if name == "call.progress"]
+    assert spy.rooms("call.progress") == {"floor"}
+    assert event["agent"] == "Telecaller Person" and event["strip"]["call_id"] == call_id
+    assert event["strip"]["step"] == "Current approach"  # the step the answers reached
+    assert event["strip"]["criteria"] == []  # nothing scored yet: the strip shows none

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from console.models import Lead
-from tests.handoffs import add_lead
+from console.models import Lead, Meeting
+from tests.handoffs import add_lead, meeting_begins
 
 pytestmark = pytest.mark.usefixtures("working_hours")  # "today" is one whole working day
 
@@ -25,8 +25,13 @@ def test_sales_sees_the_meeting_with_its_packet_and_invite(client, tokens, meeti
     assert client.get("/api/v1/meetings?status=nope", headers=tokens["sales"]).status_code == 422
 
 
-def test_the_whole_loop_accept_held_opportunity_won(client, tokens, meeting_id):
-    for action in ("accept", "held", "opportunity"):
+def test_the_whole_loop_accept_held_opportunity_won(client, tokens, meeting_id, session, clock):
+    assert step(client, tokens, meeting_id, "accept").status_code == 200
+    early = step(client, tokens, meeting_id, "held")
+    assert early.status_code == 409 and early.json["error"]["code"] == "not_started"
+    assert "once it has begun" in early.json["error"]["message"]
+    meeting_begins(clock, session.get(Meeting, meeting_id).starts_at)
+    for action in ("held", "opportunity"):
         assert step(client, tokens, meeting_id, action).status_code == 200
     won = step(client, tokens, meeting_id, "won", amount=48000)
     assert won.status_code == 200 and won.json["meeting"]["status"] == "won"
@@ -119,3 +124,19 @@ def test_the_dnc_list_blocks_a_number_once_and_answers_lookups(client, session, 
 def test_a_dnc_addition_that_cannot_be_stored_names_the_field(client, tokens, body, field):
     refused = client.post("/api/v1/dnc", json=body, headers=tokens["admin"])
     assert refused.status_code == 422 and field in refused.json["error"]["fields"]
+
+
+def test_a_step_is_undone_through_the_api_within_its_minute(client, tokens, meeting_id, clock):
+    assert step(client, tokens, meeting_id, "accept").status_code == 200
+    packet = client.get(f"/api/v1/meetings/{meeting_id}", headers=tokens["sales"]).json
+    assert (
+        packet["undo"]["action"] == "accept" and packet["undo"]["sentence"] == "Meeting accepted."
+    )
+    undone = client.post(f"/api/v1/meetings/{meeting_id}/undo", headers=tokens["sales"])
+    assert undone.status_code == 200 and undone.json["meeting"]["status"] == "booked"
+    again = client.post(f"/api/v1/meetings/{meeting_id}/undo", headers=tokens["sales"])
+    assert again.status_code == 409 and again.json["error"]["code"] == "nothing_to_undo"
+    assert (
+        client.post(f"/api/v1/meetings/{meeting_id}/undo", headers=tokens["telecaller"]).status_code
+        == 403
+    )

@@ -9,8 +9,8 @@ import pytest
 from sqlmodel import select
 
 from console import clock
-from console.models import Outcome
-from tests.handoffs import QUALIFIED_ANSWERS, add_lead, ended_call, meeting_body
+from console.models import Meeting, Outcome
+from tests.handoffs import QUALIFIED_ANSWERS, add_lead, ended_call, meeting_begins, meeting_body
 
 
 @pytest.fixture
@@ -83,7 +83,8 @@ def test_a_draft_with_a_control_character_in_the_notes_is_a_422(client, call, to
     assert "control characters" in words(response, "notes")
 
 
-def test_an_amount_of_1e30_is_a_422_naming_the_amount(client, tokens, meeting_id):
+def test_an_amount_of_1e30_is_a_422_naming_the_amount(client, tokens, meeting_id, session, clock):
+    meeting_begins(clock, session.get(Meeting, meeting_id).starts_at)
     for step in ("accept", "held"):
         answer = client.post(f"/api/v1/meetings/{meeting_id}/{step}", headers=tokens["sales"])
         assert answer.status_code == 200, answer.get_data(as_text=True)

@@ -10,7 +10,7 @@ from console.realtime import publish
 from console.services import accounts, campaign_people, queue
 from tests import handoffs
 from tests.browser.pages import live, snap
-from tests.conftest import PASSWORD, WORKING_ZONE
+from tests.conftest import PASSWORD, WORKING_ZONE, at_work
 
 pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
 
@@ -21,6 +21,7 @@ def test_a_team_lead_sees_a_taken_lead_live_and_hands_it_on(page_for, users, cam
         password=PASSWORD,
     )  # fmt: skip
     campaign_people.add_members(session=session, campaign=campaign, users=[grace])
+    at_work(session, grace)
     lead = handoffs.add_lead(session, campaign, last_name="Byrne", timezone=WORKING_ZONE)
     graces_queue = page_for(grace, PASSWORD)
     live(graces_queue)
@@ -36,7 +37,7 @@ def test_a_team_lead_sees_a_taken_lead_live_and_hands_it_on(page_for, users, cam
     snap(page, "floor-held")
     row.get_by_label("Hand to").select_option(label="Grace Hopper")
     row.get_by_role("button", name="Hand over").click()
-    expect(page.locator(".alert-success")).to_contain_text("Ada Byrne is now with the telecaller")
+    expect(page.locator(".alert-success")).to_contain_text("Ada Byrne is now with Grace Hopper.")
     expect(held.locator(f"tr[data-lead='{lead.id}']")).to_contain_text("Grace Hopper")
     expect(graces_queue.locator("#live-feed")).to_contain_text("Lead Person handed you Ada Byrne")
     session.refresh(lead)

@@ -32,7 +32,7 @@ from console.simulator_account import (
     SIM_AUTH_TOKEN,
     SIM_CALLER_ID,
 )
-from tests.conftest import PASSWORD, WORKING_ZONE, make_app, schema_url
+from tests.conftest import PASSWORD, WORKING_ZONE, at_work, make_app, schema_url
 from tests.live import ThreadServer
 
 SPEED = 0.001  # real seconds per call second: a 45-second conversation plays in 45 ms
@@ -208,6 +208,7 @@ def _populate(app: Flask, server: ThreadServer, simulator: Simulator, count: int
                 session=session, kind="personal", name="e2e", user=agent
             )
         campaign_people.add_members(session=session, campaign=campaign, users=floor.telecallers)
+        at_work(session, *floor.telecallers)
         session.close()
     return floor
 

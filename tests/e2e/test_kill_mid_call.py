@@ -17,7 +17,7 @@ from console.realtime import publish
 from console.services import accounts, campaign_people, campaigns
 from console.services.call_reconcile import reconcile_after_restart
 from console.simulator import Simulator
-from tests.conftest import PASSWORD, WORKING_ZONE, make_app
+from tests.conftest import PASSWORD, WORKING_ZONE, at_work, make_app
 from tests.e2e.conftest import AGENT_PHONE, simulated
 from tests.live import ProcessServer, free_port
 
@@ -41,6 +41,7 @@ def seeded(url: str) -> tuple[int, str]:
             phone=AGENT_PHONE,
         )
         campaign_people.add_members(session=session, campaign=campaign, users=[agent])
+        at_work(session, agent)
         lead = Lead(
             campaign_id=campaign.id,
             first_name="Ada",

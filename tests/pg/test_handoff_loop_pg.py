@@ -11,8 +11,8 @@ from console import clock
 from console.db import get_session
 from console.models import Call, Lead, Meeting, MeetingReview, Outcome
 from console.services import accounts, campaign_people, campaigns
-from tests.conftest import PASSWORD, WORKING_ZONE
-from tests.handoffs import meeting_body
+from tests.conftest import PASSWORD, WORKING_ZONE, at_work
+from tests.handoffs import meeting_begins, meeting_body
 
 pytestmark = [pytest.mark.pg, pytest.mark.usefixtures("working_hours")]
 
@@ -32,6 +32,7 @@ def floor(pg_app):
         )
         for role in ("telecaller", "sales", "lead")
     }
+    at_work(session, people["telecaller"])
     campaign = campaigns.create_campaign(
         session=session,
         slug="inbound-demo-requests",
@@ -100,7 +101,7 @@ def hand_off(client, tokens, people, phone: str) -> dict:
     return outcome.json
 
 
-def test_a_lead_goes_from_the_website_to_a_won_deal_and_another_back_to_nurture(floor):
+def test_a_lead_goes_from_the_website_to_a_won_deal_and_another_back_to_nurture(floor, clock):
     client, tokens, people = floor
     won = hand_off(client, tokens, people, "+12125550142")
     meeting_id = won["meeting_id"]
@@ -108,6 +109,7 @@ def test_a_lead_goes_from_the_website_to_a_won_deal_and_another_back_to_nurture(
         "awaiting_review": 1,
         "overdue": 0,
     }
+    meeting_begins(clock, get_session().get(Meeting, meeting_id).starts_at)
     for action in ("accept", "held", "opportunity"):
         step = client.post(
             f"/api/v1/meetings/{meeting_id}/{action}", headers=tokens["sales"], json={}

@@ -12,6 +12,7 @@ from sqlmodel import Session
 from console.db import engine, get_session, make_engine
 from console.models import Lead, User
 from console.services import accounts, campaign_people, campaigns, queue
+from tests.conftest import at_work
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # Wednesday 11:00 in New York
 LEADS, CLAIMERS = 10_000, 50
@@ -32,6 +33,7 @@ def seed(session: Session):
     session.add_all(agents)
     session.commit()
     campaign_people.add_members(session=session, campaign=campaign, users=agents)
+    at_work(session, *agents)
     rows = [
         {
             "campaign_id": campaign.id,

@@ -14,7 +14,7 @@ from sqlmodel import Session, func, select
 from console.db import engine
 from console.models import AuditEntry, Call, DncEntry, Lead, LeadTouch, Meeting
 from console.services import accounts, campaign_people, campaigns
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, at_work
 from tests.handoffs import QUALIFIED_ANSWERS, add_lead, ended_call, meeting_body
 from tests.live import ThreadServer
 
@@ -49,6 +49,7 @@ def floor(pg_app, clock):
             )
             for role in ("telecaller", "sales", "lead", "admin")
         }
+        at_work(session, people["telecaller"])
         campaign = campaigns.create_campaign(
             session=session, slug="inbound", name="Inbound", script_id="inbound-demo-requests"
         )

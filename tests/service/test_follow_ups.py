@@ -17,7 +17,7 @@ from console.contract.reviews import ReviewInput
 from console.models import Lead
 from console.services import follow_ups, handovers, intake, leads, outcomes, queue, reviews
 from console.wiring import script_library
-from tests.handoffs import Spy, book_meeting, ended_call, outcome
+from tests.handoffs import Spy, book_meeting, ended_call, meeting_begins, outcome
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # a Wednesday: 11:00 in New York
 DAY = timedelta(days=1)
@@ -197,6 +197,7 @@ def test_a_no_show_comes_back_to_rebook(session, campaign, users, held_clock):
     lead = add_lead(session, campaign, attempts=1)
     meeting = book_meeting(session, lead, agent)
     review(session, meeting, rep, "accept")
+    meeting_begins(held_clock, meeting.starts_at)
     review(session, meeting, rep, "no-show")
     back = lead.follow_up_at
     held_clock.set(back, frozen=True)

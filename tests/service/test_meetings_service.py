@@ -15,7 +15,7 @@ from console.domain.meetings import MeetingStatus
 from console.errors import Conflict, Forbidden, Invalid, NotFound
 from console.models import MeetingReview
 from console.services import accounts, meetings, packets, reviews
-from tests.handoffs import Spy, add_lead, book_meeting
+from tests.handoffs import Spy, add_lead, book_meeting, meeting_begins
 
 
 @pytest.fixture
@@ -77,7 +77,7 @@ def test_the_packet_shows_each_criterion_with_the_prospects_words(session, booke
     assert packet["actions"] == ["accept", "reject", "reschedule"]
 
 
-def test_accept_then_held_then_opportunity_then_won_with_an_amount(session, booked, users):
+def test_accept_then_held_then_opportunity_then_won_with_an_amount(session, booked, users, clock):
     spy = Spy()
     result = act(session, booked, users["sales"], "accept", spy)
     assert result["meeting"]["status"] == "accepted" and booked.reviewed_at is not None
@@ -86,6 +86,7 @@ def test_accept_then_held_then_opportunity_then_won_with_an_amount(session, book
         f"user:{users['telecaller'].id}",
         f"rep:{users['sales'].id}",
     }
+    meeting_begins(clock, booked.starts_at)
     act(session, booked, users["sales"], "held")
     act(session, booked, users["sales"], "opportunity")
     with pytest.raises(Invalid) as refused:
@@ -128,8 +129,9 @@ def test_held_before_accepting_is_refused_in_plain_words(session, booked, users)
     assert session.exec(select(MeetingReview)).first() is None
 
 
-def test_a_no_show_goes_back_to_nurture_to_rebook_soon(session, booked, users):
+def test_a_no_show_goes_back_to_nurture_to_rebook_soon(session, booked, users, clock):
     act(session, booked, users["sales"], "accept")
+    meeting_begins(clock, booked.starts_at)
     result = act(session, booked, users["sales"], "no-show")
     assert result["meeting"]["status"] == "no_show" and result["lead"]["status"] == "nurture"
     assert (

@@ -17,6 +17,7 @@ from console.errors import Conflict, Forbidden, Invalid
 from console.models import AuditEntry, Call, Lead
 from console.services import accounts, campaign_people, handovers, queue, queue_facts
 from tests import handoffs
+from tests.conftest import at_work
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # a Wednesday: 11:00 in New York
 PHONES = itertools.count(1000)  # each lead its own number, the same ones every run
@@ -42,6 +43,7 @@ def callers(session, campaign, users):
         password="correct horse battery",
     )
     campaign_people.add_members(session=session, campaign=campaign, users=[second])
+    at_work(session, second)
     return users["telecaller"], second
 
 

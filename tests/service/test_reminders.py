@@ -137,6 +137,9 @@ def test_the_floor_hears_of_a_need_lead_past_speed_to_lead_while_telecallers_are
 ):
     campaign.speed_to_lead_minutes = 15
     session.commit()
+    accounts.set_agent_state(
+        session=session, user=users["telecaller"], state="offline", publish=Spy()
+    )
     lead = add_lead(session, campaign, arrived_at=clock.now())
     clock.advance(timedelta(minutes=16))
     spy = Spy()

@@ -16,6 +16,7 @@ from console.errors import Conflict
 from console.models import Call, Lead, Outcome
 from console.services import accounts, campaign_people, handovers, outcomes, queue
 from console.wiring import script_library
+from tests.conftest import at_work
 from tests.handoffs import Spy, outcome
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # a Wednesday: 11:00 in New York
@@ -43,6 +44,7 @@ def callers(session, campaign, users):
         password="correct horse battery",
     )
     campaign_people.add_members(session=session, campaign=campaign, users=[second])
+    at_work(session, second)
     return users["telecaller"], second
 
 

@@ -10,7 +10,7 @@ import pytest
 import requests
 from twilio.request_validator import RequestValidator
 
-from console.simulator import serve_in_background
+from console.simulator import SimulatorPortTaken, serve_in_background
 from console.simulator.number_table import NUMBER_TABLE
 from console.simulator_account import SIM_ACCOUNT_SID, SIM_AUTH_TOKEN, SIM_CALLER_ID
 from console.telephony.client import make_rest_client as rest_client
@@ -274,3 +274,24 @@ def test_handoff_run_starts_a_simulator_on_the_configured_port(fake_app):
     described = requests.get(f"http://127.0.0.1:{port}/", timeout=5).json()
     assert described["voice_url"] == fake_app.url("/twilio/voice")
     assert serve_in_background(config) == port, "a second start reuses the running simulator"
+
+
+def test_handoff_run_refuses_a_port_taken_by_something_else():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        settings = {"TWILIO_API_BASE": f"http://127.0.0.1:{port}", "PORT": 5000}
+        with pytest.raises(SimulatorPortTaken, match=f"Port {port} is taken.*SIM_PORT"):
+            serve_in_background(settings)
+
+
+def test_handoff_run_refuses_a_simulator_that_calls_another_console_back(fake_app):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    theirs = {"TWILIO_API_BASE": f"http://127.0.0.1:{port}", "PUBLIC_BASE_URL": fake_app.url("")}
+    assert serve_in_background(theirs) == port
+    ours = {"TWILIO_API_BASE": f"http://127.0.0.1:{port}", "PORT": 5999}
+    with pytest.raises(SimulatorPortTaken):
+        serve_in_background(ours)

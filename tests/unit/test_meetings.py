@@ -11,11 +11,13 @@ from console.domain.meetings import (
     IllegalTransition,
     MeetingAction,
     MeetingStatus,
+    NotYetStarted,
     RejectReason,
     ReviewInvalid,
     after_no_show,
     after_rejection,
     allowed_actions,
+    attendance_opens,
     rejection,
     round_robin,
     transition,
@@ -140,3 +142,35 @@ def test_meetings_go_round_the_sales_team_in_turn(last, chosen):
 def test_a_team_without_sales_reps_cannot_take_a_meeting():
     with pytest.raises(ValueError, match="no sales rep"):
         round_robin([], None)
+
+
+MEETING_AT = datetime(2027, 3, 9, 15, 0, tzinfo=UTC)
+
+
+def test_held_and_no_show_wait_for_the_meeting_to_begin():
+    before = MEETING_AT - timedelta(minutes=1)
+    assert allowed_actions("accepted", MEETING_AT, before) == (MeetingAction.RESCHEDULE,)
+    assert attendance_opens("accepted", MEETING_AT, before) == MEETING_AT
+    with pytest.raises(NotYetStarted) as early:
+        transition("accepted", "held", starts_at=MEETING_AT, now=before)
+    assert early.value.starts_at == MEETING_AT and "before it starts" in str(early.value)
+
+
+def test_once_the_meeting_begins_held_and_no_show_are_offered():
+    assert set(allowed_actions("accepted", MEETING_AT, MEETING_AT)) == {
+        MeetingAction.HELD,
+        MeetingAction.NO_SHOW,
+        MeetingAction.RESCHEDULE,
+    }
+    assert attendance_opens("accepted", MEETING_AT, MEETING_AT) is None
+    assert transition("accepted", "no_show", starts_at=MEETING_AT, now=MEETING_AT) == "no_show"
+
+
+def test_a_booked_meeting_is_reviewed_whenever_it_starts():
+    early = MEETING_AT - timedelta(days=3)
+    assert attendance_opens("booked", MEETING_AT, early) is None  # accept or reject any time
+    assert set(allowed_actions("booked", MEETING_AT, early)) == {
+        MeetingAction.ACCEPT,
+        MeetingAction.REJECT,
+        MeetingAction.RESCHEDULE,
+    }

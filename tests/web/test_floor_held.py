@@ -7,7 +7,7 @@ import pytest
 from console.models import Lead
 from console.services import accounts, campaign_people, queue
 from tests import handoffs
-from tests.conftest import WORKING_ZONE, csrf_token
+from tests.conftest import WORKING_ZONE, at_work, csrf_token
 
 pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
 
@@ -33,6 +33,7 @@ def second(session, campaign):
         password="correct horse battery",
     )  # fmt: skip
     campaign_people.add_members(session=session, campaign=campaign, users=[caller])
+    at_work(session, caller)
     return caller
 
 
@@ -51,7 +52,7 @@ def test_a_team_lead_hands_a_held_lead_to_another_telecaller(signed_in, session,
         data={"csrf_token": token, "to": str(second.id)},
         follow_redirects=True,
     )
-    assert "is now with the telecaller you chose" in response.get_data(as_text=True)
+    assert "Byrne is now with Grace Hopper." in response.get_data(as_text=True)
     session.refresh(held)
     assert held.lease_owner_id == second.id
 
@@ -96,3 +97,18 @@ def test_only_team_leads_and_admins_hand_leads_over(signed_in, session, held, se
         assert response.status_code == 403
     session.refresh(held)
     assert held.lease_owner_id not in (None, second.id)
+
+
+def test_hand_over_offers_only_telecallers_who_are_on(signed_in, session, held, second):
+    accounts.set_agent_state(session=session, user=second, state="offline", publish=noop)
+    client = signed_in("lead")
+    assert "Grace Hopper" not in client.get("/floor/held").get_data(as_text=True)
+    token = csrf_token(client, "/floor")
+    html = client.post(
+        f"/floor/held/{held.id}/reassign",
+        data={"csrf_token": token, "to": str(second.id)},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Grace Hopper is offline, so the lead was not handed over" in html
+    session.refresh(held)
+    assert held.lease_owner_id != second.id

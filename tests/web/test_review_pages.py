@@ -5,9 +5,19 @@ from __future__ import annotations
 import pytest
 from sqlmodel import select
 
+from console.contract.common import read
+from console.contract.reviews import ReviewInput
 from console.models import AuditEntry
+from console.services import reviews
 from tests.conftest import csrf_token
-from tests.handoffs import QUALIFIED_ANSWERS, add_lead, book_meeting, ended_call
+from tests.handoffs import (
+    QUALIFIED_ANSWERS,
+    Spy,
+    add_lead,
+    book_meeting,
+    ended_call,
+    meeting_begins,
+)
 
 
 @pytest.fixture
@@ -27,6 +37,30 @@ def test_the_packet_offers_only_the_steps_the_meeting_allows(signed_in, meeting)
     assert 'data-action="accept"' in html and 'id="reject-form"' in html
     assert 'data-action="held"' not in html and "We answer demo requests" in html
     assert "/invite.ics" in html
+    assert "misrouted: the wrong rep, territory or product line" in html  # beside "Procedural"
+
+
+def test_held_and_no_show_are_offered_once_the_meeting_begins(
+    signed_in, session, meeting, users, clock
+):
+    users["sales"].timezone = "America/New_York"
+    reviews.act(
+        session=session,
+        meeting_id=meeting.id,
+        viewer=users["sales"],
+        action="accept",
+        review=read(ReviewInput, {}),
+        publish=Spy(),
+    )
+    client = signed_in("sales")
+    html = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert 'data-action="held"' not in html and 'data-action="no-show"' not in html
+    assert "Held and No-show are offered once the meeting begins" in html
+    assert "UTC" not in html  # every time in the reader's zone
+    meeting_begins(clock, meeting.starts_at)
+    html = client.get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert 'data-action="held"' in html and 'data-action="no-show"' in html
+    assert 'id="attendance-opens"' not in html
 
 
 def test_the_telecaller_reads_the_packet_but_gets_no_review_buttons(signed_in, meeting):
@@ -77,3 +111,33 @@ def test_an_admin_changes_the_rule_and_the_change_is_audited(signed_in, session,
     assert "<code>threshold</code>: 8 → 9" in page
     bad = client.post(f"/rules/{campaign.slug}", data={**form, "threshold": "20"})
     assert bad.status_code == 422 and "use 4 to 12" in bad.get_data(as_text=True)
+
+
+def test_amounts_show_the_campaigns_currency(signed_in, session, campaign, meeting, users, clock):
+    campaign.currency = "EUR"
+    session.commit()
+    meeting_begins(clock, meeting.starts_at)
+    for action, body in (("accept", {}), ("held", {}), ("opportunity", {"amount": "12,500.50"})):
+        reviews.act(
+            session=session,
+            meeting_id=meeting.id,
+            viewer=users["sales"],
+            action=action,
+            review=read(ReviewInput, body),
+            publish=Spy(),
+        )
+    html = signed_in("sales").get(f"/meetings/{meeting.id}").get_data(as_text=True)
+    assert "€12,500.50" in html and "Amount (EUR)" in html
+
+
+def test_a_rejection_reads_with_its_reason_in_plain_words(signed_in, session, meeting, users):
+    reviews.act(
+        session=session,
+        meeting_id=meeting.id,
+        viewer=users["sales"],
+        action="reject",
+        review=read(ReviewInput, {"reason": "clerical"}),
+        publish=Spy(),
+    )
+    html = signed_in("telecaller").get("/my/handoffs").get_data(as_text=True)
+    assert "as clerical (the record is wrong or incomplete)" in html
