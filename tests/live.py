@@ -9,6 +9,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -109,6 +110,37 @@ class ProcessServer:
             self.process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             self.process.kill()
+
+
+class GunicornServer(ProcessServer):
+    """`gunicorn wsgi:app` in a child process, configured by gunicorn.conf.py as in production,
+    listening where HANDOFF_BIND says."""
+
+    def __enter__(self) -> GunicornServer:
+        self.env["HANDOFF_BIND"] = f"127.0.0.1:{self.port}"
+        self.log = tempfile.TemporaryFile()  # a pipe nobody reads would fill and stop the server
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "gunicorn", "wsgi:app"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            wait_until_up(self.url)
+        except RuntimeError:
+            self.process.kill()
+            raise RuntimeError(f"`gunicorn wsgi:app` failed to start:\n{self.output()}") from None
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        super().__exit__()
+        self.log.close()
+
+    def output(self) -> str:
+        """The end of what the server wrote (gunicorn's lines and the app's JSON log)."""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")[-3000:]
 
 
 class RedisServer:

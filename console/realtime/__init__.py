@@ -7,6 +7,7 @@ import logging
 import os
 import secrets
 import socket
+import sys
 from typing import Any
 
 from flask import Flask, current_app
@@ -37,11 +38,19 @@ def init_realtime(app: Flask) -> None:
 
     socketio.init_app(
         app,
-        async_mode="threading",
+        async_mode=async_mode(),
         client_manager=_message_queue(app),  # None: in-process (given, as it outlives an app)
         manage_session=False,  # read Flask's own session cookie, so Flask-Login works in handlers
         cors_allowed_origins=_allowed_origins(app),
     )
+
+
+def async_mode() -> str:
+    """gevent once gevent has patched the standard library (gunicorn's gevent worker, as
+    gunicorn.conf.py sets it up: thousands of connections in one process); threading otherwise
+    (`handoff run`, the tests), where each connection holds a thread."""
+    monkey = sys.modules.get("gevent.monkey")
+    return "gevent" if monkey is not None and monkey.is_module_patched("socket") else "threading"
 
 
 def _message_queue(app: Flask) -> ResyncingRedisManager | None:

@@ -4,6 +4,11 @@ never down: a load balancer must keep sending it requests."""
 
 from __future__ import annotations
 
+from functools import cache
+
+import redis
+from redis.backoff import NoBackoff
+from redis.retry import Retry
 from sqlalchemy import text
 from sqlmodel import Session
 
@@ -35,17 +40,23 @@ def _database(session: Session) -> str:
 
 
 def _redis(url: str, timeout: float) -> str:
-    import redis
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
-
-    client = redis.Redis.from_url(
-        url, socket_connect_timeout=timeout, socket_timeout=timeout, retry=Retry(NoBackoff(), 0)
-    )
     try:
-        client.ping()
+        redis_client(url, timeout).ping()
         return "ok"
     except redis.RedisError as exc:
         return DEGRADED.format(type(exc).__name__)
-    finally:
-        client.close()
+
+
+@cache
+def redis_client(url: str, timeout: float) -> redis.Redis:
+    """The process's one client for the health check, kept for its life: a load balancer asks
+    every few seconds, and a new connection each time would cost Redis a connection (and this
+    process a handshake) per question. Its pooled connection is checked on each use and
+    replaced when Redis went away and came back; every wait ends within `timeout`."""
+    return redis.Redis.from_url(
+        url,
+        socket_connect_timeout=timeout,
+        socket_timeout=timeout,
+        retry=Retry(NoBackoff(), 0),
+        client_name="handoff-health",
+    )
