@@ -128,7 +128,11 @@ def index():
 
 
 NAV = {
-    Role.TELECALLER: [("queue.home", "My queue"), ("meetings.my_handoffs", "My handoffs")],
+    Role.TELECALLER: [
+        ("call_sessions.home", "Session"),
+        ("queue.home", "My queue"),
+        ("meetings.my_handoffs", "My handoffs"),
+    ],
     Role.LEAD: [
         ("floor.home", "Floor"),
         ("meetings.home", "Meetings"),
