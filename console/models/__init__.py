@@ -1,5 +1,6 @@
 """SQLModel tables for the whole product; import from here."""
 
+from console.models.call_sessions import CallSession
 from console.models.calls import Call, CallEvent, Outcome
 from console.models.campaigns import Campaign, CampaignBase, CampaignMember
 from console.models.imports import ImportJob
@@ -21,6 +22,7 @@ __all__ = [
     "AuditEntry",
     "Call",
     "CallEvent",
+    "CallSession",
     "Callback",
     "Campaign",
     "CampaignBase",

@@ -28,6 +28,7 @@ class CampaignBase(SQLModel):
     cadence: str = Field(default="10m,1h,1d,2d,4d,7d", max_length=CADENCE_LENGTH)
     recording: bool = Field(default=True)
     consent_states_recording: str = Field(default="disclose", max_length=16)  # or "off"
+    session_countdown_seconds: int = Field(default=5)  # a call session's preview before the dial
 
 
 class Campaign(CampaignBase, table=True):

@@ -11,7 +11,7 @@ parameters in console.services.queue_facts, the counts and "why empty" in queue_
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -117,6 +117,11 @@ def held_lead(*, session: Session, agent: User, now: datetime | None = None) -> 
     ).first()
 
 
+def pending_wrap_up(session: Session, agent: User) -> int | None:
+    """The call of this telecaller that ended without its outcome, if any."""
+    return _pending_wrap_up(session, agent)
+
+
 def _pending_wrap_up(session: Session, agent: User) -> int | None:
     """A finished call of this telecaller that still has no outcome."""
     return session.exec(
@@ -135,8 +140,10 @@ def claim_next(
     publish: Callable[..., None],
     campaign_slug: str | None = None,
     now: datetime | None = None,
+    skip: Sequence[int] = (),
 ) -> Claim:
-    """Lease the next lead to this telecaller, or say why there is none.
+    """Lease the next lead to this telecaller, or say why there is none; `skip` names leads
+    not to offer (a call session's skipped previews).
 
     Four round trips when a lead is found: the telecaller's lock, the preflight, one claim
     statement, the commit.
@@ -177,7 +184,7 @@ def claim_next(
         for campaign, policy in ((c, policy_of(c)) for c in campaigns)
     ]
     for campaign, policy, asked in plans:
-        claim = _claim_in(session, policy, asked, agent, now, postgres)
+        claim = _claim_in(session, policy, asked, agent, now, postgres, skip)
         if claim is not None:
             publish("queue.changed", {"campaign": campaign.slug}, room=f"campaign:{campaign.id}")
             return claim
@@ -192,9 +199,10 @@ def _claim_in(
     agent: User,
     now: datetime,
     postgres: bool,
+    skip: Sequence[int] = (),
 ) -> Claim | None:
     """One statement picks and leases the lead; then the domain checks the pick."""
-    asked = {**asked, "expires": now + LEASE, "refused": []}
+    asked = {**asked, "expires": now + LEASE, "refused": list(skip)}
     statement = select(Lead).from_statement(
         queue_sql.claim_statement(postgres, policy.call_interest, policy.follow_ups_first)
     )

@@ -130,6 +130,7 @@ def index():
 
 NAV = {
     Role.TELECALLER: [
+        ("call_sessions.home", "Session"),
         ("queue.home", "My queue"),
         ("meetings.my_handoffs", "My handoffs"),
         ("reports.mine", "My figures"),

@@ -14,7 +14,7 @@ from console.db import get_session
 from console.domain.roles import Role
 from console.http import json_object
 from console.realtime import publish
-from console.services import call_screen, call_screen_view
+from console.services import call_screen, call_screen_view, call_sessions
 from console.services.call_screen_view import CallScreen
 from console.wiring import script_library
 
@@ -56,8 +56,21 @@ def screen(call_id: int):
 
 
 def _render(page: CallScreen) -> str:
+    session = get_session()
+    open_session = (
+        call_sessions.open_session(session=session, agent=current_user)
+        if current_user.role == Role.TELECALLER
+        else None
+    )
     return render_template(
-        "calls/screen.html", lead=page.lead, view=page.view, problem=page.problem
+        "calls/screen.html",
+        lead=page.lead,
+        view=page.view,
+        problem=page.problem,
+        keys=call_sessions.call_screen_keys(
+            session=session, campaign_id=page.lead["campaign_id"] if page.lead else None
+        ),
+        call_session=open_session,
     )
 
 

@@ -142,29 +142,25 @@
     }
   });
 
-  // Keyboard: 1-9 answer, Backspace or Alt+Left go back, N notes; Enter saves a typed answer.
-  document.addEventListener("keydown", (event) => {
+  // Keyboard (the screen's table, console/domain/keys.py): 1-9 answer, Alt+Left back, T notes;
+  // Enter saves a typed answer; Escape leaves a field.
+  document.addEventListener("handoff:key", (e) => {
     if (!editable) return;
+    const { action, digit } = e.detail;
+    if (action === "back") { e.preventDefault(); back(); }
+    if (action === "notes") { e.preventDefault(); $("call-notes").focus(); }
+    if (action === "answer") {
+      const button = document.querySelector(`#step [data-key="${digit}"]`);
+      if (button) { e.preventDefault(); button.click(); }
+    }
+  });
+  document.addEventListener("keydown", (event) => {
     const field = event.target.closest("input, textarea, select, [contenteditable]");
-    if (event.altKey && event.key === "ArrowLeft") { event.preventDefault(); back(); return; }
-    if (field) {
-      if (field.id === "answer-text" && event.key === "Enter" && (!event.shiftKey || event.ctrlKey)) {
-        event.preventDefault();
-        submitText();
-      } else if (event.key === "Escape") field.blur();
-      return;
-    }
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (/^[1-9]$/.test(event.key)) {
-      const button = document.querySelector(`#step [data-key="${event.key}"]`);
-      if (button) { event.preventDefault(); button.click(); }
-    } else if (event.key === "Backspace") {
+    if (!editable || !field) return;
+    if (field.id === "answer-text" && event.key === "Enter" && !event.shiftKey && !event.ctrlKey) {
       event.preventDefault();
-      back();
-    } else if (event.key === "n" || event.key === "N") {
-      event.preventDefault();
-      $("call-notes").focus();
-    }
+      submitText();
+    } else if (event.key === "Escape") field.blur();
   });
 
   // Notes: saved a moment after typing stops, on leaving the box, and as the tab closes.

@@ -114,12 +114,14 @@
   document.addEventListener("handoff:event", (event) => {
     if (event.detail.type === "call.updated") update(event.detail.call);
   });
-  // Keyboard: C calls, H hangs up; never while typing, never with a modifier.
-  document.addEventListener("keydown", (event) => {
-    if (event.ctrlKey || event.metaKey || event.altKey) return;
-    if (event.target.closest("input, textarea, select, [contenteditable]")) return;
-    if (event.key === "c" || event.key === "C") { event.preventDefault(); dial(); }
-    if (event.key === "h" || event.key === "H") { event.preventDefault(); hangUp(); }
+  // Keyboard (console/domain/keys.py): C calls, H hangs up.
+  document.addEventListener("handoff:key", (e) => {
+    if (e.detail.action === "dial") { e.preventDefault(); dial(); }
+    if (e.detail.action === "hang_up") { e.preventDefault(); hangUp(); }
   });
+  // The wrap-up shows once the call is over (not before the dial).
+  const wrapUp = $("wrap-up");
+  const showWrapUp = () => { if (wrapUp) wrapUp.hidden = call.live || call.status === "preparing"; };
+  document.addEventListener("handoff:call", showWrapUp);
   render();
 })();

@@ -82,10 +82,11 @@
     box.dataset.state = "invalid";
     const lines = Object.keys(fields).length ? Object.entries(fields).map(([f, m]) => `${f.replaceAll("_", " ")}: ${m}`) : [error.message];
     lines.forEach((line) => $("wu-errors").append(el("li", "", line)));
-    Object.keys(fields).forEach((field) => {
-      const input = $(FIELD_INPUTS[field] || `wu-score-${field.replace("scores.", "")}`);
-      if (input) input.classList.add("is-invalid");
-    });
+    const invalid = Object.keys(fields).map((field) => $(FIELD_INPUTS[field] || `wu-score-${field.replace("scores.", "")}`)).filter(Boolean);
+    invalid.forEach((input) => input.classList.add("is-invalid"));
+    // After a refused save the first field to fix has the focus: the keyboard goes on from there.
+    const first = invalid.find((input) => !input.closest("[hidden]"));
+    if (first) first.focus();
   }
 
   function showEvidence(evidence) {
@@ -150,8 +151,9 @@
     decision.append(reasons);
     if (result.notice) decision.append(el("div", "alert alert-warning small mt-2 mb-0", result.notice));
     const links = el("div", "d-flex flex-wrap gap-2 mt-3");
-    const next = el("a", "btn btn-primary", "Next lead");
-    next.href = "/queue";
+    const inSession = Boolean(document.getElementById("call-screen") && document.getElementById("call-screen").dataset.session);
+    const next = el("a", "btn btn-primary", inSession ? "Next lead in the session" : "Next lead");
+    next.href = inSession ? "/session" : "/queue";
     next.id = "wu-next-lead";
     links.append(next);
     if (result.meeting_id) {
@@ -176,6 +178,9 @@
       showResult(result);
       handoff.toast(`Outcome saved: ${result.decision}`, "success");
       document.dispatchEvent(new CustomEvent("handoff:outcome", { detail: result }));
+      // In a running session the next preview follows by itself.
+      const screen = document.getElementById("call-screen");
+      if (screen && screen.dataset.session === "running") window.location.assign("/session");
     } catch (error) {
       if (error.error && error.error.code === "outcome_exists") showResult(error);
       else showErrors(error);
@@ -251,6 +256,15 @@
     setInterval(tickTimer, 1000);
   }
 
+  // A disposition's key (console/domain/keys.py) chooses it once the wrap-up shows.
+  document.addEventListener("handoff:key", (e) => {
+    if (e.detail.action !== "disposition" || !card || !$("wrap-up-form") || $("wrap-up-form").hidden) return;
+    if ($("wrap-up") && $("wrap-up").hidden) return;
+    e.preventDefault();
+    const select = $("wu-disposition");
+    select.value = e.detail.code;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  });
   document.addEventListener("handoff:walk", followWalk);
   document.body.addEventListener("htmx:afterSwap", (e) => { if (e.detail.target.id === "wrap-up-root") start(); });
   start();

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from console.simulator import Simulator
+from tests.e2e.conftest import simulated
 from tests.live import ThreadServer
 from tests.services import require_chromium, require_front_end
 
@@ -65,3 +67,18 @@ def page_for(browser, live_server):
     yield open_as
     for context in contexts:
         context.close()
+
+
+# Real seconds per call second: both phones ring for about a second, the lead would talk ~7 s.
+SPEED = 0.15
+
+
+@pytest.fixture
+def simulator(app, live_server):
+    """The Twilio simulator the served app talks to, calling it back at its real address."""
+    simulator = Simulator(speed=SPEED, seed=3, voice_url=f"{live_server.url}/twilio/voice")
+    simulator.start(port=0)
+    app.config.update(simulated(live_server.url, simulator.base_url))
+    app.extensions.pop("handoff.telephony", None)
+    yield simulator
+    simulator.stop()

@@ -10,26 +10,10 @@ from playwright.sync_api import Page, expect
 
 from console import clock
 from console.models import Call, Lead
-from console.simulator import Simulator
 from tests.browser.pages import snap
 from tests.conftest import PASSWORD, WORKING_ZONE
-from tests.e2e.conftest import simulated
 
 pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
-
-# Real seconds per call second: both phones ring for about a second, the lead would talk ~7 s.
-SPEED = 0.15
-
-
-@pytest.fixture
-def simulator(app, live_server):
-    """The Twilio simulator the served app talks to, calling it back at its real address."""
-    simulator = Simulator(speed=SPEED, seed=3, voice_url=f"{live_server.url}/twilio/voice")
-    simulator.start(port=0)
-    app.config.update(simulated(live_server.url, simulator.base_url))
-    app.extensions.pop("handoff.telephony", None)
-    yield simulator
-    simulator.stop()
 
 
 def held_lead(session, campaign, telecaller, phone: str) -> Lead:

@@ -41,7 +41,7 @@ def lead(session, campaign) -> Lead:
         last_name="Hopper",
         title="VP Engineering",
         company="Compilers Inc",
-        phone="+12125550177",
+        phone="+12125550142",  # ends 42: the simulator's lead answers and talks
         email="grace@compilers.example",
         timezone=WORKING_ZONE,
         source="website",
@@ -54,8 +54,11 @@ def lead(session, campaign) -> Lead:
 
 
 def walk_the_script(page: Page) -> None:
-    """Take the lead from the queue, open the call screen and answer every step."""
+    """Take the lead from the queue, dial (C), answer every step while the lead talks, then hang
+    up (H) if they have not yet: the wrap-up shows once the call is over."""
     take_lead(page)
+    page.keyboard.press("c")
+    expect(page.locator("#dial-phase")).to_have_attribute("data-phase", "connected")
     for answer in WALK:
         if answer.endswith("."):
             page.locator("#answer-text").fill(answer)
@@ -63,6 +66,9 @@ def walk_the_script(page: Page) -> None:
         else:
             page.locator("#step .choice", has_text=answer).click()
     expect(page.locator("#suggestion")).to_be_visible()
+    if page.get_by_role("button", name="Hang up").is_visible():
+        page.get_by_role("button", name="Hang up").click()
+    expect(page.locator("#wrap-up")).to_be_visible()
 
 
 def book_the_meeting(page: Page, zone: str) -> None:
@@ -82,7 +88,11 @@ def book_the_meeting(page: Page, zone: str) -> None:
     expect(page.locator("#wu-result")).to_contain_text("Outcome saved")
 
 
-def test_a_handoff_is_booked_accepted_and_seen_live_on_the_floor(page_for, users, lead):
+def test_a_handoff_is_booked_accepted_and_seen_live_on_the_floor(
+    page_for, users, lead, session, simulator
+):
+    users["telecaller"].phone = "+14155550100"  # ends 00: their own phone picks up
+    session.commit()
     floor = page_for(users["lead"], PASSWORD)
     sales = page_for(users["sales"], PASSWORD)
     caller = page_for(users["telecaller"], PASSWORD)
