@@ -65,21 +65,18 @@
   });
 
   // A short line per event in the page's live feed; text only, never HTML from the server.
+  // Events that carry a `sentence` (agent.state, call.progress, outcome.recorded,
+  // meeting.reviewed) are said in the server's words only; these lines are the others'.
   const DESCRIBE = {
-    "agent.state": (e) => `${e.agent.name} is ${e.agent.state.replace("_", " ")}` +
-      (e.agent.reason ? ` (${e.agent.reason})` : ""),
     "lead.arrived": (e) => `New ${e.lead.intent} lead: ${[e.lead.name || "unnamed", e.lead.company].filter(Boolean).join(", ")}`,
     "lead.assigned": (e) => `${e.by} handed you ${e.lead.name || "a lead"}: it is in your queue`,
     "meeting.booked": (e) => `Meeting booked with ${e.meeting.lead_name || "a lead"}`,
-    "meeting.reviewed": (e) => `Meeting ${e.meeting.status_label || e.meeting.status.replace("_", " ")} by sales`,
     "notice.posted": (e) => e.notice.sentence,
-    "outcome.recorded": (e) => `Outcome: ${e.outcome.decision}`,
   };
 
   function feed(event) {
     const list = document.getElementById("live-feed");
     if (!list) return;
-    // The server's own sentence when the event carries one; these lines are the older events'.
     const describe = event.sentence ? (e) => e.sentence : DESCRIBE[event.type] || (event.message ? (e) => e.message : null);
     if (!describe) return; // bookkeeping events (queue.changed ...) refresh views, not the feed
     const item = document.createElement("li");
