@@ -24,9 +24,11 @@ NO_TEAM = 0  # the row of telecallers in no team
 def funnel(*, session: Session, zone: str, now: datetime | None = None) -> dict:
     """Each active campaign's and each team's funnel today, and the floor's total."""
     start, end = today(now or clock.now(), zone)
-    campaigns = {c.id: c.name for c in session.exec(select(Campaign).order_by(Campaign.name))}
+    every = list(session.exec(select(Campaign).order_by(Campaign.name)))
+    campaigns = {c.id: c.name for c in every}
     teams = {t.id: t.name for t in session.exec(select(Team).order_by(Team.name))}
-    by_campaign = {cid: blank() for cid in campaigns}
+    # Active campaigns have a row, zeros included; one switched off only when it had work today.
+    by_campaign = {c.id: blank() for c in every if c.active}
     by_team = {tid: blank() for tid in teams} | {NO_TEAM: blank()}
     total = blank()
 
@@ -52,7 +54,7 @@ def funnel(*, session: Session, zone: str, now: datetime | None = None) -> dict:
         count(REVIEW_STAGES[action], [(campaign_id, team_id, n)])
     return {
         "stages": STAGES,
-        "campaigns": [_row(campaigns.get(cid, "?"), row) for cid, row in by_campaign.items()],
+        "campaigns": [_row(campaigns[cid], row) for cid, row in by_campaign.items()],
         "teams": [
             _row(teams.get(tid, "No team"), row)
             for tid, row in by_team.items()
