@@ -79,11 +79,15 @@
     if (!list) return;
     const describe = event.sentence ? (e) => e.sentence : DESCRIBE[event.type] || (event.message ? (e) => e.message : null);
     if (!describe) return; // bookkeeping events (queue.changed ...) refresh views, not the feed
+    const said = describe(event);
+    // One step can be news twice (agent.state and call.progress both say "… is in wrap-up").
+    if (list.firstElementChild?.dataset.said === said) return;
     const item = document.createElement("li");
     item.className = "list-group-item feed-item";
     item.dataset.type = event.type;
+    item.dataset.said = said;
     const time = new Date(event.at || now()).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-    item.textContent = `${time} · ${describe(event)}`;
+    item.textContent = `${time} · ${said}`;
     list.querySelector(".feed-empty")?.remove();
     list.prepend(item);
     while (list.children.length > 50) list.lastElementChild.remove();

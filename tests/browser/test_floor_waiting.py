@@ -51,12 +51,14 @@ def test_a_waiting_lead_turns_amber_then_red_as_its_window_runs_out(
     snap(floor, "floor-waiting-red")
 
 
-def test_the_feed_says_a_pause_in_the_servers_words(page_for, users, session):
+def test_the_feed_says_a_pause_in_the_servers_words_once(page_for, users, session):
     floor = page_for(users["lead"], PASSWORD)
     expect(floor.locator("#live-status")).to_have_attribute("data-state", "live")
-    accounts.set_agent_state(
-        session=session, user=users["telecaller"], state="paused", reason="lunch", publish=publish
-    )
-    expect(floor.locator("#live-feed .feed-item").first).to_contain_text(
-        "Telecaller Person is paused (lunch)"
-    )
+    for state, reason in (("paused", "lunch"), ("paused", "lunch"), ("available", None)):
+        accounts.set_agent_state(
+            session=session, user=users["telecaller"], state=state, reason=reason, publish=publish
+        )
+    feed = floor.locator("#live-feed .feed-item")
+    expect(feed.first).to_contain_text("Telecaller Person is available")
+    # Events arrive in order: the repeated pause came before, and was said once.
+    expect(feed.filter(has_text="Telecaller Person is paused (lunch)")).to_have_count(1)
