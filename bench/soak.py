@@ -1,7 +1,10 @@
 """A soak with faults: telecallers work a real floor while the process Twilio calls back is killed.
 
 N telecallers (threads, each with its own API token) work the queue for S seconds against two
-`handoff run` processes on PostgreSQL that share Redis, half of them on each. The Twilio simulator
+`handoff run` processes on PostgreSQL that share Redis, half of them on each. Each also keeps
+its page open, as a person does: one Socket.IO connection signed in with the session cookie,
+reconnecting when its process goes away (presence takes a telecaller with no page offline 30 s
+after they go available, and the queue gives offline people no lead). The Twilio simulator
 plays every call (`--speed` real seconds per call second) and calls the first process back, with
 chaos: callbacks duplicated and shuffled. Each telecaller loops: take the next lead, dial it, wait
 for the call to end (pressing Hang up after 30 s), record the outcome the call allows.
@@ -20,7 +23,7 @@ was still live. Then the checks are printed:
                            that lead was live (0)
 
 Usage: .venv/bin/python bench/soak.py [--telecallers 20] [--seconds 600] [--leads 3000]
-                                     [--speed 0.05] [--no-kill]
+                                     [--speed 0.05] [--no-kill] [--no-pages]
 Needs BENCH_DATABASE_URL (default: the local test database) and BENCH_REDIS_URL (default
 redis://127.0.0.1:6379/14). Works in a schema of its own, dropped afterwards.
 """
@@ -42,6 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import requests
+import socketio
 import sqlalchemy as sa
 from sqlmodel import Session
 
@@ -66,6 +70,7 @@ REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 START = datetime(2026, 11, 18, 15, 0, tzinfo=UTC)  # Wednesday, 10:00 in New York
 ZONE = "America/New_York"
 AGENT_PHONE = "+14155550100"  # ends 00: the telecaller picks up
+PASSWORD = "quartz-lantern-meadow-91"
 # The last two digits pick the simulator's scenario: talk, no answer, busy, failed, voicemail.
 ENDINGS = [10, 20, 30, 40, 55, 61, 66, 72, 81, 91]
 ENDED = {"completed", "busy", "no-answer", "failed", "canceled"}
@@ -98,7 +103,7 @@ def build(url: str, telecallers: int, leads: int) -> list[str]:
                 email=f"soak{n}@example.test",
                 name=f"Soak Caller {n}",
                 role="telecaller",
-                password="quartz-lantern-meadow-91",
+                password=PASSWORD,
                 phone=AGENT_PHONE,
             )
             agents.append(agent)
@@ -172,9 +177,52 @@ class Tally:
             self.counts[what] += 1
 
 
-def telecaller(url: str, token: str, deadline: float, tally: Tally) -> None:
-    """Take, dial, wait, record; until the time is up. A refused or failed request is counted
-    and tried again a moment later (the app may be down)."""
+class Page:
+    """A telecaller's open page: signed in with their password, one Socket.IO connection on the
+    session cookie, reconnecting by itself (as live.js does) when its process goes away."""
+
+    def __init__(self, url: str, email: str, tally: Tally) -> None:
+        browser = requests.Session()
+        form = browser.get(f"{url}/login", timeout=30).text
+        csrf = form.split('name="csrf-token" content="')[1].split('"')[0]
+        signed = browser.post(
+            f"{url}/login",
+            data={"email": email, "password": PASSWORD, "csrf_token": csrf},
+            allow_redirects=False,
+            timeout=30,
+        )
+        if signed.status_code != 302:
+            raise RuntimeError(f"{email} could not sign in ({signed.status_code})")
+        self.client = socketio.Client(reconnection=True, reconnection_delay_max=2)
+        self.client.on("connect", lambda: tally.add("page connections (and reconnections)"))
+        cookie = "; ".join(f"{k}={v}" for k, v in browser.cookies.items())
+        self.client.connect(
+            url, headers={"Cookie": cookie}, transports=["polling"], wait_timeout=30
+        )
+
+    def close(self) -> None:
+        self.client.disconnect()
+
+
+def telecaller(
+    url: str, token: str, email: str, deadline: float, tally: Tally, pages: bool = True
+) -> None:
+    """Open the page, then take, dial, wait, record; until the time is up. A refused or failed
+    request is counted and tried again a moment later (the app may be down)."""
+    try:
+        page = Page(url, email, tally) if pages else None
+    except (RuntimeError, requests.RequestException, socketio.exceptions.ConnectionError):
+        tally.add("pages that would not open")
+        page = None
+    try:
+        work(url, token, deadline, tally)
+    finally:
+        if page is not None:
+            page.close()
+
+
+def work(url: str, token: str, deadline: float, tally: Tally) -> None:
+    """The telecaller's loop over the API."""
     http = requests.Session()
     http.headers["Authorization"] = f"Bearer {token}"
 
@@ -192,6 +240,13 @@ def telecaller(url: str, token: str, deadline: float, tally: Tally) -> None:
     api("PUT", "/me/state", state="available")
     while time.monotonic() < deadline:
         taken = api("POST", "/queue/next")
+        if taken is not None and taken.status_code == 409:
+            code = (taken.json().get("error") or {}).get("code", "?")
+            tally.add(f"leads refused ({code})")
+            if code == "offline":  # presence lost the page: a person presses Available again
+                api("PUT", "/me/state", state="available")
+            time.sleep(1)
+            continue
         if taken is None or not taken.ok:
             time.sleep(1)
             continue
@@ -210,7 +265,12 @@ def telecaller(url: str, token: str, deadline: float, tally: Tally) -> None:
         status = wait_for_end(api, call["id"], tally)
         disposition = DISPOSITION.get(status, "not-interested")
         saved = api("POST", f"/calls/{call['id']}/outcome", disposition=disposition)
-        tally.add("outcomes" if saved is not None and saved.ok else "outcomes refused")
+        while saved is None and time.monotonic() < deadline:  # the app was down: save again
+            saved = api("POST", f"/calls/{call['id']}/outcome", disposition=disposition)
+        if saved is not None and saved.ok:
+            tally.add("outcomes")
+        else:
+            tally.add(f"outcomes refused ({saved.status_code if saved else 'down'})")
 
 
 def wait_for_end(api, call_id: int, tally: Tally) -> str:
@@ -287,6 +347,9 @@ def main() -> None:
     parser.add_argument("--leads", type=int, default=3000)
     parser.add_argument("--speed", type=float, default=0.05)
     parser.add_argument("--no-kill", action="store_true")
+    parser.add_argument(
+        "--no-pages", action="store_true", help="telecallers without a page open (presence)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the schema to look into")
     options = parser.parse_args()
 
@@ -339,7 +402,10 @@ def run(url: str, options: argparse.Namespace) -> None:
     deadline = began + options.seconds
     threads = [
         threading.Thread(
-            target=telecaller, args=(apps[n % 2].url, token, deadline, tally), daemon=True
+            target=telecaller,
+            args=(apps[n % 2].url, token, f"soak{n}@example.test", deadline, tally),
+            kwargs={"pages": not options.no_pages},
+            daemon=True,
         )
         for n, token in enumerate(tokens)
     ]

@@ -40,6 +40,7 @@ class AgentStateChanged(Shape):
     """agent.state: a telecaller's state changed (to them and the floor)."""
 
     agent: Agent
+    sentence: str  # what the feed says: "Sofia Alvarez is paused (lunch)"
 
 
 class CallUpdated(Shape):
@@ -98,6 +99,7 @@ class MeetingReviewed(Shape):
     review: Review
     action: ActionSlug
     undone: bool = False  # the step was taken back within its minute
+    sentence: str  # what the feed says: "Meeting accepted by Dana Ruiz"
 
 
 class NoticePosted(Shape):
@@ -116,6 +118,7 @@ class OutcomeRecorded(Shape):
     """outcome.recorded: a call's outcome was recorded (to the campaign and the floor)."""
 
     outcome: OutcomeCard
+    sentence: str  # what the feed says: "Sofia Alvarez booked a meeting with ... for Rachel Kim"
 
 
 class QueueChanged(Shape):

@@ -11,6 +11,7 @@ from console import clock
 from console.contract.accounts import NewKey, NewUser, UserChanges
 from console.contract.agents import StateChoice
 from console.contract.common import read
+from console.domain.feed import state_sentence
 from console.domain.roles import PAUSE_REASONS, AgentState, warn_at
 from console.errors import Invalid, NotFound
 from console.models import AgentStateEvent, ApiToken, Team, User
@@ -235,10 +236,16 @@ def set_agent_state(
         )
     )
     session.commit()
-    payload = {"agent": agent_card(user)}
+    payload = agent_event(user)
     publish("agent.state", payload, room=f"user:{user.id}")
     publish("agent.state", payload, room="floor")
     return user
+
+
+def agent_event(user: User) -> dict:
+    """agent.state's payload: the telecaller's card and what the feed says of it."""
+    sentence = state_sentence(user.name, user.state.value, user.state_reason)
+    return {"agent": agent_card(user), "sentence": sentence}
 
 
 def agent_card(user: User) -> dict:

@@ -22,6 +22,7 @@ from console.contract.outcomes import OutcomeBody, OutcomeEvaluation, OutcomeInp
 from console.domain.cadence import DEFAULT_CADENCE, Cadence, is_exhausted, next_attempt_at
 from console.domain.calendar import format_in_zones
 from console.domain.calibration import stored_facts
+from console.domain.feed import named, outcome_sentence
 from console.domain.handoff import (
     Decision,
     DecisionKind,
@@ -39,7 +40,7 @@ from console.services.campaign_people import rep_for_meeting
 from console.services.campaigns import rule_of, worked_by_slug
 from console.services.queue_facts import candidate_of, holder_working
 from console.services.scripting import Library
-from console.services.wrap_up import WrapUp, read_wrap_up
+from console.services.wrap_up import WrapUp, dispositions_of, read_wrap_up
 
 
 class OutcomeExists(Conflict):
@@ -240,7 +241,7 @@ def announce(
     session: Session, recorded: Recorded, agent: User, publish: Callable[..., None], now: datetime
 ) -> None:
     """Tell the campaign and the floor; a booked meeting also reaches its rep and its booker."""
-    from console.services.accounts import agent_card
+    from console.services.accounts import agent_event
 
     outcome, lead = recorded.outcome, recorded.lead
     card = {
@@ -260,11 +261,10 @@ def announce(
         "at": outcome.created_at.isoformat(),
     }
     # A list of rooms reaches each person once, even one in several of them (a team lead).
-    publish(
-        "outcome.recorded", {"outcome": card}, room=[f"campaign:{outcome.campaign_id}", "floor"]
-    )
+    said = {"outcome": card, "sentence": _sentence(session, recorded, agent)}
+    publish("outcome.recorded", said, room=[f"campaign:{outcome.campaign_id}", "floor"])
     if recorded.agent_freed:
-        publish("agent.state", {"agent": agent_card(agent)}, room=["floor", f"user:{agent.id}"])
+        publish("agent.state", agent_event(agent), room=["floor", f"user:{agent.id}"])
     if outcome.call_id is not None:
         live.tell_floor(session, session.get(Call, outcome.call_id), publish, done=True)
     publish("queue.changed", {"lead_id": lead.id}, room=f"campaign:{outcome.campaign_id}")
@@ -332,3 +332,17 @@ def _meter(wrap: WrapUp) -> dict[str, Any]:
         if suggestion
         else None,
     }
+
+
+def _sentence(session: Session, recorded: Recorded, agent: User) -> str:
+    """What the feed says of the outcome, with the names and the disposition's own label."""
+    outcome, lead = recorded.outcome, recorded.lead
+    labels = {d.code: d.label for d in dispositions_of(session.get(Campaign, outcome.campaign_id))}
+    rep = session.get(User, recorded.meeting.sales_rep_id) if recorded.meeting else None
+    return outcome_sentence(
+        agent.name,
+        named(lead.name, lead.company),
+        labels.get(outcome.disposition, outcome.disposition),
+        outcome.decision,
+        rep.name if rep else None,
+    )

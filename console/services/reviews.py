@@ -16,6 +16,7 @@ from console import clock
 from console.contract.moments import in_zone
 from console.contract.reviews import ReviewInput
 from console.domain.calendar import wall_time
+from console.domain.feed import review_sentence
 from console.domain.follow_ups import FollowUpReason
 from console.domain.meetings import (
     BackToNurture,
@@ -178,7 +179,12 @@ def act(
             "scores": (row.details or {}).get("back_to_nurture", {}).get("scores"),
         },
     }
-    event = {"meeting": result["meeting"], "review": result["review"], "action": action}
+    event = {
+        "meeting": result["meeting"],
+        "review": result["review"],
+        "action": action,
+        "sentence": review_sentence(result["review"]["label"], viewer.name),
+    }
     # One list of rooms: someone in several of them (a team lead) hears it once.
     rooms = ["floor", f"user:{found.meeting.booked_by_id}", f"rep:{found.meeting.sales_rep_id}"]
     publish("meeting.reviewed", event, room=rooms)
@@ -258,7 +264,9 @@ def undo(
     session.commit()
     history = meetings.reviews_of(session, [meeting_id]).get(meeting_id, [])
     card = meetings.card(found, now, meetings.feedback(history))
+    sentence = review_sentence(taken["label"], viewer.name, undone=True)
     event = {"meeting": card, "review": taken, "action": taken["action"], "undone": True}
+    event["sentence"] = sentence
     rooms = ["floor", f"user:{found.meeting.booked_by_id}", f"rep:{found.meeting.sales_rep_id}"]
     publish("meeting.reviewed", event, room=rooms)
     return {"meeting": card, "undone": taken}

@@ -19,6 +19,8 @@ from console.services import (
     activity,
     caller_ids,
     campaign_people,
+    floor_funnel,
+    floor_waiting,
     follow_ups,
     handovers,
     metrics,
@@ -53,6 +55,8 @@ def home():
         **_today(),
         **_held(),
         **_pipeline(),
+        **_waiting(),
+        **_funnel(),
         numbers=caller_ids.connect_rates(session=get_session(), now=clock.now()),
     )
 
@@ -69,6 +73,31 @@ def tiles():
 def recent():
     """The latest outcomes, meetings booked and reviews."""
     return render_template("floor/_recent.html", recent=activity.recent(session=get_session()))
+
+
+def _waiting() -> dict:
+    """Fresh need leads nobody has dialled yet, with their speed-to-lead clocks."""
+    return {"waiting": floor_waiting.waiting(session=get_session())}
+
+
+@bp.get("/floor/waiting")
+@roles_required(Role.LEAD, Role.ADMIN)
+def waiting():
+    """The waiting fresh need leads again (fetched when a lead arrives or is dialled)."""
+    return render_template("floor/_waiting.html", **_waiting())
+
+
+def _funnel() -> dict:
+    """Today's funnel by campaign and team, today where the team lead is."""
+    zone = current_user.timezone or "UTC"
+    return {"funnel": floor_funnel.funnel(session=get_session(), zone=zone)}
+
+
+@bp.get("/floor/funnel")
+@roles_required(Role.LEAD, Role.ADMIN)
+def funnel():
+    """Today's funnel again (fetched when a lead arrives, a call starts or an outcome arrives)."""
+    return render_template("floor/_funnel.html", **_funnel())
 
 
 def _pipeline() -> dict:

@@ -111,10 +111,46 @@
   document.addEventListener("handoff:event", (e) => {
     if (e.detail.type === "queue.changed" || e.detail.type === "outcome.recorded") refreshHeld();
   });
-  // A reconnect may have missed events: fetch the tiles and the list again.
+  // A fragment the server renders again when one of `types` arrives (at most once a second).
+  function refresher(element, types, then) {
+    let timer = null;
+    const refresh = () => {
+      if (!element || timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        htmx.ajax("GET", element.dataset.url, { source: element, target: element, swap: "innerHTML" }).then(then);
+      }, 1000);
+    };
+    document.addEventListener("handoff:event", (e) => { if (types.has(e.detail.type)) refresh(); });
+    return refresh;
+  }
+
+  // Fresh need leads waiting for a first call: the server sent when each clock turns amber and
+  // red (the campaign's speed-to-lead window); the page ticks the clock and switches at them.
+  const waiting = document.getElementById("waiting");
+  function tickWaiting() {
+    if (!waiting) return;
+    const at = handoff.now();
+    waiting.querySelectorAll("tr.speed-clock").forEach((row) => {
+      const colour = at >= Date.parse(row.dataset.redAt) ? "red" : at >= Date.parse(row.dataset.amberAt) ? "amber" : "green";
+      row.dataset.colour = colour;
+      row.classList.toggle("table-warning", colour === "amber");
+      row.classList.toggle("table-danger", colour === "red");
+      row.querySelector(".speed-time").textContent = handoff.since(row.dataset.arrivedAt);
+    });
+  }
+  const refreshWaiting = refresher(waiting, new Set(["lead.arrived", "queue.changed", "call.progress", "call.updated", "outcome.recorded"]), tickWaiting);
+  setInterval(tickWaiting, 1000);
+  tickWaiting();
+
+  // Today's funnel by campaign and team, counted by the server again as the day's work arrives.
+  const refreshFunnel = refresher(document.getElementById("funnel"),
+    new Set(["lead.arrived", "queue.changed", "call.progress", "outcome.recorded", "meeting.booked", "meeting.reviewed"]));
+
+  // A reconnect may have missed events: fetch the tiles and the lists again.
   let connectedBefore = false;
   document.addEventListener("handoff:snapshot", () => {
-    if (connectedBefore) { refreshLoop(); refreshHeld(); }
+    if (connectedBefore) { refreshLoop(); refreshHeld(); refreshWaiting(); refreshFunnel(); }
     connectedBefore = true;
   });
   localTimes();

@@ -65,28 +65,29 @@
   });
 
   // A short line per event in the page's live feed; text only, never HTML from the server.
+  // Events that carry a `sentence` (agent.state, call.progress, outcome.recorded,
+  // meeting.reviewed) are said in the server's words only; these lines are the others'.
   const DESCRIBE = {
-    "agent.state": (e) => `${e.agent.name} is ${e.agent.state.replace("_", " ")}` +
-      (e.agent.reason ? ` (${e.agent.reason})` : ""),
     "lead.arrived": (e) => `New ${e.lead.intent} lead: ${[e.lead.name || "unnamed", e.lead.company].filter(Boolean).join(", ")}`,
     "lead.assigned": (e) => `${e.by} handed you ${e.lead.name || "a lead"}: it is in your queue`,
     "meeting.booked": (e) => `Meeting booked with ${e.meeting.lead_name || "a lead"}`,
-    "meeting.reviewed": (e) => `Meeting ${e.meeting.status_label || e.meeting.status.replace("_", " ")} by sales`,
     "notice.posted": (e) => e.notice.sentence,
-    "outcome.recorded": (e) => `Outcome: ${e.outcome.decision}`,
   };
 
   function feed(event) {
     const list = document.getElementById("live-feed");
     if (!list) return;
-    // The server's own sentence when the event carries one; these lines are the older events'.
     const describe = event.sentence ? (e) => e.sentence : DESCRIBE[event.type] || (event.message ? (e) => e.message : null);
     if (!describe) return; // bookkeeping events (queue.changed ...) refresh views, not the feed
+    const said = describe(event);
+    // One step can be news twice (agent.state and call.progress both say "… is in wrap-up").
+    if (list.firstElementChild?.dataset.said === said) return;
     const item = document.createElement("li");
     item.className = "list-group-item feed-item";
     item.dataset.type = event.type;
+    item.dataset.said = said;
     const time = new Date(event.at || now()).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
-    item.textContent = `${time} · ${describe(event)}`;
+    item.textContent = `${time} · ${said}`;
     list.querySelector(".feed-empty")?.remove();
     list.prepend(item);
     while (list.children.length > 50) list.lastElementChild.remove();

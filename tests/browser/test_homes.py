@@ -26,7 +26,7 @@ def test_each_role_signs_in_and_a_live_event_arrives_without_a_reload(page_for, 
     expect(page.locator("#live-status")).to_have_attribute("data-state", "live")
     page.evaluate("window.__loaded = true")
     me = accounts.agent_card(users[role])  # a real event, to this user's room only
-    publish("agent.state", {"agent": me}, room=f"user:{users[role].id}")
+    publish("agent.state", accounts.agent_event(users[role]), room=f"user:{users[role].id}")
     expect(page.locator("#live-feed .feed-item").first).to_contain_text(f"{me['name']} is")
     assert page.evaluate("window.__loaded") is True  # same document: no reload happened
 
@@ -34,7 +34,7 @@ def test_each_role_signs_in_and_a_live_event_arrives_without_a_reload(page_for, 
 def test_the_floor_updates_when_a_telecaller_goes_on_a_break(page_for, users, session):
     page = page_for(users["lead"], PASSWORD)
     row = page.locator(f"#floor tr[data-agent='{users['telecaller'].id}']")
-    expect(row).to_contain_text("available")  # at work (the users fixture)
+    expect(row).to_contain_text("available")  # the users fixture puts them to work
     accounts.set_agent_state(
         session=session, user=users["telecaller"], state="paused", reason="lunch", publish=publish
     )

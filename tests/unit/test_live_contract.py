@@ -30,14 +30,15 @@ LEAD = {
     "next_attempt_at": None, "follow_up_at": None, "callback_at": None,
 }  # fmt: skip
 GOOD = {
-    "agent.state": {"agent": AGENT},
+    "agent.state": {"agent": AGENT, "sentence": "Cal is paused (lunch)"},
     "lead.arrived": {"lead": LEAD, "duplicate": False},
     "lead.assigned": {"lead": LEAD, "by": "Lee Lead"},
     "queue.changed": {"campaign": "inbound", "imported": 2},
 }
 DRIFTED = [
-    ("agent.state", {"agent": AGENT | {"mood": "sunny"}}),  # a field the model does not know
-    ("agent.state", {"agent": AGENT | {"state": "asleep"}}),  # not an AgentState
+    ("agent.state", {"agent": AGENT}),  # the feed's sentence dropped
+    ("agent.state", {"agent": AGENT | {"mood": "sunny"}, "sentence": "Cal"}),  # a field unknown
+    ("agent.state", {"agent": AGENT | {"state": "asleep"}, "sentence": "Cal"}),  # not a state
     ("lead.arrived", {"lead": LEAD}),  # duplicate dropped
     ("lead.arrived", {"lead": LEAD | {"arrived_at": "2026-12-03T15:00:00"}, "duplicate": True}),
     ("lead.assigned", {"lead": LEAD | {"status": "lost"}, "by": "Lee"}),  # not a LeadStatus
@@ -102,9 +103,11 @@ def test_a_moment_given_as_text_is_written_unchanged(text):
 def test_a_moment_given_as_a_datetime_is_written_as_iso_text():
     at = datetime(2026, 12, 3, 10, 0, tzinfo=timezone(timedelta(hours=-5)))
     assert MOMENT.validate_python(at) == "2026-12-03T10:00:00-05:00"
-    assert written(
-        "agent.state", {"agent": AGENT | {"since": datetime(2026, 12, 3, 15, tzinfo=UTC)}}
-    ) == {"agent": AGENT}
+    since = AGENT | {"since": datetime(2026, 12, 3, 15, tzinfo=UTC)}
+    assert written("agent.state", {"agent": since, "sentence": "Cal"}) == {
+        "agent": AGENT,
+        "sentence": "Cal",
+    }
 
 
 @pytest.mark.parametrize(
