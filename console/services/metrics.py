@@ -288,7 +288,7 @@ class _Facts:
             counts.group_by(*keys)
         ):
             for tally in (self.tallies[agent_id], self.total):
-                _review(tally, action, reason, count, cents or 0, override)
+                _review(tally, action, reason, count, int(cents or 0), override)  # PG sums: Decimal
         overturned = reviewed(Meeting.booked_by_id, MeetingReview.overturned).where(
             MeetingReview.action == "reject", MeetingReview.reason == "definitional"
         )

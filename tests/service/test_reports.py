@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from console.contract.reviews import ReviewInput
+from console.domain import reports, spreadsheet
 from console.errors import Forbidden
 from console.services import accounts, campaign_people, metrics, outcomes, reviews
 from console.wiring import script_library
@@ -149,3 +150,18 @@ def test_named_periods_are_whole_days_in_the_viewers_zone(session, users, clock)
     assert (week["first_day"], week["last_day"]) == ("2026-11-09", "2026-11-15")
     quarter = metrics.report(session=session, viewer=users["lead"], period_name="this-quarter")
     assert (quarter["first_day"], quarter["last_day"]) == ("2026-10-01", "2026-12-31")
+
+
+def test_every_table_writes_to_a_spreadsheet_with_a_won_deal(session, campaign, users, clock, days):
+    """PostgreSQL sums money as Decimal: the tables still hold plain numbers, cell by cell."""
+    agent = users["telecaller"]
+    meeting = book_meeting(session, add_lead(session, campaign), agent)
+    review(session, users, meeting, "accept")
+    clock.advance(timedelta(days=4))  # the meeting has begun
+    for action, body in (("held", {}), ("opportunity", {}), ("won", {"amount": "9,000"})):
+        review(session, users, meeting, action, **body)
+    report = metrics.report(session=session, viewer=users["lead"], **days)
+    assert row_of(report, agent)["won_amount"] == 9000
+    for table in reports.tables(report):
+        for values in table["rows"]:
+            assert len(spreadsheet.row(values)) == len(table["headings"])
