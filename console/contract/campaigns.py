@@ -18,6 +18,7 @@ from pydantic import field_validator as check
 from console.contract.accounts import E164
 from console.contract.common import FormId, Shape, text, worded
 from console.domain.cadence import Cadence
+from console.domain.calibration import DEFAULT_TARGET
 from console.domain.caller_ids import POOL_LIMIT
 from console.domain.compliance import LEGAL_HOURS, CallingWindow
 from console.domain.money import CURRENCIES, DEFAULT_CURRENCY
@@ -209,6 +210,9 @@ class CampaignSettings(Form):
         Literal[tuple(CURRENCIES)], worded(f"choose one of {', '.join(CURRENCIES)}")
     ] = DEFAULT_CURRENCY
     caller_ids: CallerIds = []
+    acceptance_target: Annotated[
+        int, Field(ge=50, le=100, strict=False), worded("give a percentage from 50 to 100")
+    ] = DEFAULT_TARGET
     speed_to_lead_minutes: minutes(1, MINUTES_A_DAY)
     callback_grace_minutes: minutes(0, MINUTES_A_DAY)
     cadence: Annotated[

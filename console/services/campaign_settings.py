@@ -28,6 +28,7 @@ def settings_of(campaign: Campaign) -> dict[str, Any]:
         "default_country": campaign.default_country,
         "currency": campaign.currency,
         "caller_ids": list(campaign.caller_ids or []),
+        "acceptance_target": campaign.acceptance_target,
         "call_interest": campaign.call_interest,
         "follow_ups_first": campaign.follow_ups_first,
         "speed_to_lead_minutes": campaign.speed_to_lead_minutes,

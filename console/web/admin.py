@@ -220,7 +220,8 @@ def _settings_form(form: MultiDict) -> dict[str, Any]:
 
 
 CHECKBOXES = ("call_interest", "follow_ups_first", "recording")
-DEFAULTED = ("currency", "caller_ids")  # absent from a form: the model's default
+# Absent from a form (an older page), these keep the model's default.
+DEFAULTED = ("currency", "caller_ids", "acceptance_target")
 SETTINGS_FIELDS = (
     "name",
     "script_id",

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from tests.handoffs import QUALIFIED_ANSWERS, add_lead, ended_call, meeting_body
+from console.models import Meeting
+from tests.handoffs import QUALIFIED_ANSWERS, add_lead, ended_call, meeting_begins, meeting_body
 
 pytestmark = pytest.mark.usefixtures("working_hours")
 
@@ -128,8 +129,9 @@ def accepted_id(client, tokens, meeting_id) -> int:
 
 
 @pytest.fixture
-def held_id(client, tokens, accepted_id) -> int:
-    """The accepted meeting, held: now it can become an opportunity with an amount."""
+def held_id(client, tokens, accepted_id, session, clock) -> int:
+    """The accepted meeting, held once it began: now it can become an opportunity with an amount."""
+    meeting_begins(clock, session.get(Meeting, accepted_id).starts_at)
     response = client.post(f"/api/v1/meetings/{accepted_id}/held", headers=tokens["sales"])
     assert response.status_code == 200, response.get_data(as_text=True)
     return accepted_id

@@ -257,7 +257,7 @@ def test_a_campaigns_own_disposition_can_go_but_the_shared_ones_stay(signed_in, 
     assert "no-answer" in [d.code for d in wrap_up.dispositions_of(campaign)]
 
 
-def test_an_admin_sets_the_caller_id_pool_and_the_deals_currency(signed_in, session, campaign):
+def test_an_admin_sets_the_caller_id_pool_the_currency_and_the_acceptance_target(signed_in, session, campaign):
     client = signed_in("admin")
     token = csrf_token(client, "/setup/campaigns/inbound")
     wrong = client.post(
@@ -267,10 +267,12 @@ def test_an_admin_sets_the_caller_id_pool_and_the_deals_currency(signed_in, sess
     assert "E.164 form, one per line" in wrong.get_data(as_text=True)
     pool = "+12125550100\n +1 415 555 0100 \n+12125550100"  # spaces go; a repeat counts once
     saved = client.post(
-        "/setup/campaigns/inbound", data=form(token, caller_ids=pool, currency="EUR")
+        "/setup/campaigns/inbound",
+        data=form(token, caller_ids=pool, currency="EUR", acceptance_target="85"),
     )
     assert saved.status_code == 302
     session.refresh(campaign)
     assert campaign.caller_ids == ["+12125550100", "+14155550100"] and campaign.currency == "EUR"
+    assert campaign.acceptance_target == 85
     page = client.get("/setup/campaigns/inbound").get_data(as_text=True)
     assert "+12125550100\n+14155550100</textarea>" in page

@@ -43,6 +43,8 @@ def floor(clock, session, campaign, users) -> dict[str, object]:
         "script_id": "inbound-demo-requests",
         "version": 1,
         "phone": held.phone,
+        "table": "leaderboard",
+        "user_id": users["telecaller"].id,
     }
 
 
