@@ -111,6 +111,7 @@ class Config:
         self.TWILIO_API_KEY_SECRET = _env("TWILIO_API_KEY_SECRET")
         self.TWILIO_TWIML_APP_SID = _env("TWILIO_TWIML_APP_SID")
         self.TWILIO_API_BASE = _env("TWILIO_API_BASE")
+        self._mail_settings()
         if self.ENV in DEV_ENVS:
             self._development_defaults()
         else:
@@ -125,6 +126,18 @@ class Config:
         # How often each process looks for due timed jobs (0: never, e.g. in tests).
         self.SCHEDULER_TICK_SECONDS = float(_env("SCHEDULER_TICK_SECONDS", "15"))
         self.TESTING = False
+
+    def _mail_settings(self) -> None:
+        """Where invites go: SMTP_HOST and friends; in development without them, the local
+        capture server `handoff run` starts on SMTP_PORT (the page /dev/mail lists what it got)."""
+        self.SMTP_HOST = _env("SMTP_HOST")
+        self.SMTP_PORT = int(_env("SMTP_PORT", "1025" if not self.SMTP_HOST else "587"))
+        self.SMTP_FROM = _env("SMTP_FROM", "handoff@localhost")
+        self.SMTP_USER, self.SMTP_PASSWORD = _env("SMTP_USER"), _env("SMTP_PASSWORD")
+        self.SMTP_TLS = (_env("SMTP_TLS", "starttls" if self.SMTP_HOST else "none")).lower()
+        self.SMTP_CAPTURE = self.ENV in DEV_ENVS and not self.SMTP_HOST
+        if self.SMTP_CAPTURE:
+            self.SMTP_HOST = "127.0.0.1"
 
     def _sign_in_settings(self) -> None:
         """Cookies that scripts cannot read, other sites cannot send, and (behind https) travel
@@ -184,5 +197,6 @@ class TestConfig(Config):
         self.SQLALCHEMY_DATABASE_URI = database_url
         self.SCHEDULER_TICK_SECONDS = 0  # tests run due jobs by hand (or ask for ticking)
         self.REDIS_URL = None
+        self.SMTP_HOST, self.SMTP_CAPTURE = None, False  # a test starts its own mail server
         for key, value in overrides.items():
             setattr(self, key, value)
