@@ -153,6 +153,15 @@ def next_free(
     return slots[0] if slots else None
 
 
+def slot_time_words(at: datetime, lead_zone: str, rep_zone: str) -> str:
+    """A slot on a button under its day: '10:00 EDT (lead) · 07:00 PDT (rep)'."""
+    lead = at.astimezone(ZoneInfo(lead_zone))
+    return (
+        f"{lead:%H:%M} {lead.tzname()} (lead) · "
+        + slot_words(at, lead_zone, rep_zone).split(" · ", 1)[1]
+    )
+
+
 def slot_words(at: datetime, lead_zone: str, rep_zone: str) -> str:
     """A slot as both people read it: 'Tue 10 Mar 10:00 EDT (lead) · 07:00 PDT (rep)'."""
     lead = wall_time(at, lead_zone)

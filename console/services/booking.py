@@ -28,6 +28,7 @@ from console.domain.slots import (
     in_turn,
     is_working,
     next_free,
+    slot_time_words,
     slot_words,
 )
 from console.errors import Conflict, Invalid
@@ -107,6 +108,7 @@ def _slot(start: datetime, rep: User, lead_zone: str) -> dict:
         "time": f"{local:%H:%M}",
         "day": f"{local:%a} {local.day} {local:%b}",
         "label": slot_words(start, lead_zone, rep.timezone or "UTC"),
+        "short": slot_time_words(start, lead_zone, rep.timezone or "UTC"),
         "rep": {"id": rep.id, "name": rep.name},
     }
 

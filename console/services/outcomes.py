@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from console import clock
-from console.contract.outcomes import OutcomeBody, OutcomeEvaluation, OutcomeInput
+from console.contract.outcomes import NO_TIME, OutcomeBody, OutcomeEvaluation, OutcomeInput
 from console.domain.cadence import DEFAULT_CADENCE, Cadence, is_exhausted, next_attempt_at
 from console.domain.calendar import format_in_zones
 from console.domain.handoff import (
@@ -191,7 +191,7 @@ def record_outcome(
         if wrap.meeting is None:
             raise Invalid(
                 "A handoff goes to sales as a meeting.",
-                fields={"meeting.starts_at": "give the meeting's date and time"},
+                fields={"meeting.starts_at": NO_TIME},
             )
         rep = booking.settle_rep(
             session=session,
