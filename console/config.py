@@ -136,6 +136,7 @@ class Config:
         self.SMTP_USER, self.SMTP_PASSWORD = _env("SMTP_USER"), _env("SMTP_PASSWORD")
         self.SMTP_TLS = (_env("SMTP_TLS", "starttls" if self.SMTP_HOST else "none")).lower()
         self.SMTP_CAPTURE = self.ENV in DEV_ENVS and not self.SMTP_HOST
+        self.MAIL_CAPTURE_DIR = _env("MAIL_CAPTURE_DIR", str(ROOT / "instance" / "mail"))
         if self.SMTP_CAPTURE:
             self.SMTP_HOST = "127.0.0.1"
 

@@ -13,8 +13,11 @@ from __future__ import annotations
 import logging
 import smtplib
 from datetime import datetime, timedelta
+from email import message_from_bytes
 from email.message import EmailMessage
+from email.policy import default
 from email.utils import formatdate, make_msgid
+from pathlib import Path
 
 from sqlalchemy import update
 from sqlmodel import Session, select
@@ -184,3 +187,33 @@ def outbox_line(message: MailMessage, zone: str) -> str:
     if message.dropped_at:
         return message.last_error or "dropped"
     return f"waiting ({message.attempts} tries): {message.last_error or 'not tried yet'}"
+
+
+def mail_page(*, session: Session, folder: Path, zone: str, limit: int = 100) -> dict:
+    """The development mail page: messages the capture server kept, and the outbox's unsent."""
+    from console.mailer import captured
+
+    received = []
+    for path in captured(folder)[:limit]:
+        parsed = message_from_bytes(path.read_bytes(), policy=default)
+        body = parsed.get_body(preferencelist=("plain",))
+        calendars = [p for p in parsed.walk() if p.get_content_type() == "text/calendar"]
+        received.append(
+            {
+                "name": path.name,
+                "from": parsed["From"],
+                "to": parsed["To"],
+                "subject": parsed["Subject"],
+                "date": parsed["Date"],
+                "body": body.get_content() if body else "",
+                "ics": calendars[0].get_content() if calendars else None,
+            }
+        )
+    unsent = session.exec(
+        select(MailMessage).where(MailMessage.sent_at.is_(None)).order_by(MailMessage.id.desc())
+    ).all()
+    waiting = [
+        {"subject": m.subject, "to": ", ".join(m.recipients), "state": outbox_line(m, zone)}
+        for m in unsent[:limit]
+    ]
+    return {"received": received, "waiting": waiting, "folder": str(folder)}

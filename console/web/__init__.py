@@ -12,6 +12,7 @@ def blueprints() -> list[Blueprint]:
         assets,
         auth,
         calls,
+        dev_mail,
         erasure,
         floor,
         imports,
@@ -41,4 +42,5 @@ def blueprints() -> list[Blueprint]:
         rules.bp,
         admin.bp,
         erasure.bp,
+        dev_mail.bp,
     ]
