@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel import Session, select
 
 from console.domain.calendar import wall_time
+from console.domain.roles import Role
 from console.domain.slots import (
     DAYS_AHEAD,
     HOLDS_TIME,
@@ -31,7 +32,7 @@ from console.domain.slots import (
     slot_time_words,
     slot_words,
 )
-from console.errors import Conflict, Invalid
+from console.errors import Conflict, Invalid, NotFound
 from console.models import Campaign, Meeting, User
 from console.services import races
 from console.services.campaign_people import last_assigned, rep_for_meeting, sales_reps
@@ -200,11 +201,22 @@ def _nobody(
     return sentence
 
 
-def check_hours(stored: dict, zone: str) -> dict:
-    """Working hours as an admin entered them, ready to store; Invalid says what to fix."""
+def set_working_hours(
+    *, session: Session, user_id: int, days: list[str], start: str, end: str
+) -> str:
+    """Store a sales rep's working days and hours (an admin's form); what was saved, in words.
+    Invalid says what to fix."""
+    rep = session.get(User, user_id)
+    if rep is None or rep.role != Role.SALES:
+        raise NotFound("There is no sales rep with that account.")
+    stored = {"days": [d for d in days if d.isdigit()], "start": start, "end": end}
     try:
-        return WorkingHours.parse(stored, zone).to_dict()
+        hours = WorkingHours.parse(stored, rep.timezone or "UTC")
     except HoursInvalid as problem:
         raise Invalid(
             "The working hours were not saved.", fields={"working_hours": str(problem)}
         ) from None
+    rep.working_hours = hours.to_dict()
+    session.add(rep)
+    session.commit()
+    return f"{rep.name} works {hours.describe()}."
