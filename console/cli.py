@@ -91,6 +91,10 @@ def run(host: str, port: int, no_sim: bool) -> None:
             where["Twilio simulator"] = f"http://127.0.0.1:{serve_in_background(config)}"
         except SimulatorPortTaken as error:
             raise click.ClickException(str(error)) from None
+    if config["SMTP_CAPTURE"]:
+        where["mail"] = _capture_mail(config, f"http://{host}:{port}/dev/mail")
+    else:
+        where["mail"] = f"sent through {config['SMTP_HOST']}:{config['SMTP_PORT']}"
     where["database"] = engine().url.render_as_string(hide_password=True)
     where["live updates"] = config["REDIS_URL"] and "Redis" or "in this process (no REDIS_URL)"
     width = max(map(len, where))
@@ -100,6 +104,23 @@ def run(host: str, port: int, no_sim: bool) -> None:
     quiet_development_server()
     os.environ.pop("FLASK_RUN_FROM_CLI", None)  # Flask would refuse app.run() from inside its CLI
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, use_reloader=False)
+
+
+def _capture_mail(config, page: str) -> str:
+    """Start the local SMTP server that keeps every invite (development without SMTP_HOST)."""
+    from pathlib import Path
+
+    from console.mailer import MailCapture
+
+    capture = MailCapture(Path(config["MAIL_CAPTURE_DIR"]), port=config["SMTP_PORT"])
+    try:
+        capture.__enter__()  # runs as long as this process; stopped with it
+    except Exception as error:  # aiosmtpd re-raises what stopped its server from binding
+        raise click.ClickException(
+            f"The local mail server could not listen on port {config['SMTP_PORT']} ({error}): "
+            "set SMTP_PORT to a free port."
+        ) from None
+    return f"captured on smtp://127.0.0.1:{capture.port}, listed at {page}"
 
 
 @click.command("twilio-sim")

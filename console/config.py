@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from console.clock import parse_instant
 from console.simulator_account import (
@@ -111,6 +112,7 @@ class Config:
         self.TWILIO_API_KEY_SECRET = _env("TWILIO_API_KEY_SECRET")
         self.TWILIO_TWIML_APP_SID = _env("TWILIO_TWIML_APP_SID")
         self.TWILIO_API_BASE = _env("TWILIO_API_BASE")
+        self._mail_settings()
         if self.ENV in DEV_ENVS:
             self._development_defaults()
         else:
@@ -125,6 +127,27 @@ class Config:
         # How often each process looks for due timed jobs (0: never, e.g. in tests).
         self.SCHEDULER_TICK_SECONDS = float(_env("SCHEDULER_TICK_SECONDS", "15"))
         self.TESTING = False
+
+    def _mail_settings(self) -> None:
+        """Where invites go: SMTP_URL (smtp://user:pass@host:port, or smtps:// for TLS from the
+        start), each part overridable by SMTP_HOST and friends; in development without them, the
+        local capture server `handoff run` starts on SMTP_PORT (/dev/mail lists what it got)."""
+        url = urlsplit(_env("SMTP_URL") or "")
+        given = url.scheme in ("smtp", "smtps") and url.hostname
+        self.SMTP_HOST = _env("SMTP_HOST") or (url.hostname if given else None)
+        port = str(url.port or (465 if url.scheme == "smtps" else 587)) if given else None
+        self.SMTP_PORT = int(_env("SMTP_PORT") or port or ("587" if self.SMTP_HOST else "1025"))
+        self.SMTP_FROM = _env("SMTP_FROM", "handoff@localhost")
+        self.SMTP_USER = _env("SMTP_USER") or (unquote(url.username) if url.username else None)
+        self.SMTP_PASSWORD = _env("SMTP_PASSWORD") or (
+            unquote(url.password) if url.password else None
+        )
+        secure = "ssl" if url.scheme == "smtps" else "starttls"
+        self.SMTP_TLS = (_env("SMTP_TLS") or (secure if self.SMTP_HOST else "none")).lower()
+        self.SMTP_CAPTURE = self.ENV in DEV_ENVS and not self.SMTP_HOST
+        self.MAIL_CAPTURE_DIR = _env("MAIL_CAPTURE_DIR", str(ROOT / "instance" / "mail"))
+        if self.SMTP_CAPTURE:
+            self.SMTP_HOST = "127.0.0.1"
 
     def _sign_in_settings(self) -> None:
         """Cookies that scripts cannot read, other sites cannot send, and (behind https) travel
@@ -184,5 +207,6 @@ class TestConfig(Config):
         self.SQLALCHEMY_DATABASE_URI = database_url
         self.SCHEDULER_TICK_SECONDS = 0  # tests run due jobs by hand (or ask for ticking)
         self.REDIS_URL = None
+        self.SMTP_HOST, self.SMTP_CAPTURE = None, False  # a test starts its own mail server
         for key, value in overrides.items():
             setattr(self, key, value)

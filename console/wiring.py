@@ -8,6 +8,7 @@ from pathlib import Path
 from flask import current_app
 
 from console.config import webhook_base
+from console.mailer import SmtpMailer, mailer_for
 from console.services.call_connect import Webhooks
 from console.services.scripting import Library, Shelf
 from console.telephony.port import Telephony
@@ -36,3 +37,8 @@ def script_library() -> Library:
     changes."""
     shelf = current_app.extensions.setdefault(SCRIPTS, Shelf())
     return shelf.get(Path(current_app.config["SCRIPTS_DIR"]))
+
+
+def mailer() -> SmtpMailer | None:
+    """The app's mail server (SMTP_HOST ...), or None when there is none."""
+    return mailer_for(current_app.config)

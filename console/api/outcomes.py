@@ -12,7 +12,7 @@ from console.db import get_session
 from console.domain.roles import Role
 from console.realtime import publish
 from console.services import outcomes
-from console.wiring import script_library
+from console.wiring import mailer, script_library
 
 
 @bp.post("/calls/<int:call_id>/outcome")
@@ -29,6 +29,7 @@ def record_outcome(call_id: int, body: OutcomeInput):
             outcome=body,
             publish=publish,
             library=script_library(),
+            mailer=mailer(),
         )
     except outcomes.OutcomeExists as exists:
         error = {"code": exists.code, "message": exists.message, "fields": {}}

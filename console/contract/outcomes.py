@@ -20,6 +20,7 @@ EMAIL_LENGTH = 254
 DURATIONS = (15, 240)  # minutes a meeting may last
 EVIDENCE_LENGTH = 2000
 REASON_LENGTH = 1000  # the outcome's override_reason column
+NO_TIME = "Choose a time: the meeting needs a date and start time."
 
 
 def _rep(raw: Any) -> Any:
@@ -57,6 +58,13 @@ class Meeting(Shape):
     duration_minutes: Annotated[int, Field(strict=True, ge=DURATIONS[0], le=DURATIONS[1])] = 30
     attendees: text(500) = ""
     decision_maker_present: StrictBool | None = None  # left out: what the script's end step says
+
+    @field_validator("starts_at", mode="before")
+    @classmethod
+    def _given(cls, raw: Any) -> Any:
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            raise ValueError(NO_TIME)
+        return raw
 
     @field_validator("starts_at")
     @classmethod

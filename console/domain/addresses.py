@@ -11,3 +11,9 @@ EMAIL = re.compile(r"^[^@\s;:,\"<>\\]+@[^@\s;:,\"<>\\]+\.[^@\s;:,\"<>\\]+$")
 def is_email(text: str) -> bool:
     """Whether `text` is an email address we can store, sign in with and invite."""
     return bool(EMAIL.match(text))
+
+
+def emails_in(text: str) -> list[str]:
+    """The email addresses written in free text ("Ada Byron <ada@x.test>, her CFO bob@x.test")."""
+    words = re.split(r"[\s,;<>()\"]+", text)
+    return [word.strip(".") for word in words if is_email(word.strip("."))]

@@ -132,8 +132,10 @@ def ics_invite(
     location: str | None = None,
     url: str | None = None,
     sequence: int = 0,
+    cancelled: bool = False,
 ) -> str:
-    """An RFC 5545 meeting request; raise `sequence` when rescheduling the same uid."""
+    """An RFC 5545 meeting request; raise `sequence` when rescheduling the same uid, and send
+    it `cancelled` (METHOD:CANCEL) to take the event out of the calendars it reached."""
     _aware(starts_at, "starts_at")
     _aware(stamped_at, "stamped_at")
     if duration <= timedelta(0):
@@ -145,14 +147,14 @@ def ics_invite(
         "VERSION:2.0",
         "PRODID:-//Handoff//Meeting invite//EN",
         "CALSCALE:GREGORIAN",
-        "METHOD:REQUEST",
+        "METHOD:CANCEL" if cancelled else "METHOD:REQUEST",
         "BEGIN:VEVENT",
         f"UID:{escape_text(uid)}",
         f"DTSTAMP:{_stamp(stamped_at)}",
         f"DTSTART:{_stamp(starts_at)}",
         f"DTEND:{_stamp(starts_at + duration)}",
         f"SEQUENCE:{sequence}",
-        "STATUS:CONFIRMED",
+        "STATUS:CANCELLED" if cancelled else "STATUS:CONFIRMED",
         f"SUMMARY:{escape_text(summary)}",
         f"DESCRIPTION:{escape_text(description)}",
         *([f"LOCATION:{escape_text(location)}"] if location else []),

@@ -5,6 +5,7 @@ from console.models.calls import Call, CallEvent, Outcome
 from console.models.campaigns import Campaign, CampaignBase, CampaignMember
 from console.models.imports import ImportJob
 from console.models.leads import AuditEntry, Callback, DncEntry, Lead, LeadBase, LeadTouch
+from console.models.mail import MailMessage
 from console.models.meetings import Meeting, MeetingReview
 from console.models.notices import Notice, ScheduledJob
 from console.models.users import (
@@ -33,6 +34,7 @@ __all__ = [
     "LeadBase",
     "LeadTouch",
     "LiveConnection",
+    "MailMessage",
     "Meeting",
     "MeetingReview",
     "Notice",

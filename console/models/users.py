@@ -9,7 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from console import clock
 from console.domain.roles import AgentState, Role
-from console.models.types import UTCDateTime
+from console.models.types import JSONType, UTCDateTime
 from console.tokens import login_id
 
 
@@ -54,6 +54,9 @@ class User(UserBase, table=True):
     state_reason: str | None = Field(default=None, max_length=40)
     state_since: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
     created_at: datetime = Field(default_factory=clock.now, sa_type=UTCDateTime)
+    # A sales rep's working days and hours on their own clock (console.domain.slots); empty: the
+    # default, Monday to Friday 09:00-17:00.
+    working_hours: dict = Field(default_factory=dict, sa_type=JSONType)
 
     # Flask-Login's protocol, kept here so the session loader can hand back the row itself.
     @property

@@ -99,10 +99,14 @@ def rep_for_meeting(*, session: Session, campaign: Campaign, named: int | str | 
                 "meeting.sales_rep": "no sales rep is on this campaign: ask an admin to add one"
             },
         )
-    last = session.exec(
+    chosen = round_robin([r.id for r in reps], last_assigned(session=session, campaign=campaign))
+    return next(r for r in reps if r.id == chosen)
+
+
+def last_assigned(*, session: Session, campaign: Campaign) -> int | None:
+    """The sales rep who took the campaign's latest meeting, whose turn has passed."""
+    return session.exec(
         select(Meeting.sales_rep_id)
         .where(Meeting.campaign_id == campaign.id)
         .order_by(Meeting.created_at.desc(), Meeting.id.desc())
     ).first()
-    chosen = round_robin([r.id for r in reps], last)
-    return next(r for r in reps if r.id == chosen)

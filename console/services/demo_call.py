@@ -13,7 +13,7 @@ from console.contract.outcomes import OutcomeInput
 from console.domain.compliance import is_callable, next_opening
 from console.domain.queue import LeadStatus
 from console.models import Call, Lead, User
-from console.services import call_screen, calls, outcomes, queue_facts
+from console.services import booking, call_screen, calls, outcomes, queue_facts
 from console.services.campaign_people import rep_for_meeting
 from console.services.demo_floor import Floor, notice, seconds
 from console.services.demo_line import play
@@ -184,6 +184,8 @@ def _outcome(
         campaign = floor.campaigns_by_id[lead.campaign_id]
         rep = rep_for_meeting(session=floor.session, campaign=campaign, named=None)
         starts = meeting_start(rng, floor.replay.now(), rep.timezone)
+        free = booking.slots_of(floor.session, rep, length=timedelta(minutes=30), now=starts)
+        starts = free[0] if free else starts  # the rep's first free time from there
         prospect = floor.prospects[lead.id]
         body["meeting"] = {
             "starts_at": starts.isoformat(),

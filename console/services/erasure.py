@@ -29,6 +29,7 @@ from console.models import (
     CallEvent,
     Lead,
     LeadTouch,
+    MailMessage,
     Meeting,
     MeetingReview,
     Notice,
@@ -224,6 +225,9 @@ def _strip_outcomes_and_meetings(session: Session, lead_id: int) -> None:
         for review in session.exec(select(MeetingReview).where(MeetingReview.meeting_id.in_(ids))):
             review.note = ""
             session.add(review)
+        # Invites name the person and carry their address: sent or waiting, they go.
+        for message in session.exec(select(MailMessage).where(MailMessage.meeting_id.in_(ids))):
+            session.delete(message)
 
 
 def _scrub_audit(session: Session, lead_id: int, words: set[str]) -> None:

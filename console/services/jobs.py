@@ -15,11 +15,13 @@ from typing import Any
 
 from sqlmodel import Session
 
+from console.mailer import mailer_for
 from console.services import (
     call_reconcile,
     erasure,
     import_jobs,
     import_run,
+    invites,
     presence,
     queue,
     reminders,
@@ -93,7 +95,21 @@ def sweep_presence(*, session: Session, publish: Callable[..., None], now: datet
     return f"{away} telecallers whose pages are gone went offline"
 
 
+def send_mail(*, session: Session, now: datetime, settings: Mapping[str, Any]) -> str:
+    """Send the invites and updates waiting in the outbox (new, or failed before and due to be
+    tried again); those whose meeting has begun are dropped, with the reason kept."""
+    mailer = mailer_for(settings)
+    if mailer is None:
+        return "no mail server is configured (SMTP_HOST)"
+    counts = invites.send_due(session=session, mailer=mailer, now=now)
+    return (
+        f"{counts['sent']} messages sent, {counts['failed']} failed and wait to be tried again, "
+        f"{counts['dropped']} dropped"
+    )
+
+
 JOBS: tuple[Job, ...] = (
+    Job("send-mail", timedelta(minutes=1), send_mail),
     Job("presence", timedelta(seconds=15), sweep_presence, lease=timedelta(minutes=1)),
     Job("callback-reminders", timedelta(minutes=1), reminders.remind_callbacks),
     Job("review-clock-warnings", timedelta(minutes=5), reminders.warn_review_clocks),

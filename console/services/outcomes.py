@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from console import clock
-from console.contract.outcomes import OutcomeBody, OutcomeEvaluation, OutcomeInput
+from console.contract.outcomes import NO_TIME, OutcomeBody, OutcomeEvaluation, OutcomeInput
 from console.domain.cadence import DEFAULT_CADENCE, Cadence, is_exhausted, next_attempt_at
 from console.domain.calendar import format_in_zones
 from console.domain.calibration import stored_facts
@@ -34,8 +34,9 @@ from console.domain.handoff import (
 from console.domain.queue import why_outcome_keeps_lead
 from console.domain.roles import Role
 from console.errors import Conflict, Forbidden, Invalid, NotFound
+from console.mailer import Mailer
 from console.models import Call, Campaign, Lead, Meeting, Outcome, User
-from console.services import lead_moves, live, meetings, races
+from console.services import booking, invites, lead_moves, live, meetings, races
 from console.services.campaign_people import rep_for_meeting
 from console.services.campaigns import rule_of, worked_by_slug
 from console.services.queue_facts import candidate_of, holder_working
@@ -178,6 +179,7 @@ def record_outcome(
     publish: Callable[..., None],
     library: Library,
     now: datetime | None = None,
+    mailer: Mailer | None = None,
 ) -> Recorded:
     """Judge the call's outcome, store it with the rule it was judged by, and move the lead."""
     now = now or clock.now()
@@ -193,9 +195,17 @@ def record_outcome(
         if wrap.meeting is None:
             raise Invalid(
                 "A handoff goes to sales as a meeting.",
-                fields={"meeting.starts_at": "give the meeting's date and time"},
+                fields={"meeting.starts_at": NO_TIME},
             )
-        rep = rep_for_meeting(session=session, campaign=campaign, named=wrap.meeting.sales_rep)
+        rep = booking.settle_rep(
+            session=session,
+            campaign=campaign,
+            named=wrap.meeting.sales_rep,
+            starts_at=wrap.meeting.starts_at,
+            length=timedelta(minutes=wrap.meeting.duration_minutes),
+            lead_zone=lead.zones[0] if lead.zones else "UTC",
+            now=now,
+        )  # the rep's row stays locked until this commits: their time cannot be taken twice
     # The lead's holder cannot change while this save decides whether it may move the lead.
     lead = races.hold(session, Lead, lead.id)
     kept = _why_lead_stays(session, lead, call, agent, decision, now)
@@ -208,6 +218,8 @@ def record_outcome(
         meeting = None
         if kept is None:
             meeting = lead_moves.move(session, lead, call, outcome, wrap, decision, rep, now)
+        if meeting is not None:
+            invites.queue_invite(session, meeting, now)
         freed = lead_moves.free_agent(session, lead, agent, now)
         session.commit()
     except IntegrityError:
@@ -215,6 +227,8 @@ def record_outcome(
         raise OutcomeExists(_existing(session, call.id)) from None
     recorded = Recorded(decision, outcome, lead, meeting, freed, notice=kept)
     announce(session, recorded, agent, publish, now)
+    if meeting is not None and mailer is not None:  # after the commit: mail never holds it up
+        invites.send_now(session=session, mailer=mailer, meeting_id=meeting.id, now=now)
     return recorded
 
 

@@ -8,12 +8,14 @@ from functools import partial
 from sqlmodel import Session, select
 
 from console import clock
+from console.domain.addresses import emails_in
 from console.domain.calendar import ics_invite
 from console.domain.criteria import CRITERION_LABELS, Criteria, score_label
 from console.domain.meetings import step_taken, undo_until
 from console.models import Call, Meeting, MeetingReview, Outcome, User
 from console.services import leads, recordings
 from console.services.meetings import (
+    Booking,
     card,
     feedback,
     last_review,
@@ -137,10 +139,16 @@ def _call_card(call: Call | None) -> dict | None:
 def invite(*, session: Session, meeting_id: int, viewer: User) -> tuple[str, str]:
     """The meeting's .ics invite (file name, text); a reschedule raises its sequence."""
     found = readable(session, meeting_id, viewer)
+    return f"meeting-{found.meeting.id}.ics", invite_text(session, found)
+
+
+def invite_text(session: Session, found: Booking, *, cancelled: bool = False) -> str:
+    """The meeting's iCalendar text: one UID for its life, the sequence raised by each
+    reschedule (and once more when cancelled), so calendars update the same event."""
     meeting, lead = found.meeting, found.lead
     moved = session.exec(
         select(MeetingReview.id).where(
-            MeetingReview.meeting_id == meeting_id, MeetingReview.action == "reschedule"
+            MeetingReview.meeting_id == meeting.id, MeetingReview.action == "reschedule"
         )
     ).all()
     evidence = (found.outcome.evidence if found.outcome else {}) or {}
@@ -160,10 +168,16 @@ def invite(*, session: Session, meeting_id: int, viewer: User) -> tuple[str, str
         description="\n".join(line for line in lines if line),
         organizer_email=found.rep.email,
         stamped_at=meeting.updated_at,
-        sequence=len(moved),
+        sequence=len(moved) + int(cancelled),
+        cancelled=cancelled,
     )
     try:
-        text = invite_for(attendee_emails=[e for e in (found.rep.email, lead.email) if e])
+        return invite_for(attendee_emails=attendees_of(found))
     except ValueError:  # an email the calendar format cannot carry: invite the rep alone
-        text = invite_for(attendee_emails=[found.rep.email])
-    return f"meeting-{meeting.id}.ics", text
+        return invite_for(attendee_emails=[found.rep.email])
+
+
+def attendees_of(found: Booking) -> list[str]:
+    """Who the invite goes to: the rep, the lead, and any address written among the attendees."""
+    named = [found.rep.email, found.lead.email, *emails_in(found.meeting.attendees or "")]
+    return list(dict.fromkeys(e.lower() for e in named if e))

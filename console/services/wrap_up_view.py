@@ -3,7 +3,7 @@ outcome already recorded."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlmodel import Session, select
@@ -15,7 +15,7 @@ from console.domain.dispositions import Flag
 from console.domain.roles import Role
 from console.errors import Forbidden, Invalid, NotFound
 from console.models import Call, Campaign, Lead, Meeting, Outcome, User
-from console.services import leads, outcomes
+from console.services import booking, leads, outcomes
 from console.services.campaign_people import rep_for_meeting, sales_reps
 from console.services.campaigns import rule_of
 from console.services.scripting import Library
@@ -114,3 +114,36 @@ def page_view(
     form = form_view(session=session, call_id=call_id, viewer=viewer, library=library, now=now)
     lead_card = leads.preview(session=session, lead=form["lead"], viewer=viewer)
     return {**form, "lead_card": lead_card}
+
+
+def slots_view(
+    *,
+    session: Session,
+    call_id: int,
+    viewer: User,
+    rep: str | None,
+    length: int,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """The free times the wrap-up offers for the call's meeting, with the named rep or round
+    robin, each in the lead's and the rep's zones."""
+    now = now or clock.now()
+    call = _call(session, call_id, viewer)
+    lead, campaign = session.get(Lead, call.lead_id), session.get(Campaign, call.campaign_id)
+    zone = lead.zones[0] if lead.zones else "UTC"
+    if not 15 <= length <= 240:
+        raise Invalid("Choose a length.", fields={"length": "a meeting lasts 15 to 240 minutes"})
+    named = rep.strip() if rep and rep.strip() else None
+    try:
+        slots = booking.offered_slots(
+            session=session,
+            campaign=campaign,
+            named=named,
+            lead_zone=zone,
+            length=timedelta(minutes=length),
+            now=now,
+        )
+    except Invalid as problem:
+        return {"slots": [], "problem": next(iter(problem.fields.values()), problem.message)}
+    said = "No free time in the next days: type a date and time." if not slots else None
+    return {"slots": slots, "problem": said, "lead_zone": zone}

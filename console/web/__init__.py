@@ -14,6 +14,7 @@ def blueprints() -> list[Blueprint]:
         calibration,
         call_sessions,
         calls,
+        dev_mail,
         erasure,
         floor,
         imports,
@@ -47,4 +48,5 @@ def blueprints() -> list[Blueprint]:
         reports.bp,
         admin.bp,
         erasure.bp,
+        dev_mail.bp,
     ]

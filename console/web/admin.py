@@ -22,6 +22,7 @@ from console.errors import Conflict, Invalid
 from console.realtime import disconnect, publish
 from console.services import (
     accounts,
+    booking,
     campaign_dispositions,
     campaign_people,
     campaign_settings,
@@ -143,6 +144,31 @@ def reset_password(user_id: int):
         "success",
     )
     return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/working-hours")
+@roles_required(Role.ADMIN)
+def working_hours(user_id: int):
+    """A sales rep's working days and hours, from which the wrap-up offers meeting times."""
+    try:
+        said = booking.set_working_hours(
+            session=get_session(),
+            user_id=user_id,
+            days=request.form.getlist("days"),
+            start=request.form.get("start", ""),
+            end=request.form.get("end", ""),
+        )
+    except Invalid as problem:
+        flash(f"The working hours were not saved: {problem.fields['working_hours']}.", "danger")
+        return redirect(url_for("admin.person", user_id=user_id))
+    flash(said, "success")
+    return redirect(url_for("admin.person", user_id=user_id))
+
+
+@bp.app_template_global("working_hours")
+def working_hours_of(user):
+    """A rep's working hours, for the person page."""
+    return booking.hours_of(user)
 
 
 @bp.route("/keys", methods=["GET", "POST"])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from console.auth import roles_required
@@ -32,3 +32,18 @@ def form(call_id: int):
         session=get_session(), call_id=call_id, viewer=current_user, library=script_library()
     )
     return render_template("calls/_wrap_up_form.html", **view)
+
+
+@bp.get("/wrap-up/<int:call_id>/slots")
+@roles_required(Role.TELECALLER, Role.LEAD, Role.ADMIN)
+def slots(call_id: int):
+    """The free meeting times for the call's lead: the named rep's (?rep=id) or round robin's,
+    for ?length= minutes, labelled in the lead's and the rep's zones (JSON)."""
+    view = wrap_up_view.slots_view(
+        session=get_session(),
+        call_id=call_id,
+        viewer=current_user,
+        rep=request.args.get("rep"),
+        length=request.args.get("length", 30, type=int),
+    )
+    return view

@@ -2,7 +2,7 @@
 when), and each campaign's preview countdown before a session dials
 
 Revision ID: 0018
-Revises: 0013
+Revises: 0017
 Create Date: 2026-12-04 12:00:00
 """
 
@@ -16,7 +16,7 @@ from sqlalchemy.dialects import postgresql
 import console.models.types
 
 revision: str = "0018"
-down_revision: str | None = "0013"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

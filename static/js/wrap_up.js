@@ -68,6 +68,69 @@
   function showPanels() {
     const kind = nextKind();
     card.querySelectorAll("[data-kind]").forEach((panel) => { panel.hidden = panel.dataset.kind !== kind; });
+    if (kind === "meeting") loadSlots();
+  }
+
+  // The free times come from the server, labelled there in the lead's and the rep's zones;
+  // a click fills the date and time fields (in the lead's zone) as typing them would.
+  let slotsFor = "";
+  async function loadSlots(force) {
+    const box = $("wu-slots");
+    if (!box) return;
+    const query = `rep=${encodeURIComponent($("wu-rep").value)}&length=${encodeURIComponent($("wu-duration").value)}`;
+    if (query === slotsFor && !force) return;
+    slotsFor = query;
+    try {
+      const response = await fetch(`${box.dataset.url}?${query}`, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      const answer = await response.json();
+      if (query !== slotsFor) return;
+      showSlots(answer);
+    } catch (error) {
+      box.replaceChildren(el("span", "text-body-secondary", "The free times could not be loaded: type a date and time."));
+    }
+  }
+
+  function showSlots(answer) {
+    const box = $("wu-slots");
+    const days = new Map();
+    (answer.slots || []).forEach((slot) => {
+      if (!days.has(slot.day)) days.set(slot.day, []);
+      days.get(slot.day).push(slot);
+    });
+    const rows = [...days.entries()].map(([day, slots]) => {
+      const row = el("div", "d-flex flex-wrap align-items-baseline gap-1 mb-1");
+      row.append(el("span", "fw-semibold me-1 slot-day", day));
+      slots.forEach((slot) => {
+        const button = el("button", "btn btn-outline-primary btn-sm slot", slot.short);
+        button.type = "button";
+        button.dataset.date = slot.date;
+        button.dataset.time = slot.time;
+        button.title = `${slot.label}, with ${slot.rep.name}`;
+        row.append(button);
+      });
+      return row;
+    });
+    if (answer.problem) rows.unshift(el("div", "text-body-secondary", answer.problem));
+    box.replaceChildren(...rows);
+    markSlot();
+  }
+
+  function markSlot() {
+    const date = $("wu-meeting-date").value, time = $("wu-meeting-time").value;
+    $("wu-slots").querySelectorAll("button.slot").forEach((button) => {
+      const on = button.dataset.date === date && button.dataset.time === time;
+      button.classList.toggle("active", on);
+      button.setAttribute("aria-pressed", on ? "true" : "false");
+    });
+  }
+
+  function pickSlot(event) {
+    const button = event.target.closest("button.slot");
+    if (!button) return;
+    $("wu-meeting-date").value = button.dataset.date;
+    $("wu-meeting-time").value = button.dataset.time;
+    markSlot();
+    later();
   }
 
   function clearErrors() {
@@ -80,7 +143,9 @@
     const fields = (error.error && error.error.fields) || {};
     const box = $("wu-decision");
     box.dataset.state = "invalid";
-    const lines = Object.keys(fields).length ? Object.entries(fields).map(([f, m]) => `${f.replaceAll("_", " ")}: ${m}`) : [error.message];
+    // A message that is a whole sentence (it starts with a capital) stands without its field.
+    const line = ([f, m]) => (/^[A-Z]/.test(m) ? m : `${f.replaceAll("_", " ")}: ${m}`);
+    const lines = Object.keys(fields).length ? Object.entries(fields).map(line) : [error.message];
     lines.forEach((line) => $("wu-errors").append(el("li", "", line)));
     const invalid = Object.keys(fields).map((field) => $(FIELD_INPUTS[field] || `wu-score-${field.replace("scores.", "")}`)).filter(Boolean);
     invalid.forEach((input) => input.classList.add("is-invalid"));
@@ -184,6 +249,7 @@
     } catch (error) {
       if (error.error && error.error.code === "outcome_exists") showResult(error);
       else showErrors(error);
+      if (error.error && error.error.code === "slot_taken") loadSlots(true); // the times changed
     } finally {
       saving = false;
       $("wu-save").disabled = false;
@@ -235,6 +301,8 @@
         if (chosen().dataset.callback === "true" && !nextKind()) $("wu-next-callback").checked = true;
       }
       if (e.target.id === "wu-override-toggle") $("wu-override-reason").hidden = !e.target.checked;
+      if (e.target.id === "wu-rep" || e.target.id === "wu-duration") loadSlots();
+      if (e.target.id === "wu-meeting-date" || e.target.id === "wu-meeting-time") markSlot();
       showPanels();
       later();
     });
@@ -243,6 +311,7 @@
       if (e.target.matches("input[type=text], input:not([type]), textarea")) later();
     });
     form.addEventListener("submit", (e) => { e.preventDefault(); save(); });
+    if ($("wu-slots")) $("wu-slots").addEventListener("click", pickSlot);
     document.addEventListener("keydown", (e) => {
       if (!(e.ctrlKey || e.metaKey) || e.key !== "Enter" || $("wrap-up-form").hidden) return;
       // Another field's Ctrl+Enter (the script's text answer) is its own business.

@@ -54,10 +54,10 @@ def lead(session, campaign) -> Lead:
 
 
 def walk_the_script(page: Page) -> None:
-    """Take the lead from the queue, dial (C), answer every step while the lead talks, then hang
-    up (H) if they have not yet: the wrap-up shows once the call is over."""
+    """Take the lead from the queue, dial, answer every step while the lead talks, then hang up
+    if they have not yet: the wrap-up shows once the call is over."""
     take_lead(page)
-    page.keyboard.press("c")
+    page.get_by_role("button", name="Call Grace Hopper").click()
     expect(page.locator("#dial-phase")).to_have_attribute("data-phase", "connected")
     for answer in WALK:
         if answer.endswith("."):

@@ -257,7 +257,9 @@ def test_a_campaigns_own_disposition_can_go_but_the_shared_ones_stay(signed_in, 
     assert "no-answer" in [d.code for d in wrap_up.dispositions_of(campaign)]
 
 
-def test_an_admin_sets_the_caller_id_pool_the_currency_and_the_acceptance_target(signed_in, session, campaign):
+def test_an_admin_sets_the_caller_id_pool_the_currency_and_the_acceptance_target(
+    signed_in, session, campaign
+):
     client = signed_in("admin")
     token = csrf_token(client, "/setup/campaigns/inbound")
     wrong = client.post(

@@ -83,3 +83,18 @@ def test_the_console_has_an_icon(client):
     icon = client.get("/static/favicon.svg")
     assert icon.status_code == 200 and icon.mimetype == "image/svg+xml"
     assert 'rel="icon"' in client.get("/login").get_data(as_text=True)
+
+
+def test_the_mail_server_comes_from_smtp_url(monkeypatch):
+    monkeypatch.setenv("HANDOFF_ENV", "development")
+    monkeypatch.setenv("SMTP_URL", "smtps://invites%40acme.test:s3cr%2Ft@mail.acme.test")
+    settings = config.Config()
+    assert (settings.SMTP_HOST, settings.SMTP_PORT, settings.SMTP_TLS) == (
+        "mail.acme.test",
+        465,
+        "ssl",
+    )
+    assert (settings.SMTP_USER, settings.SMTP_PASSWORD) == ("invites@acme.test", "s3cr/t")
+    assert settings.SMTP_CAPTURE is False  # a real server: nothing is captured
+    monkeypatch.setenv("SMTP_URL", "smtp://mail.acme.test:2525")
+    assert (config.Config().SMTP_PORT, config.Config().SMTP_TLS) == (2525, "starttls")

@@ -1,7 +1,7 @@
 """local presence: each campaign's pool of caller IDs, and the number each call used
 
-Revision ID: 0020
-Revises: 0019
+Revision ID: 0014
+Revises: 0013
 Create Date: 2026-12-04 03:00:00
 """
 
@@ -13,8 +13,8 @@ from sqlalchemy.dialects import postgresql
 
 JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
 
-revision: str = "0020"
-down_revision: str | None = "0019"
+revision: str = "0014"
+down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

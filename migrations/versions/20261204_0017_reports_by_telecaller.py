@@ -1,7 +1,7 @@
 """reports by telecaller: who dialled each lead first, and the indexes a period's report reads
 
-Revision ID: 0013
-Revises: 0015
+Revision ID: 0017
+Revises: 0016
 Create Date: 2026-12-04 02:30:00
 """
 
@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0013"
-down_revision: str | None = "0015"
+revision: str = "0017"
+down_revision: str | None = "0016"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
