@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_click_to_call import held_lead, open_call_screen, simulator  # noqa: F401
+from tests.browser.test_click_to_call import held_lead, open_call_screen
 from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
@@ -19,7 +19,7 @@ def test_the_floor_strip_follows_a_call_from_ringing_to_wrap_up(
     users,
     session,
     campaign,
-    simulator,  # noqa: F811
+    simulator,
 ):
     lead = held_lead(session, campaign, users["telecaller"], "+14155550123")
     lead.company = "<b>Northwind</b> Logistics"  # what a lead typed is shown, never run
