@@ -88,11 +88,15 @@ def book_the_meeting(page: Page, zone: str) -> None:
     expect(page.locator("#wu-result")).to_contain_text("Outcome saved")
 
 
-def test_a_handoff_is_booked_accepted_and_seen_live_on_the_floor(
-    page_for, users, lead, session, simulator
-):
-    users["telecaller"].phone = "+14155550100"  # ends 00: their own phone picks up
+@pytest.fixture
+def on_the_phone(session, users, simulator):
+    """Calls go through the simulator, and the telecaller's own phone picks up (it ends 00)."""
+    users["telecaller"].phone = "+14155550100"
     session.commit()
+
+
+@pytest.mark.usefixtures("on_the_phone")
+def test_a_handoff_is_booked_accepted_and_seen_live_on_the_floor(page_for, users, lead):
     floor = page_for(users["lead"], PASSWORD)
     sales = page_for(users["sales"], PASSWORD)
     caller = page_for(users["telecaller"], PASSWORD)

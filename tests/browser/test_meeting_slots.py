@@ -11,10 +11,10 @@ from sqlmodel import select
 
 from console.models import Meeting
 from tests.browser.pages import snap
-from tests.browser.test_handoff_loop import lead, walk_the_script  # noqa: F401 (a fixture)
+from tests.browser.test_handoff_loop import lead, on_the_phone, walk_the_script  # noqa: F401
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("working_hours")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("working_hours", "on_the_phone")]
 
 
 def test_a_telecaller_books_by_clicking_a_free_time(page_for, users, lead, session):  # noqa: F811
