@@ -30,6 +30,7 @@ from console.errors import Invalid
 from console.models import Campaign, User
 from console.services import (
     accounts,
+    booking,
     call_screen,
     campaign_people,
     handoff_rules,
@@ -45,6 +46,7 @@ from console.services.scripting import Library
 
 SLUG = "calibration-lab"
 INTERCEPT = 1.0  # log-odds of acceptance for a lead scored 2 on every criterion
+MEETING = timedelta(minutes=30)
 HELD, WON = 0.7, 0.3  # no-shows near 30%; a third of held meetings won: neither hangs on scores
 PER_DAY = 40  # leads a day, four minutes apart from 10:00 in New York
 LOOSE_RULE = {"threshold": 4, "minimums": {}, "requires": {"meeting": True}}
@@ -214,7 +216,10 @@ class _Lab:
             session=session, lead_id=lead.id, agent=agent, library=self.library
         )
         now = clock.now()
-        starts = (now + timedelta(days=2)).replace(hour=16, minute=0)
+        wanted = (now + timedelta(days=2)).replace(hour=16, minute=0)
+        # One lab rep takes every meeting, and a rep's meetings never overlap: their next free time.
+        free = booking.slots_of(session, self.sales, length=MEETING, now=wanted, days=60)
+        starts = free[0] if free else wanted
         body = {
             "disposition": "qualified",
             "answers": _answers(scores),
