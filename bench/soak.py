@@ -34,6 +34,7 @@ import argparse
 import collections
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -141,7 +142,8 @@ class App:
     def start(self) -> None:
         """Start it on the soak's one timeline: a process started again later starts later."""
         command = [sys.executable, "-m", "console.cli", "run", "--no-sim", "--port", str(self.port)]
-        env = {**self.env, "HANDOFF_NOW": clock.now().isoformat()}
+        # Each process captures its mail on a port of its own (1025 would be one process's only).
+        env = {**self.env, "HANDOFF_NOW": clock.now().isoformat(), "SMTP_PORT": _free_port()}
         self.process = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT
         )
@@ -462,3 +464,10 @@ def report(url: str, simulator: Simulator, tally: Tally, elapsed: float) -> None
 
 if __name__ == "__main__":
     main()
+
+
+def _free_port() -> str:
+    """A port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return str(probe.getsockname()[1])

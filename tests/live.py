@@ -87,7 +87,9 @@ class ProcessServer:
     def __init__(self, env: dict[str, str], port: int | None = None) -> None:
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {**os.environ, "HANDOFF_ENV": "development", **env}
+        # Each process its own mail capture port: two consoles (or a developer's) never share one.
+        mail = {"SMTP_PORT": str(free_port())}
+        self.env = {**os.environ, "HANDOFF_ENV": "development", **mail, **env}
         self.process: subprocess.Popen | None = None
 
     def __enter__(self) -> ProcessServer:
