@@ -150,6 +150,21 @@ def at_work(session: Session, *agents) -> None:
         )
 
 
+@pytest.fixture
+def callers(session, campaign, users):
+    """The users' telecaller and a second one on the same campaign, both available."""
+    second = accounts.create_user(
+        session=session,
+        email="two@example.test",
+        name="Second Caller",
+        role="telecaller",
+        password="correct horse battery",
+    )
+    campaign_people.add_members(session=session, campaign=campaign, users=[second])
+    at_work(session, second)
+    return users["telecaller"], second
+
+
 def csrf_token(client: FlaskClient, path: str = "/login") -> str:
     """The CSRF token of the form on a page (or on the page it sends you to)."""
     html = client.get(path, follow_redirects=True).get_data(as_text=True)

@@ -17,6 +17,11 @@ from console.wiring import script_library
 
 _numbers = itertools.count(1000)
 
+
+def noop(*_args: object, **_kwargs: object) -> None:
+    """A publish that goes nowhere."""
+
+
 # The inbound-demo-requests script walked to a demo booked with the decision maker: 12 of 12.
 QUALIFIED_ANSWERS = {
     "opening": {"choice": "speaking"},

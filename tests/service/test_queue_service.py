@@ -15,36 +15,17 @@ from sqlmodel import select
 from console.domain.queue import pick_next
 from console.errors import Conflict, Forbidden, Invalid
 from console.models import AuditEntry, Call, Lead
-from console.services import accounts, campaign_people, handovers, queue, queue_facts
+from console.services import accounts, handovers, queue, queue_facts
 from tests import handoffs
-from tests.conftest import at_work
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # a Wednesday: 11:00 in New York
 PHONES = itertools.count(1000)  # each lead its own number, the same ones every run
-
-
-def noop(*_args, **_kwargs) -> None:
-    pass
 
 
 @pytest.fixture
 def app(app_on_both):
     """The app on each database the queue runs on."""
     return app_on_both
-
-
-@pytest.fixture
-def callers(session, campaign, users):
-    second = accounts.create_user(
-        session=session,
-        email="two@example.test",
-        name="Second Caller",
-        role="telecaller",
-        password="correct horse battery",
-    )
-    campaign_people.add_members(session=session, campaign=campaign, users=[second])
-    at_work(session, second)
-    return users["telecaller"], second
 
 
 def add_lead(session, campaign, **fields) -> Lead:
@@ -65,7 +46,7 @@ def add_lead(session, campaign, **fields) -> Lead:
 
 
 def claim(session, agent, now=NOW):
-    return queue.claim_next(session=session, agent=agent, publish=noop, now=now)
+    return queue.claim_next(session=session, agent=agent, publish=handoffs.noop, now=now)
 
 
 def test_a_fresh_need_lead_goes_to_exactly_one_telecaller(session, campaign, callers):
@@ -96,7 +77,7 @@ def test_release_gives_the_lead_back(session, campaign, callers):
     lead = add_lead(session, campaign)
     first, second = callers
     claim(session, first)
-    handovers.release(session=session, lead_id=lead.id, user=first, publish=noop)
+    handovers.release(session=session, lead_id=lead.id, user=first, publish=handoffs.noop)
     assert claim(session, second).lead.id == lead.id
 
 
@@ -226,7 +207,7 @@ def test_a_lead_is_handed_only_to_a_telecaller_of_its_campaign(session, campaign
         with pytest.raises(Invalid) as refused:
             handovers.reassign(
                 session=session, lead_id=lead.id, to_user_id=target.id, by=users["lead"],
-                publish=noop,
+                publish=handoffs.noop,
             )  # fmt: skip
         assert "works this lead's campaign" in refused.value.fields["to"]
 
@@ -237,7 +218,7 @@ def test_a_dnc_lead_or_one_on_a_live_call_is_not_handed_over(session, campaign, 
     with pytest.raises(Conflict, match="only a lead waiting in the queue"):
         handovers.reassign(
             session=session, lead_id=stopped.id, to_user_id=second.id, by=users["lead"],
-            publish=noop,
+            publish=handoffs.noop,
         )  # fmt: skip
     talking = add_lead(session, campaign)
     session.add(Call(lead_id=talking.id, agent_id=first.id, campaign_id=campaign.id,
@@ -246,7 +227,7 @@ def test_a_dnc_lead_or_one_on_a_live_call_is_not_handed_over(session, campaign, 
     with pytest.raises(Conflict, match="on a live call") as refused:
         handovers.reassign(
             session=session, lead_id=talking.id, to_user_id=second.id, by=users["lead"],
-            publish=noop,
+            publish=handoffs.noop,
         )  # fmt: skip
     assert refused.value.code == "call_live"
 
@@ -256,7 +237,7 @@ def test_a_telecaller_cannot_hand_leads_around(session, campaign, callers):
     first, second = callers
     with pytest.raises(Forbidden):
         handovers.reassign(
-            session=session, lead_id=lead.id, to_user_id=second.id, by=first, publish=noop
+            session=session, lead_id=lead.id, to_user_id=second.id, by=first, publish=handoffs.noop
         )
 
 

@@ -14,38 +14,19 @@ from sqlmodel import select
 from console.domain.roles import AgentState
 from console.errors import Conflict
 from console.models import Call, Lead, Outcome
-from console.services import accounts, campaign_people, handovers, outcomes, queue
+from console.services import handovers, outcomes, queue
 from console.wiring import script_library
-from tests.conftest import at_work
-from tests.handoffs import Spy, outcome
+from tests.handoffs import Spy, noop, outcome
 
 NOW = datetime(2026, 11, 18, 16, 0, tzinfo=UTC)  # a Wednesday: 11:00 in New York
 LAPSED = NOW + queue.LEASE + timedelta(minutes=5)  # the first claim's lease ran out by then
 SIDS = itertools.count(1)
 
 
-def noop(*_args, **_kwargs) -> None:
-    pass
-
-
 @pytest.fixture
 def app(app_on_both):
     """The app on each database the queue runs on."""
     return app_on_both
-
-
-@pytest.fixture
-def callers(session, campaign, users):
-    second = accounts.create_user(
-        session=session,
-        email="two@example.test",
-        name="Second Caller",
-        role="telecaller",
-        password="correct horse battery",
-    )
-    campaign_people.add_members(session=session, campaign=campaign, users=[second])
-    at_work(session, second)
-    return users["telecaller"], second
 
 
 @pytest.fixture

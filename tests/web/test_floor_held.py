@@ -12,17 +12,13 @@ from tests.conftest import WORKING_ZONE, at_work, csrf_token
 pytestmark = pytest.mark.usefixtures("working_hours")  # calls are placed: in calling hours
 
 
-def noop(*_args, **_kwargs) -> None:
-    pass
-
-
 @pytest.fixture
 def held(session, campaign, users) -> Lead:
     """A lead the telecaller took from the queue; its name is something a lead typed."""
     lead = handoffs.add_lead(
         session, campaign, first_name="<b>Ada</b>", last_name="Byrne", timezone=WORKING_ZONE
     )
-    assert queue.claim_next(session=session, agent=users["telecaller"], publish=noop).lead
+    assert queue.claim_next(session=session, agent=users["telecaller"], publish=handoffs.noop).lead
     return lead
 
 
@@ -100,7 +96,7 @@ def test_only_team_leads_and_admins_hand_leads_over(signed_in, session, held, se
 
 
 def test_hand_over_offers_only_telecallers_who_are_on(signed_in, session, held, second):
-    accounts.set_agent_state(session=session, user=second, state="offline", publish=noop)
+    accounts.set_agent_state(session=session, user=second, state="offline", publish=handoffs.noop)
     client = signed_in("lead")
     assert "Grace Hopper" not in client.get("/floor/held").get_data(as_text=True)
     token = csrf_token(client, "/floor")
