@@ -101,13 +101,23 @@ def test_one_press_leaves_the_message_releases_the_telecaller_and_records_voicem
         ("+14155550123", True, "No answering machine was detected"),
     ],
 )
-def test_no_message_or_no_machine_is_refused_in_a_sentence(start_floor, phone, message, said):
+def test_no_message_or_no_machine_is_refused_in_a_sentence(
+    start_floor, listen, phone, message, said
+):
     floor = start_floor(speed=SPEED)
     if message:
         with_message(floor)
     agent = floor.telecallers[0]
+    listener = listen(floor, agent.email)
     placed = floor.dial(agent, floor.hold(agent, phone))
     until_machine(floor, placed["id"])
+    notices = [e["call"]["voicemail"] for e in listener.events if e["call"]["voicemail"]]
+    if message:  # a person answered: no notice at all
+        assert notices == []
+    else:  # the screen says why there is no key
+        listener.wait_for(placed["id"], "voicemail")
+        notices = [e["call"]["voicemail"] for e in listener.events if e["call"]["voicemail"]]
+        assert not notices[-1]["offered"] and said in notices[-1]["sentence"]
     refused = floor.api(agent, "POST", f"/calls/{placed['id']}/voicemail")
     assert refused.status_code == 409 and refused.json()["error"]["code"] == "voicemail_unavailable"
     assert said in refused.json()["error"]["message"]
