@@ -15,7 +15,8 @@ from console.domain import voicemail as rules
 from console.domain.roles import Role
 from console.errors import Forbidden, Invalid
 from console.models import Call, Campaign, CampaignVoicemail, User
-from console.services import races
+from console.services import campaign_audit, races
+from console.services.campaign_settings import ACTION
 
 if TYPE_CHECKING:
     from console.services.call_connect import Webhooks
@@ -80,9 +81,9 @@ def upload_message(
     except rules.AudioRefused as refused:
         raise Invalid(str(refused), fields={refused.field: str(refused)}) from None
     races.hold(session, Campaign, campaign.id)  # two uploads at once: the later one stands
-    row = message_of(session, campaign.id) or CampaignVoicemail(
-        campaign_id=campaign.id, token="", filename="", size_bytes=0
-    )
+    before = message_of(session, campaign.id)
+    _audit(session, actor, campaign, before, filename)
+    row = before or CampaignVoicemail(campaign_id=campaign.id, token="", filename="", size_bytes=0)
     row.token = secrets.token_urlsafe(32)
     row.filename = (filename or "message").rsplit("/", 1)[-1][:200]
     row.content_type, row.audio, row.size_bytes = kind, audio, len(audio)
@@ -99,9 +100,24 @@ def remove_message(*, session: Session, campaign: Campaign, actor: User) -> bool
     row = message_of(session, campaign.id)
     if row is None:
         return False
+    _audit(session, actor, campaign, row, None)
     session.delete(row)
     session.commit()
     return True
+
+
+def _audit(
+    session: Session,
+    actor: User,
+    campaign: Campaign,
+    before: CampaignVoicemail | None,
+    after: str | None,
+) -> None:
+    """The change in the campaign's history ("voicemail message: none -> hello.wav")."""
+    said = {"voicemail_message": before.filename if before else "none"}
+    campaign_audit.record(
+        session, actor, campaign, ACTION, said, {"voicemail_message": after or "none"}
+    )
 
 
 def message_by_token(session: Session, token: str) -> CampaignVoicemail | None:

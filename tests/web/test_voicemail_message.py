@@ -30,6 +30,8 @@ def test_an_admin_uploads_the_message_and_twilio_fetches_it_without_signing_in(
     audio = wav_tone(2)
     page = upload(client, audio, "hello.wav", "audio/wav").get_data(as_text=True)
     assert "Saved the voicemail message" in page and "hello.wav" in page
+    history = page.split('id="campaign-history"')[1]
+    assert "voicemail message</strong>: none &rarr; hello.wav" in history  # audited
     row = session.exec(select(CampaignVoicemail)).one()
     assert (row.content_type, row.size_bytes, row.audio) == ("audio/wav", len(audio), audio)
     url = re.search(r'src="(/twilio/voicemail/[^"]+\.wav)"', page).group(1)
