@@ -14,6 +14,7 @@ from console.logs import request_id
 LARGE_UPLOADS = frozenset(
     {"imports.upload", "api.import_leads", "api.start_import"}
 )  # CSV files of leads
+AUDIO_UPLOADS = frozenset({"admin.upload_voicemail"})  # a campaign's voicemail message
 
 
 def error_response(status: int, code: str, message: str, fields: dict | None = None) -> Response:
@@ -35,6 +36,11 @@ def too_large_message() -> str:
         return (
             f"The file is larger than the {limit // (1024 * 1024)} MB an import takes: split it "
             "into smaller files and import each."
+        )
+    if request.endpoint in AUDIO_UPLOADS:
+        return (
+            f"The message file is larger than the {limit // (1024 * 1024)} MB allowed: shorten "
+            "it or save it as MP3 (30 seconds of MP3 is about half a megabyte)."
         )
     return f"The request is larger than the {limit // 1024} KB allowed: send less at once."
 

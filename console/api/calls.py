@@ -7,12 +7,12 @@ from flask import Response, g
 
 from console.api import bp
 from console.api.auth import api_roles
-from console.contract.calls import CallAnswer, CallView, Dial, SoftphoneToken
+from console.contract.calls import CallAnswer, CallView, Dial, SoftphoneToken, VoicemailLeft
 from console.contract.drafts import DraftInput
 from console.db import get_session
 from console.domain.roles import Role
 from console.realtime import publish
-from console.services import call_screen, calls, recordings
+from console.services import call_screen, calls, recordings, voicemail_drop
 from console.services.call_progress import call_card
 from console.wiring import script_library, telephony, webhooks
 
@@ -83,6 +83,27 @@ def hang_up(call_id: int):
         publish=publish,
     )
     return {"call": call_card(call)}
+
+
+@bp.post("/calls/<int:call_id>/voicemail")
+@api_roles(Role.TELECALLER, answers={200: VoicemailLeft})
+def leave_voicemail(call_id: int):
+    """An answering machine picked up: leave the campaign's recorded message and go on.
+
+    Twilio plays the message to the machine and hangs up; my leg is released at once and the
+    call is dispositioned voicemail. A second press answers 200 with `repeated` and the same
+    outcome; 409 voicemail_unavailable says why not (no machine, the call ended, the campaign
+    has no message) and 409 outcome_exists when the outcome was saved otherwise."""
+    dropped = voicemail_drop.drop(
+        session=get_session(),
+        call_id=call_id,
+        agent=g.api_user,
+        telephony=telephony(),
+        publish=publish,
+        library=script_library(),
+        webhooks=webhooks(),
+    )
+    return dropped.to_dict()
 
 
 @bp.get("/calls/token")

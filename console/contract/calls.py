@@ -45,6 +45,14 @@ class Placed(OnScreen):
     ended_at: Moment | None
 
 
+class VoicemailOffer(Answer):
+    """What the call screen says when an answering machine picked up."""
+
+    offered: bool = Field(description="the key leaves the campaign's recorded message now")
+    key: str = Field(description="the key that leaves it")
+    sentence: str = Field(description="the notice, in the telecaller's words")
+
+
 class CallCard(Placed):
     """A call as the call screen and the floor show it."""
 
@@ -52,6 +60,21 @@ class CallCard(Placed):
     duration_seconds: int | None
     recording_consent: RecordingConsent
     recorded: bool
+    voicemail: VoicemailOffer | None = Field(
+        default=None, description="an answering machine picked up: leave the message, or why not"
+    )
+
+
+class VoicemailLeft(Answer):
+    """POST /calls/{id}/voicemail: the message is being left, and the outcome it recorded."""
+
+    call: CallCard
+    repeated: bool = Field(description="an earlier press had already left it: nothing new")
+    outcome_id: int
+    decision: str
+    reasons: list[str]
+    total: int | None
+    follow_up_at: Moment | None
 
 
 class CallAnswer(Answer):

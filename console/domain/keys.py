@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from console.domain.voicemail import DROP_KEY
+
 
 @dataclass(frozen=True)
 class Key:
@@ -20,6 +22,9 @@ HELP = Key("?", "help", "show or hide these keys")
 CALL_SCREEN = (
     Key("c", "dial", "call the lead (again, after no answer or busy)"),
     Key("h", "hang_up", "hang up"),
+    Key(
+        DROP_KEY, "leave_voicemail", "an answering machine picked up: leave the campaign's message"
+    ),
     Key("m", "mute", "mute or unmute your microphone (browser calling)"),
     Key("1-9", "answer", "answer the script's step with that choice"),
     Key("Alt+ArrowLeft", "back", "step the script back"),
@@ -56,7 +61,7 @@ PREFERRED = {
     "callback": "k",
     "dnc": "d",
 }
-SPARE = "xyzjlorfn"
+SPARE = "xyzjorfn"
 
 
 def disposition_keys(codes: Iterable[str], taken: Iterable[Key] = CALL_SCREEN) -> dict[str, str]:

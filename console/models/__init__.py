@@ -16,6 +16,7 @@ from console.models.users import (
     User,
     UserBase,
 )
+from console.models.voicemail import CampaignVoicemail
 
 __all__ = [
     "AgentStateEvent",
@@ -28,6 +29,7 @@ __all__ = [
     "Campaign",
     "CampaignBase",
     "CampaignMember",
+    "CampaignVoicemail",
     "DncEntry",
     "ImportJob",
     "Lead",

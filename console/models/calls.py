@@ -46,6 +46,8 @@ class Call(SQLModel, table=True):
     recording_seconds: int | None = Field(default=None)
     recording_consent: str = Field(default="not_recorded", max_length=20)
     caller_id: str | None = Field(default=None, max_length=16)  # the number the lead saw
+    # When the telecaller left the campaign's message on an answering machine (voicemail drop).
+    voicemail_left_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     script_id: str | None = Field(default=None, max_length=80)
     script_version: int | None = Field(default=None)
     draft: dict[str, Any] = Field(default_factory=dict, sa_type=JSONType)

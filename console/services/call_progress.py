@@ -25,8 +25,8 @@ from console.domain.calls import (
     on_screen,
 )
 from console.domain.roles import AgentState
-from console.models import Call, CallEvent, Lead, User
-from console.services import accounts, live, queue
+from console.models import Call, CallEvent, Lead, Outcome, User
+from console.services import accounts, live, queue, voicemail
 from console.telephony.port import Callback, Telephony
 
 STEERED_STATES = (AgentState.ON_CALL, AgentState.WRAP_UP, AgentState.AVAILABLE)
@@ -167,10 +167,16 @@ def _steer_agent(
     wanted = _agent_state(after)
     if wanted == _agent_state(before):
         return
+    if wanted == AgentState.WRAP_UP and _has_outcome(session, call):
+        return  # recorded while the line was still open (a voicemail being left): nothing to wrap
     agent = session.get(User, call.agent_id)
     if agent.state not in STEERED_STATES or agent.state == wanted:
         return
     accounts.set_agent_state(session=session, user=agent, state=wanted, publish=publish)
+
+
+def _has_outcome(session: Session, call: Call) -> bool:
+    return session.exec(select(Outcome.id).where(Outcome.call_id == call.id)).first() is not None
 
 
 def call_card(call: Call) -> dict:
@@ -190,6 +196,7 @@ def call_card(call: Call) -> dict:
         "duration_seconds": call.duration_seconds,
         "recording_consent": call.recording_consent,
         "recorded": call.recording_sid is not None,
+        "voicemail": voicemail.offer(object_session(call), call),
     }
 
 

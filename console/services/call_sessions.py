@@ -97,6 +97,7 @@ def _live_call(session: Session, agent: User, now: datetime) -> int | None:
             Call.agent_id == agent.id,
             Call.status.in_(queue_facts.LIVE_STATUSES),
             Call.started_at > now - STALE_CALL,
+            Call.voicemail_left_at.is_(None),  # a machine hearing the message holds nobody
         )
     ).first()
 

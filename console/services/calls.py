@@ -117,6 +117,7 @@ def _live_call(session: Session, agent: User, lead: Lead, now: datetime) -> Call
             or_(Call.agent_id == agent.id, Call.lead_id == lead.id),
             Call.status.in_(queue_facts.LIVE_STATUSES),
             Call.started_at > now - STALE_CALL,
+            Call.voicemail_left_at.is_(None),  # a machine hearing the message holds nobody
         )
     ).first()
 

@@ -128,6 +128,7 @@ class SimCall:
     hangup_requested: str | None = None
     redirect_to: tuple[str | None, str, str | None] | None = None  # (url, method, twiml)
     callbacks: list[dict] = field(default_factory=list)
+    played: list[dict] = field(default_factory=list)  # each <Play>: the URL fetched, and what came
     errors: list[str] = field(default_factory=list)
     ended: threading.Event = field(default_factory=threading.Event)
 

@@ -29,7 +29,7 @@ def dial(
     child = open_child(exchange, parent, verb, noun, document)
 
     def stop() -> bool:
-        return parent.interrupted() or child.hangup_requested is not None
+        return parent.interrupted() or child.interrupted()
 
     if exchange.place(child, verb.number("timeout", DIAL_TIMEOUT), stop):
         converse_with_callee(exchange, parent, child, verb, stop)
@@ -88,7 +88,8 @@ def converse_with_callee(
     if parent.status == "ringing" and not stop():
         exchange.answer(parent)  # answerOnBridge: the caller is answered when the callee is
     wait(patience)
-    exchange.finish(child, "completed")
+    if child.redirect_to is None:  # a redirected leg goes on alone (Exchange.wind_up)
+        exchange.finish(child, "completed")
 
 
 def whisper(exchange: Exchange, child: SimCall, wait: Callable[[float], bool]) -> bool:
@@ -109,14 +110,19 @@ def after_dial(
     """Record, then request the action URL with the dial result and report the recording."""
     recording = None
     mode = verb.attrs.get("record", "do-not-record")
-    if mode.startswith("record-from") and child.duration:
+    # A leg redirected out of the <Dial> is still live: for the caller the dial is complete.
+    left = child.redirect_to is not None and not child.is_over
+    status = "completed" if left else child.status
+    bridged_for = round(child.timeline.offset - (child.answered_offset or 0)) if left else None
+    duration = bridged_for if left else child.duration
+    if mode.startswith("record-from") and duration:
         channels = 2 if mode.endswith("-dual") else 1
         bridged = child.started_at
-        recording = exchange.make_recording(parent, child.duration, channels, "DialVerb", bridged)
+        recording = exchange.make_recording(parent, duration, channels, "DialVerb", bridged)
     result = {
-        "DialCallStatus": child.status,
+        "DialCallStatus": status,
         "DialCallSid": child.sid,
-        "DialCallDuration": str(child.duration or 0),
+        "DialCallDuration": str(duration or 0),
         "DialBridged": "true" if child.answered_offset is not None else "false",
     }
     if recording:

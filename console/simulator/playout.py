@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import datetime
 from urllib.parse import urljoin
 
-from console.simulator import dial
+from console.simulator import dial, media
 from console.simulator.calls import API_VERSION, CallRegistry, Recording, SimCall, rfc2822
 from console.simulator.courier import Courier, Notice
 from console.simulator.number_table import detect_machine, scenario_for
@@ -72,9 +72,21 @@ class Exchange:
             self.wind_up(call)
 
     def wind_up(self, call: SimCall) -> None:
-        """Deliver what is still due: pending alarms, then (chaos) the held callbacks."""
+        """Deliver what is still due: legs redirected out of a <Dial> play their TwiML alone,
+        then pending alarms fire and (chaos) the held callbacks go out."""
+        for leg in self.registry.children(call.sid):
+            if leg.redirect_to is not None and not leg.is_over:
+                self.continue_alone(leg)
         call.timeline.settle()
         self.courier.flush(call.root_sid)
+
+    def continue_alone(self, leg: SimCall) -> None:
+        """A dialled leg redirected by the REST API (a voicemail drop): the caller has gone, the
+        leg runs its new TwiML (say, <Play> the message and <Hangup/>) and ends."""
+        try:
+            self.converse(leg, self.follow_redirect(leg))
+        finally:
+            self.finish(leg, "completed")
 
     # -- one leg's life ---------------------------------------------------------------------
 
@@ -229,6 +241,16 @@ class Exchange:
                 callback, method = call.recording_callback, call.recording_method
                 self.report_recording(call, recording, callback, method)
 
+    def play(self, call: SimCall, url: str) -> float:
+        """<Play>: fetch the audio as Twilio does (a plain GET), note what came on the leg, and
+        how many call seconds it plays (a WAV's own length; 5 s for other audio)."""
+        heard = media.fetch_audio(url)
+        call.played.append(heard)
+        if heard["status_code"] != 200 or not heard["content_type"].startswith("audio/"):
+            call.errors.append(f"11200 HTTP retrieval failure: GET {url} -> {heard['status_code']}")
+            return 0.0
+        return heard["seconds"] or 5.0
+
     # -- TwiML ------------------------------------------------------------------------------
 
     def first_document(self, call: SimCall) -> Document | None:
@@ -288,7 +310,7 @@ class Exchange:
         if verb.name == "Say":
             seconds = max(1.0, len(verb.text.split()) / WORDS_PER_SECOND) * loops
         elif verb.name == "Play":
-            seconds = 5.0 * loops
+            seconds = self.play(call, urljoin(document.url or "", verb.text)) * loops
         elif verb.name == "Pause":
             seconds = verb.number("length", 1)
         elif verb.name in ("Hangup", "Reject"):

@@ -122,7 +122,12 @@ def _page(name: str, listed: list[dict], uri: str) -> dict:
 def call_log(calls: list[SimCall]) -> list[dict]:
     """GET /sim/calls: every leg with the callbacks sent about it, for debugging and tests."""
     return [
-        call_resource(call) | {"callbacks": list(call.callbacks), "errors": list(call.errors)}
+        call_resource(call)
+        | {
+            "callbacks": list(call.callbacks),
+            "played": list(call.played),
+            "errors": list(call.errors),
+        }
         for call in calls
     ]
 

@@ -185,8 +185,12 @@ class Simulator:
                 break  # likely the app hanging up from inside that very webhook: don't wait on it
 
     def redirect(self, call: SimCall, url: str | None, method: str, twiml: str | None) -> None:
-        """Make a live call continue with other TwiML; an unanswered one uses it once answered."""
-        if call.is_over or call.direction == "outbound-dial":
+        """Make a live call continue with other TwiML; an unanswered one uses it once answered.
+
+        A leg a <Dial> connected leaves the bridge: the caller's <Dial> ends (its action URL is
+        asked what comes next) and the leg runs the new TwiML alone (a voicemail drop)."""
+        dialled = call.direction == "outbound-dial"
+        if call.is_over or (dialled and call.answered_offset is None):
             raise ApiError(400, 21220, "Call is not in-progress. Cannot redirect.")
 
         def change() -> None:

@@ -83,6 +83,12 @@ class Telephony(Protocol):
         """End a call (both legs); nothing happens to a call that is already over."""
         ...
 
+    def leave_message(self, lead_call_sid: str, audio_url: str) -> None:
+        """Voicemail drop: the lead's leg leaves the bridge, plays the audio at `audio_url` and
+        hangs up (the telecaller's <Dial> then ends). TelephonyError, code "call_over" when that
+        leg has already ended."""
+        ...
+
     def call_facts(self, call_sid: str) -> list[Callback]:
         """What the provider knows now of a call placed by the app: its own leg, the legs it
         dialled and its recordings, each as the fact its callback brings (with the same dedupe

@@ -59,6 +59,10 @@ DELETE_FAILED = (
 UNREACHABLE = (
     "Twilio could not be reached: try again in a minute; if it keeps failing, tell your admin."
 )
+MACHINE_GONE = (
+    "The answering machine hung up before the message could be left: choose Voicemail in the "
+    "wrap-up."
+)
 CALL_UNKNOWN = "Twilio has no record of this call, so how it ended cannot be known."
 LISTED = 20  # legs and recordings read per call: a call dials one lead, and records once
 RECORDING_SID = re.compile(r"^RE[0-9a-f]{32}$")
@@ -139,6 +143,22 @@ class TwilioAdapter(Telephony):
         except TwilioRestException as error:
             if error.status in (400, 404):  # already over (21220) or unknown: nothing to end
                 return
+            raise TelephonyError(_rest_message(error), code=error.code) from error
+        except (TwilioException, requests.RequestException) as error:
+            log.warning("Twilio unreachable: %s", error)
+            raise TelephonyError(UNREACHABLE) from error
+
+    def leave_message(self, lead_call_sid: str, audio_url: str) -> None:
+        """Redirect the dialled leg to <Play> the message, then <Hangup/>; Twilio ends the
+        telecaller's <Dial> at once and asks its action URL what the telecaller's leg does."""
+        response = VoiceResponse()
+        response.play(audio_url)
+        response.hangup()
+        try:
+            self.client.calls(lead_call_sid).update(twiml=str(response))
+        except TwilioRestException as error:
+            if error.status in (400, 404):  # 21220: not in progress any more
+                raise TelephonyError(MACHINE_GONE, code="call_over") from error
             raise TelephonyError(_rest_message(error), code=error.code) from error
         except (TwilioException, requests.RequestException) as error:
             log.warning("Twilio unreachable: %s", error)

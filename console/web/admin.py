@@ -18,6 +18,7 @@ from console.db import get_session
 from console.domain.dispositions import Flag
 from console.domain.money import CURRENCIES
 from console.domain.roles import Role
+from console.domain.voicemail import MAX_BYTES as VOICEMAIL_MAX_BYTES
 from console.errors import Conflict, Invalid
 from console.realtime import disconnect, publish
 from console.services import (
@@ -28,6 +29,7 @@ from console.services import (
     campaign_settings,
     campaigns,
     demo_guard,
+    voicemail,
     wrap_up,
 )
 from console.services import dnc as dnc_service
@@ -324,7 +326,48 @@ def campaign(slug: str):
         scripts=script_library().ids(),
         currencies=CURRENCIES,
         errors=errors,
+        voicemail=voicemail.message_facts(session, found),
     ), 422 if errors else 200
+
+
+@bp.post("/campaigns/<slug>/voicemail")
+@roles_required(Role.ADMIN)
+def upload_voicemail(slug: str):
+    """Upload the campaign's recorded message, left on answering machines with one key."""
+    session = get_session()
+    found = campaigns.by_slug(session=session, slug=slug)
+    sent = request.files.get("voicemail_audio")
+    try:
+        if sent is None or not sent.filename:
+            raise Invalid(
+                "Choose the message file first: an MP3 or WAV recording.",
+                fields={"voicemail_audio": "choose an MP3 or WAV recording"},
+            )
+        audio = sent.stream.read(VOICEMAIL_MAX_BYTES + 1)
+        voicemail.upload_message(
+            session=session,
+            campaign=found,
+            filename=sent.filename,
+            declared_type=sent.mimetype or "",
+            audio=audio,
+            actor=current_user,
+        )
+    except Invalid as problem:
+        flash(f"The voicemail message was not saved: {problem.message}", "danger")
+    else:
+        flash("Saved the voicemail message: telecallers can now leave it with one key.", "success")
+    return redirect(url_for("admin.campaign", slug=slug) + "#voicemail")
+
+
+@bp.post("/campaigns/<slug>/voicemail/remove")
+@roles_required(Role.ADMIN)
+def remove_voicemail(slug: str):
+    """Remove the campaign's recorded message (its URL stops working at once)."""
+    session = get_session()
+    found = campaigns.by_slug(session=session, slug=slug)
+    if voicemail.remove_message(session=session, campaign=found, actor=current_user):
+        flash("Removed the voicemail message: telecallers are told there is none.", "info")
+    return redirect(url_for("admin.campaign", slug=slug) + "#voicemail")
 
 
 @bp.post("/campaigns/<slug>/dispositions")

@@ -14,7 +14,7 @@ from console.db import get_session
 from console.domain.roles import Role
 from console.http import json_object
 from console.realtime import publish
-from console.services import call_screen, call_screen_view, call_sessions
+from console.services import call_screen, call_screen_view, call_sessions, voicemail
 from console.services.call_screen_view import CallScreen
 from console.wiring import script_library
 
@@ -71,6 +71,9 @@ def _render(page: CallScreen) -> str:
             session=session, campaign_id=page.lead["campaign_id"] if page.lead else None
         ),
         call_session=open_session,
+        voicemail_offer=voicemail.offer_for(session, page.view["call"]["id"])
+        if page.view
+        else None,
     )
 
 

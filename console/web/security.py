@@ -11,8 +11,9 @@ from flask import Flask, Response, current_app, request
 from werkzeug.routing import IntegerConverter, Map
 
 from console.config import webhook_base
+from console.domain.voicemail import MAX_BYTES as AUDIO_MAX_BYTES
 from console.errors import Invalid
-from console.http import LARGE_UPLOADS
+from console.http import AUDIO_UPLOADS, LARGE_UPLOADS
 from console.ids import MAX_ID
 
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -59,9 +60,11 @@ def register(app: Flask) -> None:
 
 
 def _request_limit() -> None:
-    """CSV imports may be larger than any other request."""
+    """CSV imports and voicemail messages may be larger than any other request."""
     if request.endpoint in LARGE_UPLOADS:
         request.max_content_length = current_app.config["IMPORT_MAX_BYTES"]
+    elif request.endpoint in AUDIO_UPLOADS:  # the file and the form around it
+        request.max_content_length = AUDIO_MAX_BYTES + 64 * 1024
 
 
 def _no_nul_in_forms() -> None:

@@ -9,11 +9,12 @@ from typing import Any
 from flask import Blueprint, Response, abort, request
 
 from console.db import get_session
+from console.domain import voicemail as voicemail_audio
 from console.domain.calls import FactKind
 from console.extensions import csrf
 from console.ids import as_id
 from console.realtime import publish
-from console.services import call_connect, call_progress
+from console.services import call_connect, call_progress, voicemail
 from console.wiring import public_base, telephony, webhooks
 
 bp = Blueprint("twilio", __name__, url_prefix="/twilio")
@@ -93,6 +94,18 @@ def dial_complete():
     """The <Dial> ended (the lead's leg is over): record how, then end the telecaller's leg."""
     take(FactKind.DIAL)
     return twiml(telephony().hangup_twiml())
+
+
+@bp.get("/voicemail/<token>.<any(mp3, wav):extension>")
+def voicemail_message(token: str, extension: str):
+    """A campaign's recorded message, fetched by Twilio's <Play>: no sign-in (Twilio has none),
+    so only the unguessable URL of the current upload serves it; any other is a 404."""
+    message = voicemail.message_by_token(get_session(), token)
+    if message is None or voicemail_audio.extension(message.content_type) != extension:
+        abort(404)
+    response = Response(message.audio, mimetype=message.content_type)
+    response.headers["Cache-Control"] = "private, max-age=300"
+    return response
 
 
 @bp.route("/<any(status, amd, recording):route>", methods=METHODS)

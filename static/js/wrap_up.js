@@ -150,7 +150,10 @@
     const invalid = Object.keys(fields).map((field) => $(FIELD_INPUTS[field] || `wu-score-${field.replace("scores.", "")}`)).filter(Boolean);
     invalid.forEach((input) => input.classList.add("is-invalid"));
     // After a refused save the first field to fix has the focus: the keyboard goes on from there.
-    const first = invalid.find((input) => !input.closest("[hidden]"));
+    // A meeting without its time starts at the free times: Enter books the first, Tab the next.
+    let first = invalid.find((input) => !input.closest("[hidden]"));
+    const slot = document.querySelector("#wu-slots button.slot");
+    if (first && first.id === "wu-meeting-date" && !first.value && slot) first = slot;
     if (first) first.focus();
   }
 

@@ -1,12 +1,11 @@
-"""In Chromium, by keyboard alone: a call session of three leads (a meeting booked, a nurture, a
-no-answer). The preview counts down and dials by itself; after each outcome the next preview
-follows. Prints the keys pressed per lead and the app-clock seconds from one call's end to the
-next dial."""
+"""In Chromium, by keyboard alone: a call session of three leads (a meeting booked on a free slot,
+an answering machine left the campaign's message with one key, a nurture). The preview counts down
+and dials by itself; after each outcome the next preview follows. Prints the keys pressed per lead
+and the app-clock seconds from one call's end to the next dial."""
 
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,15 +13,18 @@ from playwright.sync_api import Page, expect
 from sqlmodel import select
 
 from console import clock
-from console.models import Call, CallSession, Lead, Outcome
+from console.models import Call, CallSession, Lead, Meeting, Outcome
+from console.services import voicemail
+from console.simulator.media import wav_tone
 from tests.browser.pages import live, snap
 from tests.browser.test_handoff_loop import WALK
 from tests.conftest import PASSWORD, WORKING_ZONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("working_hours")]
 
-# Phones by how the simulator plays them (its number table): 00-49 talk, 50-59 never answer.
-PLANS = {"+12125550111": "meeting", "+12125550122": "nurture", "+12125550155": "no-answer"}
+# Phones by how the simulator plays them (its number table): 00-49 talk, 70-79 an answering
+# machine picks up after 20 s of ringing.
+PLANS = {"+12125550111": "meeting", "+12125550172": "voicemail", "+12125550122": "nurture"}
 
 
 class Keys:
@@ -44,6 +46,14 @@ class Keys:
 @pytest.fixture
 def three_leads(session, campaign, users) -> list[Lead]:
     users["telecaller"].phone = "+14155550100"  # ends 00: the telecaller's phone picks up
+    voicemail.upload_message(  # the campaign's recorded message, as an admin uploads it
+        session=session,
+        campaign=campaign,
+        filename="hello.wav",
+        declared_type="audio/wav",
+        audio=wav_tone(3),
+        actor=users["admin"],
+    )
     made = []
     for index, (phone, plan) in enumerate(PLANS.items()):
         lead = Lead(
@@ -109,36 +119,35 @@ def test_a_session_of_three_leads_by_keyboard_alone(
         plan = next(p for p in PLANS.values() if p.title().replace("-", "") in name)
         expect(page).to_have_url(re.compile(r"/calls/\d+$"), timeout=20_000)  # dialled by itself
         live(page)
-        expect(page.locator("#wrap-up")).to_be_hidden() if plan != "no-answer" else None
+        expect(page.locator("#wrap-up")).to_be_hidden()
         if plan == "meeting":
             expect(page.locator("#dial-phase")).to_have_attribute("data-phase", "connected")
             answer_script(keys, page)
             hang_up_if_live(keys, page, ended_at)
             expect(page.locator("#wu-disposition")).to_have_value("qualified")
-            keys.press("Control+Enter")  # refused: the meeting needs its time; focus goes there
-            expect(page.locator("#wu-meeting-date")).to_be_focused()
-            day = (clock.now().astimezone(ZoneInfo(WORKING_ZONE)) + timedelta(days=3)).date()
-            keys.type(day.strftime("%m%d%Y"))
-            for _ in range(4):  # Chromium's date field tabs through its own parts first
-                keys.press("Tab")
-                if page.evaluate("document.activeElement.id") == "wu-meeting-time":
-                    break
-            keys.type("1030A")
-            expect(page.locator("#wu-meeting-time")).to_have_value("10:30")
+            first_slot = page.locator("#wu-slots button.slot").first
+            expect(first_slot).to_be_visible()
+            keys.press("Control+Enter")  # refused: the meeting needs its time; focus: free times
+            expect(page.locator("#wu-errors")).to_contain_text("Choose a time")
+            expect(first_slot).to_be_focused()
+            keys.press("Enter")  # books the first free time
+            expect(first_slot).to_have_attribute("aria-pressed", "true")
             expect(page.locator("#wu-decision-word")).to_have_text("handoff")
+            slot = (first_slot.get_attribute("data-date"), first_slot.get_attribute("data-time"))
             snap(page, "session-wrap-up")
             keys.press("Control+Enter")
-        elif plan == "nurture":
+        elif plan == "voicemail":
+            notice = page.locator("#voicemail-drop")
+            expect(notice).to_have_attribute("data-offered", "true", timeout=20_000)
+            expect(notice).to_contain_text("An answering machine picked up: press L")
+            snap(page, "session-voicemail")
+            keys.press("l")  # the message is left by Twilio; the telecaller goes on
+            ended_at.append(clock.now())
+        else:
             expect(page.locator("#dial-phase")).to_have_attribute("data-phase", "connected")
             hang_up_if_live(keys, page, ended_at)
             keys.press("u")
             expect(page.locator("#wu-disposition")).to_have_value("nurture")
-            keys.press("Control+Enter")
-        else:
-            expect(page.locator("#wrap-up-form")).to_be_visible(timeout=20_000)
-            ended_at.append(clock.now())
-            keys.press("a")
-            expect(page.locator("#wu-disposition")).to_have_value("no-answer")
             keys.press("Control+Enter")
         typed = keys.typed - typed_before
         per_lead[plan] = f"{keys.count - before} ({typed} of them typed characters)"
@@ -152,7 +161,14 @@ def test_a_session_of_three_leads_by_keyboard_alone(
     session.expire_all()
     made = session.exec(select(Call).order_by(Call.started_at)).all()
     outcomes = {o.call_id: o.disposition for o in session.exec(select(Outcome)).all()}
-    assert sorted(outcomes.values()) == ["no-answer", "nurture", "qualified"]
+    assert sorted(outcomes.values()) == ["nurture", "qualified", "voicemail"]
+    machine = next(call for call in made if outcomes[call.id] == "voicemail")
+    assert machine.answered_by == "machine_start" and machine.voicemail_left_at is not None
+    (lead_leg,) = simulator.calls.children(machine.twilio_sid)
+    assert [played["status_code"] for played in lead_leg.played] == [200]  # the message played
+    (meeting,) = session.exec(select(Meeting)).all()
+    booked = meeting.starts_at.astimezone(ZoneInfo(WORKING_ZONE))
+    assert (booked.date().isoformat(), booked.strftime("%H:%M")) == slot  # the slot pressed
     gaps = [(made[i + 1].started_at - ended_at[i]).total_seconds() for i in range(len(made) - 1)]
     row = session.exec(select(CallSession)).one()
     assert row.ended_at is not None
