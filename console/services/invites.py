@@ -169,13 +169,12 @@ def queue_erased_cancel(session: Session, meeting: Meeting, sequence: int, now: 
     )
 
 
-def queue_reminder(session: Session, meeting: Meeting, now: datetime) -> bool:
-    """Queue the rep's reminder of a meeting about to begin, once per start: a moved meeting
-    (a new sequence) is reminded again. Whether it was new."""
+def queue_reminder(session: Session, meeting: Meeting, sequence: int, now: datetime) -> bool:
+    """Queue the rep's reminder of a meeting about to begin, once per start: `sequence` is the
+    event's (packets.sequence_sent), so a moved meeting is reminded again. Whether it was new."""
     found = meetings.booking(session, meeting.id)
     rep, lead = found.rep, found.lead
     zone = rep.timezone or "UTC"
-    sequence = packets.sequence_sent(session, meeting.id)
     subject, sentence = meeting_reminder(
         who(lead.name, lead.company), found.campaign.name, meeting.starts_at, now, zone
     )

@@ -37,7 +37,7 @@ from console.domain.reminders import (
 from console.domain.roles import AgentState, Role
 from console.mailer import Mailer
 from console.models import Callback, Campaign, CampaignMember, Lead, Meeting, User
-from console.services import invites, notices
+from console.services import invites, notices, packets
 from console.services.queue_facts import candidate_of, policy_of
 
 
@@ -176,7 +176,8 @@ def remind_meetings(
     for meeting, lead, rep, campaign in rows:
         if not meeting_reminder_due(meeting.starts_at, now) or lead.erased_at is not None:
             continue
-        if invites.queue_reminder(session, meeting, now):
+        sequence = packets.sequence_sent(session, meeting.id)  # a move makes a new start
+        if invites.queue_reminder(session, meeting, sequence, now):
             mailed.append(meeting.id)
         _, sentence = meeting_reminder(
             who(lead.name, lead.company), campaign.name, meeting.starts_at, now, rep.timezone
@@ -189,7 +190,7 @@ def remind_meetings(
                 lead=lead,
                 sentence=sentence,
                 now=now,
-                subject=f"meeting:{meeting.id}:{meeting.starts_at:%Y%m%dT%H%M}",
+                subject=f"meeting:{meeting.id}:{sequence}",
                 meeting_id=meeting.id,
             )
         )

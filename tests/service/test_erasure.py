@@ -163,8 +163,9 @@ def test_rejecting_an_erased_leads_meeting_never_brings_it_back_to_the_queue(
 ):
     lead = add_lead(session, campaign, **PERSON)
     meeting = book_meeting(session, lead, users["telecaller"])
-    clock.set(meeting.starts_at + timedelta(hours=1))  # begun: the erasure does not cancel it
-    erase(session, lead, users)
+    begun = meeting.starts_at + timedelta(hours=1)  # begun: the erasure does not cancel it
+    clock.set(begun)
+    erase(session, lead, users, now=begun)
     review = ReviewInput(reason="definitional", overturned=["authority"], note="")
     reviews.act(
         session=session,
