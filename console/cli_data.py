@@ -57,6 +57,7 @@ def leads_erase(lead_id: int, dnc: bool, yes: bool) -> None:
             dnc=dnc,
             telephony=wiring.telephony(),
             by="command line",
+            mailer=wiring.mailer(),
         )
     except ServiceError as exc:
         fail(exc)
@@ -66,7 +67,8 @@ def leads_erase(lead_id: int, dnc: bool, yes: bool) -> None:
     listed = "; its number is on the do-not-call list" if done.dnc else ""
     click.echo(
         f"lead {lead_id} erased: {done.calls} call(s) stripped, "
-        f"{done.recordings_deleted} recording(s) deleted{listed}"
+        f"{done.recordings_deleted} recording(s) deleted, "
+        f"{done.meetings_cancelled} meeting(s) still to come cancelled{listed}"
     )
 
 

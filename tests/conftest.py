@@ -291,6 +291,15 @@ def campaign(session, users):
 
 
 @pytest.fixture
+def mail(tmp_path):
+    """A real SMTP server (aiosmtpd) on a free port, and a mailer that reaches it."""
+    from tests.mail import mail_server
+
+    with mail_server(tmp_path / "mail") as server:
+        yield server
+
+
+@pytest.fixture
 def tokens(session, users) -> dict:
     """A bearer header per role, plus an intake key under "intake"."""
     headers = {

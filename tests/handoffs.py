@@ -11,8 +11,10 @@ from console import clock
 from console.contract.common import read
 from console.contract.live import written
 from console.contract.outcomes import OutcomeInput
+from console.contract.reviews import ReviewInput
+from console.mailer import Mailer
 from console.models import Call, Callback, Campaign, Lead, Meeting, User
-from console.services import outcomes
+from console.services import outcomes, reviews
 from console.wiring import script_library
 
 _numbers = itertools.count(1000)
@@ -155,3 +157,25 @@ def book_meeting(session: Session, lead: Lead, agent: User, **call_fields: objec
         library=script_library(),
     )
     return recorded.meeting
+
+
+def review_step(
+    session: Session,
+    meeting: Meeting,
+    user: User,
+    action: str,
+    spy: Spy | None = None,
+    *,
+    mailer: Mailer | None = None,
+    **body: object,
+) -> dict:
+    """`user` takes one review step on the meeting, with the body the API would read."""
+    return reviews.act(
+        session=session,
+        meeting_id=meeting.id,
+        viewer=user,
+        action=action,
+        review=read(ReviewInput, body),
+        publish=spy or Spy(),
+        mailer=mailer,
+    )

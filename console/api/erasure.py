@@ -25,8 +25,10 @@ def erase_lead(lead_id: int, body: EraseLead):
     The row stays with its status, dates, scores and dispositions, so the metrics count the
     same; it reads "Erased lead" and is never dialled. `dnc` puts the number on the
     do-not-call list (only when the person asked not to be called). Erasing twice changes
-    nothing (`already` true). 409 call_live during a call or while its outcome is awaited; 502
-    when Twilio could not delete a recording (nothing was erased: try again)."""
+    nothing (`already` true). Meetings still to come are cancelled: their reps are sent the
+    calendar event's cancellation, naming only the campaign and the time. 409 call_live
+    during a call or while its outcome is awaited; 502 when Twilio could not delete a
+    recording (nothing was erased: try again)."""
     done = erasure.erase(
         session=get_session(),
         lead_id=lead_id,
@@ -34,5 +36,6 @@ def erase_lead(lead_id: int, body: EraseLead):
         dnc=body.dnc,
         telephony=wiring.telephony(),
         publish=publish,
+        mailer=wiring.mailer(),
     )
     return {**asdict(done), "erased_at": done.erased_at.isoformat()}

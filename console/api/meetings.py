@@ -12,6 +12,7 @@ from console.db import get_session
 from console.domain.roles import Role
 from console.realtime import publish
 from console.services import meetings, packets, reviews
+from console.wiring import mailer
 
 READERS = (Role.SALES, Role.LEAD, Role.ADMIN, Role.TELECALLER)
 REVIEWERS = (Role.SALES, Role.LEAD, Role.ADMIN)
@@ -25,6 +26,9 @@ STEPS = {
     "opportunity": "An opportunity is opened (optional `amount`).",
     "won": "The deal is won (`amount` required).",
     "lost": "The deal is lost.",
+    "cancel": "The meeting is called off before it begins (its sales rep, the telecaller who "
+    "booked it, a team lead or an admin); the rep and the lead's attendees are sent the "
+    "cancellation of the same calendar event.",
 }  # 409 illegal_transition when the step is not allowed from the meeting's status
 
 
@@ -70,12 +74,14 @@ def _review(action: str):
             action=action,
             review=body,
             publish=publish,
+            mailer=mailer(),
         )
         return result
 
     view.__name__ = f"meeting_{action.replace('-', '_')}"
     view.__doc__ = f"Sales takes the step '{action}' on the meeting.\n\n{STEPS.get(action, '')}"
-    return api_roles(*REVIEWERS, body=ReviewInput, answers={200: Reviewed})(view)
+    who = (*REVIEWERS, Role.TELECALLER) if action == "cancel" else REVIEWERS
+    return api_roles(*who, body=ReviewInput, answers={200: Reviewed})(view)
 
 
 for _action in reviews.ACTIONS:
@@ -85,12 +91,17 @@ for _action in reviews.ACTIONS:
 
 
 @bp.post("/meetings/<int:meeting_id>/undo")
-@api_roles(*REVIEWERS, answers={200: Undone})
+@api_roles(*READERS, answers={200: Undone})
 def meeting_undo(meeting_id: int):
     """Take back your last step on the meeting, within a minute of taking it.
 
+    A telecaller can take back only a cancellation of theirs.
     The meeting and its lead are as they were before the step. 409 nothing_to_undo when your
     last step is older than a minute, or the last step was someone else's."""
     return reviews.undo(
-        session=get_session(), meeting_id=meeting_id, viewer=g.api_user, publish=publish
+        session=get_session(),
+        meeting_id=meeting_id,
+        viewer=g.api_user,
+        publish=publish,
+        mailer=mailer(),
     )

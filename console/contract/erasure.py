@@ -33,3 +33,6 @@ class Erased(Answer):
     dnc: bool = Field(description="whether the number is on the do-not-call list")
     calls: int = Field(description="the lead's calls, stripped of notes, drafts and recordings")
     recordings_deleted: int = Field(description="recordings deleted at the voice provider")
+    meetings_cancelled: int = Field(
+        0, description="meetings still to come, cancelled; their reps were sent the cancellation"
+    )

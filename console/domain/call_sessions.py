@@ -127,6 +127,7 @@ VERDICTS = {
     "won": "held",
     "lost": "held",
     "rejected": "rejected",
+    "cancelled": "cancelled",
 }
 
 
@@ -138,13 +139,15 @@ class Summary:
     conversations: int
     meetings_booked: int
     paused: int  # seconds paused
-    verdicts: dict[str, int] = field(default_factory=dict)  # accepted, rejected, held, awaiting
+    verdicts: dict[str, int] = field(
+        default_factory=dict
+    )  # accepted, rejected, held, cancelled, awaiting
 
 
 def summary(calls: Iterable[SessionCall], pauses: Sequence[Pause], now: datetime) -> Summary:
     """Time on calls, talk time, conversations, meetings booked and what sales did with them."""
     made = list(calls)
-    verdicts = {"accepted": 0, "held": 0, "rejected": 0, "awaiting": 0}
+    verdicts = {"accepted": 0, "held": 0, "rejected": 0, "cancelled": 0, "awaiting": 0}
     for call in made:
         if call.meeting_status is not None:
             verdicts[VERDICTS.get(call.meeting_status, "awaiting")] += 1

@@ -26,6 +26,7 @@ class MeetingStatus(StrEnum):
     OPPORTUNITY = "opportunity"
     WON = "won"
     LOST = "lost"
+    CANCELLED = "cancelled"
 
 
 class MeetingAction(StrEnum):
@@ -39,6 +40,7 @@ class MeetingAction(StrEnum):
     OPPORTUNITY = "opportunity"
     WON = "won"
     LOST = "lost"
+    CANCEL = "cancel"
 
 
 class RejectReason(StrEnum):
@@ -64,11 +66,13 @@ TRANSITIONS: dict[MeetingStatus, dict[MeetingAction, MeetingStatus]] = {
         MeetingAction.ACCEPT: MeetingStatus.ACCEPTED,
         MeetingAction.REJECT: MeetingStatus.REJECTED,
         MeetingAction.RESCHEDULE: MeetingStatus.BOOKED,
+        MeetingAction.CANCEL: MeetingStatus.CANCELLED,
     },
     MeetingStatus.ACCEPTED: {
         MeetingAction.HELD: MeetingStatus.HELD,
         MeetingAction.NO_SHOW: MeetingStatus.NO_SHOW,
         MeetingAction.RESCHEDULE: MeetingStatus.ACCEPTED,
+        MeetingAction.CANCEL: MeetingStatus.CANCELLED,
     },
     MeetingStatus.HELD: {
         MeetingAction.OPPORTUNITY: MeetingStatus.OPPORTUNITY,
@@ -88,14 +92,22 @@ _DOING = {
     MeetingAction.OPPORTUNITY: "opened as an opportunity",
     MeetingAction.WON: "marked won",
     MeetingAction.LOST: "marked lost",
+    MeetingAction.CANCEL: "cancelled",
 }
 _CHOICES = ", ".join(CRITERIA_NAMES)
 _STATUS_WORDS = {MeetingStatus.NO_SHOW: "no-show"}
-_AFTER_ACCEPT = frozenset(TRANSITIONS[MeetingStatus.ACCEPTED]) - {MeetingAction.RESCHEDULE}
+_AFTER_ACCEPT = frozenset(TRANSITIONS[MeetingStatus.ACCEPTED]) - {
+    MeetingAction.RESCHEDULE,
+    MeetingAction.CANCEL,
+}
 # A review step can be taken back by whoever took it, this long after (a slip of the finger).
 UNDO_WINDOW = timedelta(minutes=1)
 # Whether the meeting took place is known only once it has begun.
 ONCE_STARTED = frozenset({MeetingAction.HELD, MeetingAction.NO_SHOW})
+# A meeting is called off only before it begins; one that has begun was held or a no-show.
+BEFORE_START = frozenset({MeetingAction.CANCEL})
+# Meetings still to come, that calendars hold and reminders are sent for.
+COMING = frozenset({MeetingStatus.BOOKED, MeetingStatus.ACCEPTED})
 
 
 class IllegalTransition(ValueError):
@@ -108,6 +120,15 @@ class NotYetStarted(IllegalTransition):
     def __init__(self, action: MeetingAction, starts_at: datetime) -> None:
         super().__init__(f"a meeting cannot be {_DOING[action]} before it starts")
         self.starts_at = starts_at
+
+
+class AlreadyStarted(IllegalTransition):
+    """Cancel asked of a meeting that has begun."""
+
+    def __init__(self, action: MeetingAction) -> None:
+        super().__init__(
+            f"a meeting that has begun cannot be {_DOING[action]}: mark it held or a no-show"
+        )
 
 
 class ReviewInvalid(FieldsInvalid):
@@ -170,6 +191,8 @@ def transition(
         raise IllegalTransition(_cannot(status, action))
     if action in ONCE_STARTED and (opens := attendance_opens(status, starts_at, now)):
         raise NotYetStarted(action, opens)
+    if action in BEFORE_START and has_begun(starts_at, now):
+        raise AlreadyStarted(action)
     if action is MeetingAction.WON and (amount is None or amount <= 0):
         raise ReviewInvalid({"amount": "a won deal needs its amount, greater than 0"})
     if action is MeetingAction.REJECT and rejected is None:
@@ -186,6 +209,11 @@ def attendance_opens(
     if waiting and starts_at is not None and now is not None and now < starts_at:
         return starts_at
     return None
+
+
+def has_begun(starts_at: datetime | None, now: datetime | None) -> bool:
+    """Whether the meeting's start has come (unknown times count as not begun)."""
+    return starts_at is not None and now is not None and now >= starts_at
 
 
 def step_taken(action: MeetingAction | str) -> str:
@@ -205,8 +233,13 @@ def allowed_actions(
     """The actions sales may take from this status, for the buttons on the review screen; with
     the meeting's start and now, held and no-show only once it has begun."""
     early = attendance_opens(status, starts_at, now) is not None
+    begun = has_begun(starts_at, now)
     actions = TRANSITIONS.get(MeetingStatus(status), {})
-    return tuple(action for action in actions if not (early and action in ONCE_STARTED))
+    return tuple(
+        action
+        for action in actions
+        if not (early and action in ONCE_STARTED) and not (begun and action in BEFORE_START)
+    )
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from enum import StrEnum
 from console.domain.calendar import REVIEW_HOURS, business_hours_between, wall_time
 from console.domain.queue import Bucket, Candidate, QueuePolicy, bucket_of, why_not
 
+MEETING_AHEAD = timedelta(minutes=30)  # the rep is reminded of a meeting this long before it
 CALLBACK_AHEAD = timedelta(minutes=5)  # a callback is remembered this long before it is due
 # An open callback older than this is the queue's business (it hands it to anyone), not news.
 CALLBACK_STALE = timedelta(hours=12)
@@ -33,11 +34,34 @@ class NoticeKind(StrEnum):
     callback_due = "callback_due"  # done when the lead is called
     review_clock = "review_clock"  # done when sales accepts or rejects the meeting
     speed_to_lead = "speed_to_lead"  # done when a telecaller claims the lead
+    meeting_soon = "meeting_soon"  # done when the meeting begins, or is no longer coming
 
 
 def callback_reminder_due(due_at: datetime, now: datetime) -> bool:
     """Whether an open callback due at `due_at` is remembered now."""
     return due_at - CALLBACK_AHEAD <= now < due_at + CALLBACK_STALE
+
+
+def meeting_reminder_due(starts_at: datetime, now: datetime) -> bool:
+    """Whether the rep is reminded now of a meeting starting at `starts_at`: within
+    MEETING_AHEAD of its start, and not begun (a reminder after the start is no use)."""
+    return starts_at - MEETING_AHEAD <= now < starts_at
+
+
+def meeting_reminder(
+    lead: str, campaign: str, starts_at: datetime, now: datetime, zone: str
+) -> tuple[str, str]:
+    """The rep's reminder of a meeting about to begin: the email's subject, and the sentence
+    (the notice, and the email's first line), in the rep's zone."""
+    minutes = max(1, round((starts_at - now).total_seconds() / 60))
+    soon = "in 1 minute" if minutes == 1 else f"in {minutes} minutes"
+    when = wall_time(starts_at, zone)
+    subject = f"Reminder: meeting with {lead} {soon}, {when}"
+    sentence = (
+        f"Your meeting with {lead} ({campaign}) starts {soon}, at {when}: "
+        "read the evidence packet before you join."
+    )
+    return subject, sentence
 
 
 def review_warning_due(review_due_at: datetime, now: datetime, zone: str) -> bool:

@@ -188,3 +188,25 @@ def is_working(hours: WorkingHours, starts_at: datetime, length: timedelta) -> b
         opens <= starts_at and starts_at + length <= closes
         for opens, closes in hours.windows(local, local)
     )
+
+
+def short_time(at: datetime, zone: str) -> str:
+    """A moment as a sentence names it in one zone: '10:30 on Tue 8 Dec'."""
+    local = at.astimezone(ZoneInfo(zone))
+    return f"{local:%H:%M} on {DAY_NAMES[local.weekday()]} {local.day} {local:%b}"
+
+
+def clash_sentence(rep: str, taken_at: datetime, zone: str) -> str:
+    """Why a time is refused: 'Dana Ruiz already has a meeting at 10:30 on Tue 8 Dec; choose
+    another time.' (the clashing meeting's start, in the reader's zone)."""
+    return f"{rep} already has a meeting at {short_time(taken_at, zone)}; choose another time."
+
+
+def free_times_sentence(rep: str, free: Sequence[datetime], zone: str) -> str:
+    """The times offered instead, in the reader's zone (and the zone named once)."""
+    if not free:
+        return f"{rep} has no free time in the next month; ask them for one."
+    tz = free[0].astimezone(ZoneInfo(zone)).tzname()
+    times = [short_time(at, zone) for at in free]
+    listed = times[0] if len(times) == 1 else f"{', '.join(times[:-1])} or {times[-1]}"
+    return f"{rep} is free at {listed} ({tz})."

@@ -25,7 +25,9 @@ from console.domain.slots import (
     WorkingHours,
     busy_from,
     clash,
+    clash_sentence,
     free_slots,
+    free_times_sentence,
     in_turn,
     is_working,
     next_free,
@@ -38,6 +40,7 @@ from console.services import races
 from console.services.campaign_people import last_assigned, rep_for_meeting, sales_reps
 
 LONGEST = timedelta(minutes=240)  # a meeting lasts at most this long (the outcome's bounds)
+MOVE_OFFERS = 3  # how many free times a refused reschedule offers
 
 
 class SlotTaken(Conflict):
@@ -45,8 +48,9 @@ class SlotTaken(Conflict):
 
     code = "slot_taken"
 
-    def __init__(self, sentence: str) -> None:
-        super().__init__(sentence, code=self.code, fields={"meeting.starts_at": sentence})
+    def __init__(self, sentence: str, *, fields: dict | None = None) -> None:
+        fields = fields if fields is not None else {"meeting.starts_at": sentence}
+        super().__init__(sentence, code=self.code, fields=fields)
 
 
 def hours_of(rep: User) -> WorkingHours:
@@ -57,17 +61,20 @@ def hours_of(rep: User) -> WorkingHours:
         return WorkingHours.parse(None, "UTC")
 
 
-def busy_of(session: Session, rep_id: int, start: datetime, end: datetime) -> list[Busy]:
-    """The spans the rep's meetings hold between start and end."""
-    rows = session.exec(
-        select(Meeting.starts_at, Meeting.duration_minutes, Meeting.status).where(
-            Meeting.sales_rep_id == rep_id,
-            Meeting.status.in_([str(s) for s in HOLDS_TIME]),
-            Meeting.starts_at > start - LONGEST,
-            Meeting.starts_at < end,
-        )
+def busy_of(
+    session: Session, rep_id: int, start: datetime, end: datetime, *, moving: int | None = None
+) -> list[Busy]:
+    """The spans the rep's meetings hold between start and end (less the meeting `moving`,
+    whose own time is given up by a reschedule)."""
+    query = select(Meeting.starts_at, Meeting.duration_minutes, Meeting.status).where(
+        Meeting.sales_rep_id == rep_id,
+        Meeting.status.in_([str(s) for s in HOLDS_TIME]),
+        Meeting.starts_at > start - LONGEST,
+        Meeting.starts_at < end,
     )
-    return busy_from(rows)
+    if moving is not None:
+        query = query.where(Meeting.id != moving)
+    return busy_from(session.exec(query))
 
 
 def slots_of(
@@ -150,6 +157,27 @@ def settle_rep(
     if working or free:
         return (working or free)[0]
     raise SlotTaken(_nobody(session, reps, starts_at, length, lead_zone, now))
+
+
+def check_move(
+    *, session: Session, meeting: Meeting, rep: User, starts_at: datetime, zone: str, now: datetime
+) -> None:
+    """Let a meeting move to `starts_at` only where its rep has no other meeting then, by the
+    booking's own rule, with the rep's row locked until the caller commits (so a booking and a
+    reschedule never take the same time). SlotTaken says, in `zone`, what clashes and offers
+    the rep's next free times."""
+    races.hold(session, User, rep.id)
+    length = timedelta(minutes=meeting.duration_minutes)
+    busy = busy_of(session, rep.id, starts_at, starts_at + length, moving=meeting.id)
+    taken = clash(starts_at, length, busy)
+    if taken is None:
+        return
+    ahead = busy_of(session, rep.id, now, now + timedelta(days=32), moving=meeting.id)
+    free = free_slots(hours_of(rep), ahead, length=length, now=max(now, starts_at), days=31)
+    raise SlotTaken(
+        clash_sentence(rep.name, taken[0], zone),
+        fields={"starts_at": free_times_sentence(rep.name, free[:MOVE_OFFERS], zone)},
+    )
 
 
 def _free(session: Session, rep: User, starts_at: datetime, length: timedelta) -> bool:

@@ -20,8 +20,10 @@ from sqlmodel import Session, select
 
 from console import clock
 from console.domain import erasure as rules
+from console.domain.meetings import COMING, MeetingStatus
 from console.domain.queue import LeadStatus
 from console.errors import Conflict, NotFound
+from console.mailer import Mailer
 from console.models import (
     AuditEntry,
     Call,
@@ -37,7 +39,7 @@ from console.models import (
     User,
 )
 from console.services import dnc as dnc_service
-from console.services import import_jobs, notices, races
+from console.services import import_jobs, invites, notices, packets, races
 from console.services.calls import TelephonyUnavailable
 from console.services.queue_facts import LIVE_STATUSES, holder_working
 from console.telephony.port import Telephony, TelephonyError
@@ -57,6 +59,7 @@ class Erasure:
     dnc: bool
     calls: int
     recordings_deleted: int
+    meetings_cancelled: int = 0
 
 
 def erase(
@@ -70,6 +73,7 @@ def erase(
     now: datetime | None = None,
     by: str = "admin",
     wait_for_outcome: bool = True,
+    mailer: Mailer | None = None,
 ) -> Erasure:
     """Erase a lead's personal data in one transaction, audited (who, when, which lead id).
 
@@ -77,7 +81,9 @@ def erase(
     called. Recordings are deleted at the provider before anything changes here, so a provider
     that cannot be reached leaves the lead as it was (try again). Erasing twice is a no-op.
     A lead whose last call awaits its outcome is refused while `wait_for_outcome` (retention
-    does not wait: a wrap-up left open for months is abandoned, not under way)."""
+    does not wait: a wrap-up left open for months is abandoned, not under way). Meetings still
+    to come are cancelled, and their reps sent the cancellation of the calendar event, which
+    names only the campaign and the time (`mailer`: at once; else the send-mail job)."""
     now = now or clock.now()
     person = session.get(Lead, lead_id)
     if person is not None and person.erased_at is None:  # an unfinished import would bring
@@ -113,9 +119,13 @@ def erase(
         )
         lead.dnc, lead.status = True, LeadStatus.dnc  # as block() wrote it, for this session
     words = _personal_words(lead)
+    called_off = _call_off_meetings(session, lead.id, now)
     _strip_lead(session, lead, now)
     _strip_calls(session, calls)
     _strip_outcomes_and_meetings(session, lead.id)
+    session.flush()  # the meetings' old messages are gone before their cancellations go in
+    for meeting, sequence in called_off:
+        invites.queue_erased_cancel(session, meeting, sequence, now)
     dropped = _drop_notices(session, lead.id)
     _scrub_audit(session, lead.id, words)
     session.add(
@@ -129,15 +139,19 @@ def erase(
                 "dnc": dnc,
                 "calls": len(calls),
                 "recordings_deleted": deleted,
+                "meetings_cancelled": [meeting.id for meeting, _ in called_off],
             },
             at=now,
         )
     )
     session.commit()
+    if mailer is not None:  # after the commit; what fails waits in the outbox for send-mail
+        for meeting, _ in called_off:
+            invites.send_now(session=session, mailer=mailer, meeting_id=meeting.id, now=now)
     if publish is not None:
         publish("queue.changed", {"lead_id": lead.id}, room=f"campaign:{lead.campaign_id}")
         notices.announce_done(publish, dropped)  # off the pages that still name the person
-    return Erasure(lead.id, now, False, lead.dnc, len(calls), deleted)
+    return Erasure(lead.id, now, False, lead.dnc, len(calls), deleted, len(called_off))
 
 
 def _id(actor: User | None) -> int | None:
@@ -155,6 +169,26 @@ def _delete_recordings(calls: list[Call], telephony: Telephony | None) -> int:
         except TelephonyError as error:
             raise TelephonyUnavailable(error.message) from error
     return len(recorded)
+
+
+def _call_off_meetings(session: Session, lead_id: int, now: datetime) -> list[tuple[Meeting, int]]:
+    """Cancel the lead's meetings still to come (booked or accepted, not begun), each with the
+    sequence its cancellation carries (counted now: the erasure empties the meeting's outbox)."""
+    coming = session.exec(
+        select(Meeting)
+        .where(
+            Meeting.lead_id == lead_id,
+            Meeting.status.in_([str(s) for s in COMING]),
+            Meeting.starts_at > now,
+        )
+        .order_by(Meeting.id)
+    ).all()
+    called_off = []
+    for meeting in coming:
+        called_off.append((meeting, packets.sequence_sent(session, meeting.id) + 1))
+        meeting.status, meeting.updated_at = str(MeetingStatus.CANCELLED), now
+        session.add(meeting)
+    return called_off
 
 
 def _personal_words(lead: Lead) -> set[str]:

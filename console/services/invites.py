@@ -23,6 +23,8 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from console.domain.calendar import wall_time
+from console.domain.meetings import MeetingStatus
+from console.domain.reminders import meeting_reminder, who
 from console.mailer import Mailer
 from console.models import MailMessage, Meeting
 from console.services import meetings, packets, races
@@ -38,7 +40,14 @@ def retry_after(attempts: int) -> timedelta:
 
 
 def _queue(
-    session: Session, meeting: Meeting, kind: str, key: str, now: datetime, *, cancelled=False
+    session: Session,
+    meeting: Meeting,
+    kind: str,
+    key: str,
+    now: datetime,
+    *,
+    cancelled: bool = False,
+    sequence: int = 0,
 ) -> None:
     found = meetings.booking(session, meeting.id)
     lead, rep = found.lead, found.rep
@@ -53,19 +62,48 @@ def _queue(
         *when,
         f"{meeting.duration_minutes} minutes with {rep.name}",
         f"Attendees: {meeting.attendees}" if meeting.attendees else "",
-        "The calendar invite is attached.",
+        "The calendar invite is attached."
+        if kind != "cancel"
+        else "The attached cancellation takes the meeting out of your calendar.",
     ]
-    races.insert_new(
+    _store(
+        session,
+        key=key,
+        kind=kind,
+        meeting=meeting,
+        recipients=packets.attendees_of(found),
+        subject=subject,
+        body="\n".join(line for line in lines if line),
+        ics=packets.invite_text(session, found, cancelled=cancelled, sequence=sequence),
+        now=now,
+    )
+
+
+def _store(
+    session: Session,
+    *,
+    key: str,
+    kind: str,
+    meeting: Meeting,
+    recipients: list[str],
+    subject: str,
+    body: str,
+    ics: str | None,
+    now: datetime,
+) -> bool:
+    """One message in the outbox, once under its key; dropped unsent once the meeting begins.
+    Whether it was new."""
+    return races.insert_new(
         session,
         MailMessage,
         {
             "key": key,
             "kind": kind,
             "meeting_id": meeting.id,
-            "recipients": packets.attendees_of(found),
+            "recipients": recipients,
             "subject": subject[:300],
-            "body": "\n".join(line for line in lines if line)[:4000],
-            "ics": packets.invite_text(session, found, cancelled=cancelled),
+            "body": body[:4000],
+            "ics": ics,
             "not_after": meeting.starts_at,
             "attempts": 0,
             "next_try_at": now,
@@ -81,10 +119,82 @@ def queue_invite(session: Session, meeting: Meeting, now: datetime) -> None:
 
 
 def queue_update(session: Session, meeting: Meeting, now: datetime, *, cancelled: bool) -> None:
-    """Queue the update of a rescheduled or cancelled meeting: the same event, a new sequence."""
+    """Queue the update of a rescheduled or cancelled meeting: the same event, a new sequence
+    (in the step's transaction, with the meeting's row held, so sequences never repeat)."""
     kind = "cancel" if cancelled else "update"
-    stamp = f"{meeting.starts_at:%Y%m%dT%H%M}"
-    _queue(session, meeting, kind, f"{kind}:{meeting.id}:{stamp}", now, cancelled=cancelled)
+    sequence = packets.sequence_sent(session, meeting.id) + 1
+    key = f"{kind}:{meeting.id}:{sequence}"
+    _queue(session, meeting, kind, key, now, cancelled=cancelled, sequence=sequence)
+
+
+def queue_change(
+    session: Session, meeting: Meeting, now: datetime, *, was_status: str, was_starts_at: datetime
+) -> str | None:
+    """Queue what a step changed for the calendars that hold the meeting: a cancellation when
+    it was called off, an update when it moved or came back from a cancellation; which."""
+    cancelled = str(MeetingStatus.CANCELLED)
+    if meeting.status == was_status and meeting.starts_at == was_starts_at:
+        return None
+    if meeting.status == cancelled:
+        queue_update(session, meeting, now, cancelled=True)
+        return "cancel"
+    if was_status == cancelled or meeting.starts_at != was_starts_at:
+        queue_update(session, meeting, now, cancelled=False)
+        return "update"
+    return None
+
+
+def queue_erased_cancel(session: Session, meeting: Meeting, sequence: int, now: datetime) -> None:
+    """Queue the cancellation of an erased lead's meeting to its rep alone: which meeting (the
+    campaign, the time in the rep's zone, the same calendar event) and why, nothing about the
+    person. `sequence` was counted before the erasure emptied the meeting's outbox."""
+    found = meetings.booking(session, meeting.id)
+    rep = found.rep
+    when = wall_time(meeting.starts_at, rep.timezone or "UTC")
+    lines = [
+        f"Meeting cancelled: {found.campaign.name}, {when}, {meeting.duration_minutes} minutes.",
+        "The lead asked for their personal data to be erased, so the meeting is off and they "
+        "will not be contacted again. The attached cancellation takes it out of your calendar.",
+    ]
+    _store(
+        session,
+        key=f"cancel:{meeting.id}:{sequence}",
+        kind="cancel",
+        meeting=meeting,
+        recipients=[rep.email.lower()],
+        subject=f"Meeting cancelled: {found.campaign.name} with {rep.name}, {when}",
+        body="\n".join(lines),
+        ics=packets.erased_cancel_text(found, sequence),
+        now=now,
+    )
+
+
+def queue_reminder(session: Session, meeting: Meeting, sequence: int, now: datetime) -> bool:
+    """Queue the rep's reminder of a meeting about to begin, once per start: `sequence` is the
+    event's (packets.sequence_sent), so a moved meeting is reminded again. Whether it was new."""
+    found = meetings.booking(session, meeting.id)
+    rep, lead = found.rep, found.lead
+    zone = rep.timezone or "UTC"
+    subject, sentence = meeting_reminder(
+        who(lead.name, lead.company), found.campaign.name, meeting.starts_at, now, zone
+    )
+    lines = [
+        sentence,
+        f"{lead.name}, {lead.title} at {lead.company}".strip(", "),
+        f"Phone {lead.phone}" + (f", email {lead.email}" if lead.email else ""),
+        f"Attendees: {meeting.attendees}" if meeting.attendees else "",
+    ]
+    return _store(
+        session,
+        key=f"reminder:{meeting.id}:{sequence}",
+        kind="reminder",
+        meeting=meeting,
+        recipients=[rep.email.lower()],
+        subject=subject,
+        body="\n".join(line for line in lines if line),
+        ics=None,
+        now=now,
+    )
 
 
 def _email(message: MailMessage, sender: str, now: datetime) -> EmailMessage:
@@ -148,9 +258,9 @@ def send_now(*, session: Session, mailer: Mailer, meeting_id: int, now: datetime
     """Send the meeting's waiting messages at once (after its booking committed); what became
     of each. A failure stays in the outbox for the scheduler."""
     waiting = session.exec(
-        select(MailMessage.id).where(
-            MailMessage.meeting_id == meeting_id, MailMessage.sent_at.is_(None)
-        )
+        select(MailMessage.id)
+        .where(MailMessage.meeting_id == meeting_id, MailMessage.sent_at.is_(None))
+        .order_by(MailMessage.id)  # an update after the invite it updates
     ).all()
     return [_send_one(session, mailer, message_id, now) for message_id in waiting]
 

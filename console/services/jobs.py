@@ -108,10 +108,25 @@ def send_mail(*, session: Session, now: datetime, settings: Mapping[str, Any]) -
     )
 
 
+def remind_meetings(
+    *,
+    session: Session,
+    publish: Callable[..., None],
+    now: datetime,
+    settings: Mapping[str, Any],
+) -> str:
+    """Remind each sales rep, by email and a notice, half an hour before each booked or
+    accepted meeting, once per start (a rescheduled meeting is reminded again)."""
+    return reminders.remind_meetings(
+        session=session, publish=publish, now=now, mailer=mailer_for(settings)
+    )
+
+
 JOBS: tuple[Job, ...] = (
     Job("send-mail", timedelta(minutes=1), send_mail),
     Job("presence", timedelta(seconds=15), sweep_presence, lease=timedelta(minutes=1)),
     Job("callback-reminders", timedelta(minutes=1), reminders.remind_callbacks),
+    Job("meeting-reminders", timedelta(minutes=1), remind_meetings),
     Job("review-clock-warnings", timedelta(minutes=5), reminders.warn_review_clocks),
     Job("speed-to-lead-alerts", timedelta(minutes=1), reminders.alert_speed_to_lead),
     Job("reconcile-calls", timedelta(minutes=1), reconcile_calls),

@@ -13,6 +13,7 @@ from console import clock
 from console.domain.calendar import format_in_zones
 from console.domain.meetings import (
     REASON_WORDS,
+    MeetingAction,
     MeetingStatus,
     allowed_actions,
     attendance_opens,
@@ -30,6 +31,7 @@ STATUS_LABELS = {
     "opportunity": "Opportunity",
     "won": "Won",
     "lost": "Lost",
+    "cancelled": "Cancelled",
 }
 ACTION_LABELS = {
     "accept": "Accepted",
@@ -40,6 +42,7 @@ ACTION_LABELS = {
     "opportunity": "Opportunity opened",
     "won": "Won",
     "lost": "Lost",
+    "cancel": "Cancelled",
 }
 
 
@@ -98,12 +101,22 @@ def readable(session: Session, meeting_id: int, viewer: User) -> Booking:
     return found
 
 
-def reviewable(session: Session, meeting_id: int, viewer: User) -> Booking:
-    """A meeting the viewer may review: its sales rep, or a team lead or admin."""
+def reviewable(
+    session: Session, meeting_id: int, viewer: User, action: MeetingAction | None = None
+) -> Booking:
+    """A meeting the viewer may review: its sales rep, or a team lead or admin; the telecaller
+    who booked it may cancel it too (the prospect often calls them to call it off)."""
     found = readable(session, meeting_id, viewer)
-    if viewer.role == Role.TELECALLER:
+    if viewer.role == Role.TELECALLER and not may_cancel(found.meeting, viewer, action):
         raise Forbidden("Only the sales rep who owns this meeting (or a team lead) reviews it.")
     return found
+
+
+def may_cancel(meeting: Meeting, viewer: User, action: MeetingAction | None) -> bool:
+    """Whether the viewer may call the meeting off: whoever may review it, and its booker."""
+    if action is not MeetingAction.CANCEL:
+        return viewer.role != Role.TELECALLER
+    return viewer.role != Role.TELECALLER or viewer.id == meeting.booked_by_id
 
 
 def lead_zone(lead: Lead) -> str:

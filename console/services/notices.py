@@ -16,6 +16,7 @@ from sqlalchemy import and_, exists, or_, update
 from sqlmodel import Session, select
 
 from console import clock
+from console.domain.meetings import COMING
 from console.domain.queue import LeadStatus
 from console.domain.reminders import NoticeKind
 from console.domain.roles import Role
@@ -51,11 +52,16 @@ def acted_on(now: datetime) -> Any:
         ),
     )
     blocked = exists().where(lead, Lead.dnc)
+    meeting_past = exists().where(
+        Meeting.id == Notice.meeting_id,
+        or_(Meeting.status.not_in([str(s) for s in COMING]), Meeting.starts_at <= now),
+    )
     return or_(
         blocked,
         and_(Notice.kind == NoticeKind.callback_due.value, callback_kept),
         and_(Notice.kind == NoticeKind.review_clock.value, reviewed),
         and_(Notice.kind == NoticeKind.speed_to_lead.value, claimed),
+        and_(Notice.kind == NoticeKind.meeting_soon.value, meeting_past),
     )
 
 

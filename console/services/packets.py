@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from functools import partial
 
+from sqlalchemy import func
 from sqlmodel import Session, select
 
 from console import clock
@@ -12,7 +13,7 @@ from console.domain.addresses import emails_in
 from console.domain.calendar import ics_invite
 from console.domain.criteria import CRITERION_LABELS, Criteria, score_label
 from console.domain.meetings import step_taken, undo_until
-from console.models import Call, Meeting, MeetingReview, Outcome, User
+from console.models import Call, MailMessage, Meeting, MeetingReview, Outcome, User
 from console.services import leads, recordings
 from console.services.meetings import (
     Booking,
@@ -26,6 +27,7 @@ from console.services.meetings import (
     times,
 )
 
+UPDATES = ("update", "cancel")  # the outbox's kinds that raise the event's sequence
 # Which evidence speaks to which criterion, in the prospect's own words where the script kept them.
 EVIDENCE_FOR = {
     Criteria.NEED: ("pain", "impact", "current_vendor"),
@@ -142,15 +144,13 @@ def invite(*, session: Session, meeting_id: int, viewer: User) -> tuple[str, str
     return f"meeting-{found.meeting.id}.ics", invite_text(session, found)
 
 
-def invite_text(session: Session, found: Booking, *, cancelled: bool = False) -> str:
-    """The meeting's iCalendar text: one UID for its life, the sequence raised by each
-    reschedule (and once more when cancelled), so calendars update the same event."""
+def invite_text(
+    session: Session, found: Booking, *, cancelled: bool = False, sequence: int | None = None
+) -> str:
+    """The meeting's iCalendar text: one UID for its life, the sequence raised by each update
+    sent (a move, a cancellation, a cancellation taken back), so calendars update the same
+    event; `sequence` is the one about to be sent (the latest sent when None)."""
     meeting, lead = found.meeting, found.lead
-    moved = session.exec(
-        select(MeetingReview.id).where(
-            MeetingReview.meeting_id == meeting.id, MeetingReview.action == "reschedule"
-        )
-    ).all()
     evidence = (found.outcome.evidence if found.outcome else {}) or {}
     lines = [
         f"{lead.name}, {lead.title} at {lead.company}".strip(", "),
@@ -161,20 +161,53 @@ def invite_text(session: Session, found: Booking, *, cancelled: bool = False) ->
     ]
     invite_for = partial(
         ics_invite,
-        uid=f"meeting-{meeting.id}@handoff",
+        uid=event_uid(meeting),
         starts_at=meeting.starts_at,
         duration=timedelta(minutes=meeting.duration_minutes),
         summary=f"{found.campaign.name}: {lead.company or lead.name}",
         description="\n".join(line for line in lines if line),
         organizer_email=found.rep.email,
         stamped_at=meeting.updated_at,
-        sequence=len(moved) + int(cancelled),
+        sequence=sequence_sent(session, meeting.id) if sequence is None else sequence,
         cancelled=cancelled,
     )
     try:
         return invite_for(attendee_emails=attendees_of(found))
     except ValueError:  # an email the calendar format cannot carry: invite the rep alone
         return invite_for(attendee_emails=[found.rep.email])
+
+
+def erased_cancel_text(found: Booking, sequence: int) -> str:
+    """The cancellation of an erased lead's meeting, for the rep's calendar alone: the same
+    event (UID) and its time, and not a word about the person."""
+    meeting = found.meeting
+    return ics_invite(
+        uid=event_uid(meeting),
+        starts_at=meeting.starts_at,
+        duration=timedelta(minutes=meeting.duration_minutes),
+        summary=f"{found.campaign.name}: meeting cancelled",
+        description="Cancelled: the lead's personal data was erased on request.",
+        organizer_email=found.rep.email,
+        attendee_emails=[found.rep.email],
+        stamped_at=meeting.updated_at,
+        sequence=sequence,
+        cancelled=True,
+    )
+
+
+def event_uid(meeting: Meeting) -> str:
+    """The calendar event's UID: one per meeting, for its whole life."""
+    return f"meeting-{meeting.id}@handoff"
+
+
+def sequence_sent(session: Session, meeting_id: int) -> int:
+    """The event's sequence so far: one for each update or cancellation queued for it (the
+    invite is 0). Counted from the outbox, which only grows, so an undone step still raises it."""
+    return session.exec(
+        select(func.count())
+        .select_from(MailMessage)
+        .where(MailMessage.meeting_id == meeting_id, MailMessage.kind.in_(UPDATES))
+    ).one()
 
 
 def attendees_of(found: Booking) -> list[str]:

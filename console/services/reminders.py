@@ -1,4 +1,5 @@
-"""The reminder jobs: callbacks coming due, review clocks running low, leads past speed to lead.
+"""The reminder jobs: callbacks coming due, review clocks running low, leads past speed to lead,
+meetings about to begin.
 
 Each job first marks done the notices of its kind whose subject was acted on, then posts a notice
 (stored once under its key, so a second run posts nothing) to each person who should hear, and
@@ -14,15 +15,19 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from console import clock
+from console.domain.meetings import COMING
 from console.domain.queue import NEED, LeadStatus
 from console.domain.reminders import (
     CALLBACK_AHEAD,
     CALLBACK_STALE,
+    MEETING_AHEAD,
     REVIEW_WARNING_REACH,
     SPEED_ALERT_FOR,
     NoticeKind,
     callback_reminder_due,
     callback_sentence,
+    meeting_reminder,
+    meeting_reminder_due,
     review_sentence,
     review_warning_due,
     speed_sentence,
@@ -30,8 +35,9 @@ from console.domain.reminders import (
     who,
 )
 from console.domain.roles import AgentState, Role
+from console.mailer import Mailer
 from console.models import Callback, Campaign, CampaignMember, Lead, Meeting, User
-from console.services import notices
+from console.services import invites, notices, packets
 from console.services.queue_facts import candidate_of, policy_of
 
 
@@ -139,6 +145,60 @@ def warn_review_clocks(
             )
         )
     return _posted(session, publish, posted, settled, "review-clock warning")
+
+
+def remind_meetings(
+    *,
+    session: Session,
+    publish: Callable[..., None],
+    now: datetime | None = None,
+    mailer: Mailer | None = None,
+) -> str:
+    """Remind each sales rep of a booked or accepted meeting MEETING_AHEAD before it starts, by
+    email and a notice, once per start (a moved meeting is reminded again)."""
+    now = now or clock.now()
+    settled = notices.settle(
+        session=session, kind=NoticeKind.meeting_soon, publish=publish, now=now
+    )
+    rows = session.exec(
+        select(Meeting, Lead, User, Campaign)
+        .join(Lead, Lead.id == Meeting.lead_id)
+        .join(User, User.id == Meeting.sales_rep_id)
+        .join(Campaign, Campaign.id == Meeting.campaign_id)
+        .where(
+            Meeting.status.in_([str(s) for s in COMING]),
+            Meeting.starts_at > now,
+            Meeting.starts_at <= now + MEETING_AHEAD,
+        )
+        .order_by(Meeting.starts_at, Meeting.id)
+    ).all()
+    posted, mailed = [], []
+    for meeting, lead, rep, campaign in rows:
+        if not meeting_reminder_due(meeting.starts_at, now) or lead.erased_at is not None:
+            continue
+        sequence = packets.sequence_sent(session, meeting.id)  # a move makes a new start
+        if invites.queue_reminder(session, meeting, sequence, now):
+            mailed.append(meeting.id)
+        _, sentence = meeting_reminder(
+            who(lead.name, lead.company), campaign.name, meeting.starts_at, now, rep.timezone
+        )
+        posted.append(
+            notices.post(
+                session,
+                kind=NoticeKind.meeting_soon,
+                reader=rep,
+                lead=lead,
+                sentence=sentence,
+                now=now,
+                subject=f"meeting:{meeting.id}:{sequence}",
+                meeting_id=meeting.id,
+            )
+        )
+    said = _posted(session, publish, posted, settled, "meeting reminder")
+    if mailer is not None:  # after the commit; what fails waits in the outbox for send-mail
+        for meeting_id in mailed:
+            invites.send_now(session=session, mailer=mailer, meeting_id=meeting_id, now=now)
+    return f"{said}, {_count(len(mailed), 'email')} queued"
 
 
 def available_telecallers(session: Session, campaign: Campaign) -> int:

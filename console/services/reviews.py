@@ -19,6 +19,7 @@ from console.domain.calendar import wall_time
 from console.domain.feed import review_sentence
 from console.domain.follow_ups import FollowUpReason
 from console.domain.meetings import (
+    COMING,
     BackToNurture,
     IllegalTransition,
     MeetingAction,
@@ -33,8 +34,9 @@ from console.domain.meetings import (
 )
 from console.domain.queue import LeadStatus
 from console.errors import Conflict, Invalid, ServiceError
+from console.mailer import Mailer
 from console.models import AuditEntry, Lead, Meeting, MeetingReview, User
-from console.services import meetings, races
+from console.services import booking, invites, meetings, races
 from console.services.campaigns import rule_of
 
 ACTIONS = {meetings.slug(a): a for a in MeetingAction}
@@ -63,6 +65,7 @@ def _back_to_nurture(lead: Lead, back: BackToNurture, why: FollowUpReason, now: 
 
 
 def _apply(
+    session: Session,
     found: meetings.Booking,
     action: MeetingAction,
     asked: ReviewInput,
@@ -95,6 +98,14 @@ def _apply(
         raise Invalid("The review needs fixing.", fields=problem.fields) from None
     if action is MeetingAction.RESCHEDULE:
         starts_at = _new_time(found, asked, now)
+        booking.check_move(
+            session=session,
+            meeting=meeting,
+            rep=found.rep,
+            starts_at=starts_at,
+            zone=asked.timezone or reviewer_zone,
+            now=now,
+        )  # the rep's row stays locked until the step commits: no booking takes that time
         review.details = {"from": meeting.starts_at.isoformat(), "to": starts_at.isoformat()}
         meeting.starts_at = starts_at
     meeting.status = str(status)
@@ -139,8 +150,11 @@ def act(
     review: ReviewInput,
     publish: Callable[..., None],
     now: datetime | None = None,
+    mailer: Mailer | None = None,
 ) -> dict:
-    """Take one review step on a meeting; answers the meeting, the review and the lead after."""
+    """Take one review step on a meeting; answers the meeting, the review and the lead after.
+    A move or a cancellation emails the rep and the lead's attendees the same calendar event
+    updated (`mailer`: at once; without it, the send-mail job sends it)."""
     now = now or clock.now()
     if action not in ACTIONS:
         raise Invalid("Unknown action.", fields={"action": f"use one of {', '.join(ACTIONS)}"})
@@ -148,24 +162,30 @@ def act(
     # that result no longer allows is a conflict.
     races.hold(session, Meeting, meeting_id)
     try:
-        found = meetings.reviewable(session, meeting_id, viewer)
+        found = meetings.reviewable(session, meeting_id, viewer, ACTIONS[action])
     except ServiceError:
         session.rollback()
         raise
+    was_status, was_starts_at = found.meeting.status, found.meeting.starts_at
     row = MeetingReview(
         meeting_id=meeting_id, reviewer_id=viewer.id, action=str(ACTIONS[action]), created_at=now
     )
     before = _snapshot(found)
     try:
         row.note = review.note.strip()  # a rejection's note is the telecaller's coaching
-        _apply(found, ACTIONS[action], review, row, now, viewer.timezone)
+        _apply(session, found, ACTIONS[action], review, row, now, viewer.timezone)
     except ServiceError:
         session.rollback()
         raise
     row.details = {**(row.details or {}), "before": before}  # what an undo puts back
     found.meeting.updated_at = now
     session.add(row)
+    told = invites.queue_change(
+        session, found.meeting, now, was_status=was_status, was_starts_at=was_starts_at
+    )
     session.commit()
+    if told and mailer is not None:  # after the commit: mail never holds the step up
+        invites.send_now(session=session, mailer=mailer, meeting_id=meeting_id, now=now)
     history = meetings.reviews_of(session, [meeting_id]).get(meeting_id, [])
     result = {
         "meeting": meetings.card(found, now, meetings.feedback(history)),
@@ -224,16 +244,18 @@ def undo(
     viewer: User,
     publish: Callable[..., None],
     now: datetime | None = None,
+    mailer: Mailer | None = None,
 ) -> dict:
     """Take back the viewer's last step on a meeting within a minute of taking it: the meeting and
     its lead are as they were, the step leaves the history, and an audit entry keeps it."""
     now = now or clock.now()
     races.hold(session, Meeting, meeting_id)
     try:
-        found = meetings.reviewable(session, meeting_id, viewer)
+        found = meetings.reviewable(session, meeting_id, viewer, MeetingAction.CANCEL)
     except ServiceError:
         session.rollback()
         raise
+    was_status, was_starts_at = found.meeting.status, found.meeting.starts_at
     last = meetings.last_review(session, meeting_id)
     if (
         last is None
@@ -250,6 +272,20 @@ def undo(
     saved = last.details["before"]
     _restore(found.meeting, saved["meeting"], MEETING_FIELDS)
     _restore(found.lead, saved["lead"], LEAD_FIELDS)
+    back = found.meeting.starts_at != was_starts_at or was_status != found.meeting.status
+    if back and found.meeting.status in COMING:  # its old time may have been taken meanwhile
+        try:
+            booking.check_move(
+                session=session,
+                meeting=found.meeting,
+                rep=found.rep,
+                starts_at=found.meeting.starts_at,
+                zone=viewer.timezone,
+                now=now,
+            )
+        except ServiceError:
+            session.rollback()
+            raise
     session.add(
         AuditEntry(
             actor_id=viewer.id,
@@ -261,7 +297,12 @@ def undo(
         )
     )
     session.delete(last)
+    told = invites.queue_change(
+        session, found.meeting, now, was_status=was_status, was_starts_at=was_starts_at
+    )
     session.commit()
+    if told and mailer is not None:
+        invites.send_now(session=session, mailer=mailer, meeting_id=meeting_id, now=now)
     history = meetings.reviews_of(session, [meeting_id]).get(meeting_id, [])
     card = meetings.card(found, now, meetings.feedback(history))
     sentence = review_sentence(taken["label"], viewer.name, undone=True)

@@ -50,6 +50,7 @@ def erase(lead_id: int):
             dnc=form.dnc,
             telephony=wiring.telephony(),
             publish=publish,
+            mailer=wiring.mailer(),
         )
     except NotFound:
         raise
@@ -60,5 +61,9 @@ def erase(lead_id: int):
         flash(f"Lead {lead_id} was already erased; nothing changed.", "info")
     else:
         listed = " Its number is on the do-not-call list." if form.dnc else ""
+        n = done.meetings_cancelled
+        if n:
+            meetings = "1 meeting" if n == 1 else f"{n} meetings"
+            listed += f" {meetings} still to come cancelled; the sales rep was told."
         flash(f"Lead {lead_id} is erased: it now reads “Erased lead”.{listed}", "success")
     return redirect(url_for("erasure.find"))

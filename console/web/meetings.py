@@ -23,6 +23,7 @@ BUTTONS = {
     "no-show": ("No-show", "btn-outline-danger"),
     "opportunity": ("Open opportunity", "btn-primary"),
     "lost": ("Lost", "btn-outline-danger"),
+    "cancel": ("Cancel meeting", "btn-outline-secondary"),
 }
 # Steps that send the lead away are asked once before they are taken (every step can still be
 # undone for a minute after).
@@ -31,6 +32,8 @@ CONFIRM = {
     "no-show": "Mark this meeting a no-show? The lead goes back to nurture to rebook.",
     "won": "Mark the deal won? The lead is closed.",
     "lost": "Mark the deal lost? The lead is closed.",
+    "cancel": "Cancel this meeting? The sales rep and the lead's attendees are sent the "
+    "cancellation of the calendar event.",
 }
 
 
@@ -56,13 +59,17 @@ def rows():
 
 def _packet(meeting_id: int) -> dict:
     packet = packets.packet(session=get_session(), meeting_id=meeting_id, viewer=current_user)
+    may_review = current_user.role in REVIEWERS
+    if not may_review:  # the telecaller who booked it may only call it off
+        packet["actions"] = [a for a in packet["actions"] if a == "cancel"]
+        may_review = bool(packet["actions"]) and packet["booked_by_id"] == current_user.id
     return {
         "m": packet,
         "buttons": BUTTONS,
         "confirm": CONFIRM,
         "reject_reasons": [(str(reason), REASON_WORDS[reason]) for reason in RejectReason],
         "criteria_labels": CRITERION_LABELS,
-        "may_review": current_user.role in REVIEWERS,
+        "may_review": may_review,
     }
 
 

@@ -53,8 +53,8 @@
   async function take(action, body, control) {
     if (control) control.disabled = true;
     try {
-      await handoff.api("POST", `/meetings/${meetingId}/${action}`, body || {});
-      handoff.toast(`Meeting ${action.replace("-", " ")}: saved`, "success");
+      const done = await handoff.api("POST", `/meetings/${meetingId}/${action}`, body || {});
+      handoff.toast(`${done.review.label}: saved`, "success");
       await refreshPanel();
     } catch (error) {
       showError(error);

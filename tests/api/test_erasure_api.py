@@ -39,6 +39,7 @@ def test_an_admin_erases_and_the_lead_reads_erased_lead(client, session, campaig
         "dnc": True,
         "calls": 0,
         "recordings_deleted": 0,
+        "meetings_cancelled": 0,
     }
     shown = client.get(f"/api/v1/leads/{lead.id}", headers=tokens["lead"]).json
     assert shown["name"] == "Erased lead" and shown["company"] == "" and shown["dnc"] is True

@@ -114,7 +114,13 @@ def test_the_audit_says_who_when_and_which_lead_and_nothing_about_the_person(ses
     erase(session, lead, users)
     entry = session.exec(select(AuditEntry).where(AuditEntry.action == "lead.erase")).one()
     assert (entry.actor_id, entry.entity_id, entry.at) == (users["admin"].id, str(lead.id), NOW)
-    assert entry.after == {"by": "admin", "dnc": False, "calls": 1, "recordings_deleted": 0}
+    assert entry.after == {
+        "by": "admin",
+        "dnc": False,
+        "calls": 1,
+        "recordings_deleted": 0,
+        "meetings_cancelled": [],
+    }
 
 
 def test_the_number_goes_on_the_do_not_call_list_only_when_asked(session, campaign, users):
@@ -153,11 +159,13 @@ def test_a_lead_on_a_call_now_is_not_erased(session, campaign, users):
 
 
 def test_rejecting_an_erased_leads_meeting_never_brings_it_back_to_the_queue(
-    session, campaign, users
+    session, campaign, users, clock
 ):
     lead = add_lead(session, campaign, **PERSON)
     meeting = book_meeting(session, lead, users["telecaller"])
-    erase(session, lead, users)
+    begun = meeting.starts_at + timedelta(hours=1)  # begun: the erasure does not cancel it
+    clock.set(begun)
+    erase(session, lead, users, now=begun)
     review = ReviewInput(reason="definitional", overturned=["authority"], note="")
     reviews.act(
         session=session,

@@ -10,12 +10,11 @@ from sqlmodel import select
 from console import clock
 from console.contract.common import read
 from console.contract.meetings import MeetingsQuery
-from console.contract.reviews import ReviewInput
 from console.domain.meetings import MeetingStatus
 from console.errors import Conflict, Forbidden, Invalid, NotFound
 from console.models import MeetingReview
-from console.services import accounts, meetings, packets, reviews
-from tests.handoffs import Spy, add_lead, book_meeting, meeting_begins
+from console.services import accounts, meetings, packets
+from tests.handoffs import Spy, add_lead, book_meeting, meeting_begins, review_step
 
 
 @pytest.fixture
@@ -30,15 +29,7 @@ def booked(session, campaign, users):
     )
 
 
-def act(session, meeting, user, action, spy=None, **body):
-    return reviews.act(
-        session=session,
-        meeting_id=meeting.id,
-        viewer=user,
-        action=action,
-        review=read(ReviewInput, body),
-        publish=spy or Spy(),
-    )
+act = review_step
 
 
 def test_each_role_sees_the_meetings_that_are_theirs(session, booked, users):
@@ -74,7 +65,7 @@ def test_the_packet_shows_each_criterion_with_the_prospects_words(session, booke
     assert (
         packet["starts_in_zones"][0].endswith("(lead)") and "(rep)" in packet["starts_in_zones"][1]
     )
-    assert packet["actions"] == ["accept", "reject", "reschedule"]
+    assert packet["actions"] == ["accept", "reject", "reschedule", "cancel"]
 
 
 def test_accept_then_held_then_opportunity_then_won_with_an_amount(session, booked, users, clock):

@@ -8,12 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from console.contract.common import read
-from console.contract.reviews import ReviewInput
 from console.errors import Conflict
 from console.models import AuditEntry, Lead, MeetingReview
 from console.services import packets, reviews
-from tests.handoffs import Spy, add_lead, book_meeting
+from tests.handoffs import Spy, add_lead, book_meeting, review_step
 
 
 @pytest.fixture
@@ -22,15 +20,7 @@ def booked(session, campaign, users, clock):
     return book_meeting(session, add_lead(session, campaign), users["telecaller"])
 
 
-def step(session, meeting, user, action, **body):
-    return reviews.act(
-        session=session,
-        meeting_id=meeting.id,
-        viewer=user,
-        action=action,
-        review=read(ReviewInput, body),
-        publish=Spy(),
-    )
+step = review_step
 
 
 def take_back(session, meeting, user, spy=None):

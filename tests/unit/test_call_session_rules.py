@@ -49,7 +49,13 @@ def test_the_summary_counts_calls_talk_conversations_meetings_and_verdicts():
     figures = rules.summary(calls, pauses, NOW)
     assert (figures.calls, figures.time_on_calls, figures.talk_time) == (3, 240, 160)
     assert (figures.conversations, figures.meetings_booked, figures.paused) == (2, 2, 300)
-    assert figures.verdicts == {"accepted": 1, "held": 0, "rejected": 1, "awaiting": 0}
+    assert figures.verdicts == {
+        "accepted": 1,
+        "held": 0,
+        "rejected": 1,
+        "cancelled": 0,
+        "awaiting": 0,
+    }
 
 
 def test_every_disposition_has_a_key_and_no_key_means_two_things_on_a_screen():

@@ -86,7 +86,7 @@ def test_a_rejection_without_a_reason_is_refused():
 @pytest.mark.parametrize(
     "status, actions",
     [
-        ("booked", {"accept", "reject", "reschedule"}),
+        ("booked", {"accept", "reject", "reschedule", "cancel"}),
         ("opportunity", {"won", "lost"}),
         ("lost", set()),
     ],
@@ -149,7 +149,10 @@ MEETING_AT = datetime(2027, 3, 9, 15, 0, tzinfo=UTC)
 
 def test_held_and_no_show_wait_for_the_meeting_to_begin():
     before = MEETING_AT - timedelta(minutes=1)
-    assert allowed_actions("accepted", MEETING_AT, before) == (MeetingAction.RESCHEDULE,)
+    assert allowed_actions("accepted", MEETING_AT, before) == (
+        MeetingAction.RESCHEDULE,
+        MeetingAction.CANCEL,
+    )
     assert attendance_opens("accepted", MEETING_AT, before) == MEETING_AT
     with pytest.raises(NotYetStarted) as early:
         transition("accepted", "held", starts_at=MEETING_AT, now=before)
@@ -173,4 +176,5 @@ def test_a_booked_meeting_is_reviewed_whenever_it_starts():
         MeetingAction.ACCEPT,
         MeetingAction.REJECT,
         MeetingAction.RESCHEDULE,
+        MeetingAction.CANCEL,
     }

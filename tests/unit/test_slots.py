@@ -10,7 +10,9 @@ from console.domain.slots import (
     WorkingHours,
     busy_from,
     clash,
+    clash_sentence,
     free_slots,
+    free_times_sentence,
     next_free,
     slot_words,
 )
@@ -128,4 +130,24 @@ def test_a_slot_reads_in_the_leads_zone_and_the_reps():
     assert words == "Tue 10 Mar 10:00 EDT (lead) · 07:00 PDT (rep)"
     assert slot_words(at("2026-03-10T02:00"), "America/New_York", "Europe/London") == (
         "Mon 9 Mar 22:00 EDT (lead) · Tue 10 Mar 02:00 GMT (rep)"
+    )
+
+
+def test_a_clashing_time_is_refused_in_a_sentence_in_the_readers_zone():
+    at = datetime.fromisoformat("2026-12-08T15:30:00+00:00")
+    assert clash_sentence("Dana Ruiz", at, "America/New_York") == (
+        "Dana Ruiz already has a meeting at 10:30 on Tue 8 Dec; choose another time."
+    )
+
+
+def test_the_free_times_offered_instead_name_their_zone_once():
+    free = [
+        datetime.fromisoformat(t)
+        for t in ("2026-12-08T16:00:00+00:00", "2026-12-09T14:00:00+00:00")
+    ]
+    assert free_times_sentence("Dana Ruiz", free, "America/New_York") == (
+        "Dana Ruiz is free at 11:00 on Tue 8 Dec or 09:00 on Wed 9 Dec (EST)."
+    )
+    assert free_times_sentence("Dana Ruiz", [], "UTC") == (
+        "Dana Ruiz has no free time in the next month; ask them for one."
     )
