@@ -29,6 +29,24 @@ class MeetingStatus(StrEnum):
     CANCELLED = "cancelled"
 
 
+# A meeting in these leaves the calendars that hold it: called off, or turned down by sales
+# (the rep will not come, so the lead is not left waiting for them).
+OFF_THE_CALENDAR = frozenset({MeetingStatus.CANCELLED, MeetingStatus.REJECTED})
+
+
+def calendar_change(
+    *, was_status: str, was_starts_at: datetime, status: str, starts_at: datetime, now: datetime
+) -> str | None:
+    """What a step means for the calendars holding a meeting: "cancel" when it leaves them
+    before it begins, "update" when it moved or came back onto them, else None."""
+    was_on, is_on = was_status not in OFF_THE_CALENDAR, status not in OFF_THE_CALENDAR
+    if was_on and not is_on:
+        return "cancel" if starts_at > now else None
+    if is_on and (not was_on or starts_at != was_starts_at):
+        return "update"
+    return None
+
+
 class MeetingAction(StrEnum):
     """What sales can do to a meeting."""
 

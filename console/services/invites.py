@@ -23,7 +23,7 @@ from sqlalchemy import update
 from sqlmodel import Session, select
 
 from console.domain.calendar import wall_time
-from console.domain.meetings import MeetingStatus
+from console.domain.meetings import calendar_change
 from console.domain.reminders import meeting_reminder, who
 from console.mailer import Mailer
 from console.models import MailMessage, Meeting
@@ -130,18 +130,18 @@ def queue_update(session: Session, meeting: Meeting, now: datetime, *, cancelled
 def queue_change(
     session: Session, meeting: Meeting, now: datetime, *, was_status: str, was_starts_at: datetime
 ) -> str | None:
-    """Queue what a step changed for the calendars that hold the meeting: a cancellation when
-    it was called off, an update when it moved or came back from a cancellation; which."""
-    cancelled = str(MeetingStatus.CANCELLED)
-    if meeting.status == was_status and meeting.starts_at == was_starts_at:
-        return None
-    if meeting.status == cancelled:
-        queue_update(session, meeting, now, cancelled=True)
-        return "cancel"
-    if was_status == cancelled or meeting.starts_at != was_starts_at:
-        queue_update(session, meeting, now, cancelled=False)
-        return "update"
-    return None
+    """Queue what a step changed for the calendars that hold the meeting (a cancellation, or
+    an update: console.domain.meetings.calendar_change); which."""
+    change = calendar_change(
+        was_status=was_status,
+        was_starts_at=was_starts_at,
+        status=meeting.status,
+        starts_at=meeting.starts_at,
+        now=now,
+    )
+    if change:
+        queue_update(session, meeting, now, cancelled=change == "cancel")
+    return change
 
 
 def queue_erased_cancel(session: Session, meeting: Meeting, sequence: int, now: datetime) -> None:

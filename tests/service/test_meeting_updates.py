@@ -1,6 +1,6 @@
 """Reschedules and cancellations reach the calendars as the same event: the rep and the lead's
 attendees are emailed (through a real SMTP server) the event with its UID kept, its sequence
-raised, and METHOD:CANCEL when it is called off. A reschedule never lands on another meeting."""
+raised, and METHOD:CANCEL when it is called off or sales turns it down before it begins. A reschedule never lands on another meeting."""
 
 from __future__ import annotations
 
@@ -61,6 +61,32 @@ def test_a_cancellation_by_the_rep_takes_the_event_out_of_the_calendars(
     assert cancel.field("UID") == f"meeting-{booked.id}@handoff"
     assert set(cancel.to) == {"sales@example.test", "cfo@engines.test"}
     assert cancel.subject.startswith("Meeting cancelled:")
+
+
+def test_a_rejection_before_the_meeting_takes_it_out_of_the_calendars_and_undo_puts_it_back(
+    session, booked, users, mail
+):
+    step(session, booked, users["sales"], "reject", mail, reason="procedural")
+    reviews.undo(
+        session=session,
+        meeting_id=booked.id,
+        viewer=users["sales"],
+        publish=Spy(),
+        mailer=mail.mailer,
+    )
+    invite, cancel, back = mail.received()
+    assert cancel.method == "CANCEL" and cancel.field("UID") == invite.field("UID")
+    assert set(cancel.to) == {"sales@example.test", "cfo@engines.test"}  # the lead is told too
+    assert back.method == "REQUEST" and back.field("SEQUENCE") == "2"
+
+
+def test_a_rejection_once_the_meeting_has_begun_sends_no_cancellation(
+    session, booked, users, mail, clock
+):
+    clock.set(booked.starts_at + timedelta(minutes=30))
+    step(session, booked, users["sales"], "reject", mail, reason="procedural")
+    outbox = session.exec(select(MailMessage.kind).where(MailMessage.meeting_id == booked.id))
+    assert outbox.all() == ["invite"]
 
 
 def test_the_telecaller_who_booked_it_may_cancel_and_no_other(
