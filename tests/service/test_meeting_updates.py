@@ -1,6 +1,7 @@
 """Reschedules and cancellations reach the calendars as the same event: the rep and the lead's
 attendees are emailed (through a real SMTP server) the event with its UID kept, its sequence
-raised, and METHOD:CANCEL when it is called off or sales turns it down before it begins. A reschedule never lands on another meeting."""
+raised, and METHOD:CANCEL when it is called off or sales turns it down before it begins. A
+reschedule never lands on another meeting."""
 
 from __future__ import annotations
 
