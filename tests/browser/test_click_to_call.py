@@ -76,7 +76,8 @@ def test_the_keyboard_calls_and_a_busy_line_shows_busy(
     page.keyboard.press("c")
     expect(page.locator("#dial-phase")).to_have_text("Busy")
     expect(page.get_by_role("button", name=re.compile("^Call Priya Shah"))).to_be_hidden()
-    expect(page.locator("#dial-mode")).to_have_text("Record how the call went below.")
+    expect(page.locator("#dial-mode")).to_be_hidden()  # the wrap-up says what comes next
+    expect(page.locator("#wrap-up")).to_be_visible()
 
 
 def test_a_refused_dial_says_why_in_the_telecallers_words(
