@@ -19,6 +19,7 @@ from console.domain.handoff import (
     missing,
 )
 from console.domain.outcomes import check_scores
+from tests.unit.test_handoff_properties import rules
 
 NOW = datetime(2025, 11, 24, 15, 0, tzinfo=UTC)
 RULE = HandoffRule()  # 8 of 12, authority and need at least 2, a meeting with the decision maker
@@ -79,13 +80,6 @@ def test_a_proposal_other_than_qualified_is_left_as_the_script_says():
     assert (advice.disposition, advice.decision, advice.needs) == ("callback", None, ())
 
 
-rules = st.builds(
-    HandoffRule,
-    threshold=st.integers(min_value=4, max_value=12),
-    minimums=st.dictionaries(st.sampled_from(list(Criteria)), st.integers(1, 3)),
-    requires_meeting=st.booleans(),
-    requires_decision_maker=st.booleans(),
-)
 scores = st.fixed_dictionaries({}, optional={c.value: st.integers(1, 3) for c in Criteria})
 
 
