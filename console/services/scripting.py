@@ -277,8 +277,16 @@ def outline(script: Script, values: Mapping[str, Mapping[str, Any]]) -> list[dic
                 score=dict(choice.score),
                 capture=dict(choice.capture),
             )
+        # What the end step proposes, as written: at a call the handoff rule checks it.
+        end = step.end
+        proposal = (
+            Advice(end.disposition, end.meeting_booked, end.decision_maker_present) if end else None
+        )
         view.update(
-            next=step.next, capture=step.capture, reached_from=reached_from.get(step.id, [])
+            next=step.next,
+            capture=step.capture,
+            reached_from=reached_from.get(step.id, []),
+            end=suggestion_view(proposal),
         )
         steps.append(view)
     return steps
