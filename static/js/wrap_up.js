@@ -255,7 +255,7 @@
 
   // The wrap-up clock starts when the call ends, which may be after the form loaded.
   document.addEventListener("handoff:call", (e) => {
-    if (card && e.detail.ended_at && !card.dataset.endedAt) card.dataset.endedAt = e.detail.ended_at;
+    if (card && e.detail.ended_at && !card.dataset.endedAt) { card.dataset.endedAt = e.detail.ended_at; tickTimer(); }
   });
 
   function tickTimer() {
