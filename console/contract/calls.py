@@ -90,6 +90,9 @@ class ScreenCall(Placed):
     script_version: int | None
     updated_at: Moment
     editable: bool = Field(description="the viewer may still change the draft")
+    outcome_saved: bool = Field(
+        description="the call's outcome is recorded (its answers are final)"
+    )
 
 
 class Draft(Answer):
@@ -113,12 +116,13 @@ class CallView(Answer):
     call: ScreenCall
     draft: Draft
     walk: dict[str, Any] | None = Field(
-        description="script, current step (say, note, kind, choices, text, answer, end), "
+        description="script, current step (say, note, kind, choices, text, answer), "
         "lead_in, trail, waiting, finished, revisiting, back; null when the script is unavailable"
     )
     meter: dict[str, Any] | None = Field(
         description="criteria (score 1-3 with words), scores, evidence, unknown, total, out_of, "
-        "threshold, finished, suggestion; null when the script is unavailable"
+        "threshold, finished, suggestion (the script's end checked against the handoff rule: "
+        "disposition, meeting, decision, needs, reasons); null when the script is unavailable"
     )
     script_problem: ScriptProblem | None
 

@@ -82,6 +82,11 @@ class Preview(Decision):
     """The decision without saving, with the meter and the meeting's rep and times."""
 
     override_offered: bool = Field(description="the telecaller may hand off against the rule")
+    needs: list[str] = Field(
+        default_factory=list,
+        description="what a qualified outcome still lacks before the rule decides (criteria"
+        " not found out, a meeting time); the decision stands only when this is empty",
+    )
     meter: dict[str, Any] = Field(description="scores, evidence, script, suggestion")
     sales_rep: Rep | None
     meeting_times: list[str] = Field(description="the meeting as the lead and the rep read it")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from console.contract.agents import Agent
 from console.contract.calls import CallCard
 from console.contract.common import Moment, Shape
@@ -77,6 +79,10 @@ class LeadArrived(Shape):
 
     lead: LeadCard
     duplicate: bool
+    takers: list[int] = Field(
+        default_factory=list,
+        description="the telecallers whose Next lead (N) would give them this lead now",
+    )
 
 
 class LeadAssigned(Shape):

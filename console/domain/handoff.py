@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
@@ -12,6 +12,7 @@ from console.domain.criteria import (
     ASK_WORDING,
     BELOW_WORDING,
     CRITERIA_NAMES,
+    HIGHEST,
     MAX_TOTAL,
     Criteria,
     FieldsInvalid,
@@ -401,3 +402,76 @@ def override_offered(flags: Iterable[Flag], decision: Decision) -> bool:
     return Flag.QUALIFIED in set(flags) and (
         decision.kind is DecisionKind.NURTURE or decision.override
     )
+
+
+NEEDS_MEETING = "a meeting time"
+
+
+def missing(rule: HandoffRule, score: Score, meeting: BookedMeeting | None) -> tuple[str, ...]:
+    """What a qualified outcome still lacks before the rule can judge it, in words ("authority",
+    "a meeting time"); empty when the rule is met or already cannot be met (a criterion known
+    to be below its minimum, or a total out of reach even at top marks for the unknowns)."""
+    if not _shortfalls(rule, score, meeting):
+        return ()
+    known_below = any(
+        score.values[c] is not None and score.values[c] < m for c, m in rule.minimums.items()
+    )
+    out_of_reach = score.total + HIGHEST * len(score.unknown) < rule.threshold
+    dm_absent = rule.requires_decision_maker and meeting and not meeting.decision_maker_present
+    if known_below or out_of_reach or dm_absent:
+        return ()
+    needs = [str(c) for c in score.unknown]
+    if rule.requires_meeting and meeting is None:
+        needs.append(NEEDS_MEETING)
+    return tuple(needs)
+
+
+@dataclass(frozen=True)
+class Advice:
+    """What the wrap-up proposes at the end of the script, as the handoff rule sees it: the
+    script's proposal when the rule agrees, nurture when the rule says so, and nothing decided
+    (with what is missing) while the call has not found out what the rule needs."""
+
+    disposition: str  # the disposition the wrap-up starts from
+    meeting_booked: bool = False
+    decision_maker_present: bool = False
+    decision: DecisionKind | None = None  # what the rule decides for a qualified proposal
+    needs: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def meeting_with_decision_maker(self) -> bool:
+        """The outcome sales values: a meeting at decision-making level."""
+        return self.meeting_booked and self.decision_maker_present
+
+
+_ANY_TIME = datetime(1970, 1, 1, tzinfo=UTC)
+NURTURE_CODE = "nurture"  # a default disposition every campaign has (interested, not ready)
+
+
+def advise(
+    rule: HandoffRule,
+    proposed: Disposition,
+    score: Score,
+    *,
+    meeting_booked: bool,
+    decision_maker_present: bool,
+) -> Advice:
+    """The script end's proposal checked against the rule. Only a qualified proposal can clash
+    with the rule; any other passes as it is (the rule then decides from what is recorded)."""
+    if not proposed.has(Flag.QUALIFIED):
+        return Advice(proposed.code, meeting_booked, decision_maker_present)
+    # The booked time does not matter to the rule, only that a meeting is booked and who attends.
+    meeting = BookedMeeting(_ANY_TIME, decision_maker_present) if meeting_booked else None
+    shortfalls = _shortfalls(rule, score, meeting)
+    if not shortfalls:
+        met = _met(rule, score, meeting)
+        return Advice(
+            proposed.code, meeting_booked, decision_maker_present, DecisionKind.HANDOFF, (), met
+        )
+    needs = missing(rule, score, meeting)
+    if needs:  # the proposal stands for the form, but nothing is decided yet
+        return Advice(
+            proposed.code, meeting_booked, decision_maker_present, None, needs, tuple(shortfalls)
+        )
+    return Advice(NURTURE_CODE, False, False, DecisionKind.NURTURE, (), tuple(shortfalls))

@@ -25,7 +25,7 @@ CALL_SCREEN = (
     Key(
         DROP_KEY, "leave_voicemail", "an answering machine picked up: leave the campaign's message"
     ),
-    Key("m", "mute", "mute or unmute your microphone (browser calling)"),
+    Key("m", "mute", "mute or unmute your microphone (browser calling only)"),
     Key("1-9", "answer", "answer the script's step with that choice"),
     Key("Alt+ArrowLeft", "back", "step the script back"),
     Key("t", "notes", "type in the call notes"),
@@ -84,11 +84,16 @@ def disposition_keys(codes: Iterable[str], taken: Iterable[Key] = CALL_SCREEN) -
     return keys
 
 
-def call_screen_keys(codes: Iterable[str]) -> dict:
-    """What the call screen's scripts and help overlay need: actions by key, dispositions by key."""
+def call_screen_keys(codes: Iterable[str], *, mode: str = "browser") -> dict:
+    """What the call screen's scripts and help overlay need: actions by key, dispositions by key.
+
+    Bridge calling offers no mute (Twilio cannot mute one leg of a <Dial>: the telecaller mutes
+    their own phone), so its screen has no mute key; M stays unused rather than meaning another
+    thing in one mode than in the other."""
     dispositions = disposition_keys(codes)
+    actions = [k for k in CALL_SCREEN if k.action != "mute" or mode == "browser"]
     return {
-        "actions": [{"key": k.key, "action": k.action, "words": k.words} for k in CALL_SCREEN],
+        "actions": [{"key": k.key, "action": k.action, "words": k.words} for k in actions],
         "dispositions": [{"key": key, "code": code} for code, key in dispositions.items()],
     }
 

@@ -33,6 +33,7 @@ from console.services.scripting import (
     variables,
     words,
 )
+from console.services.wrap_up import advice_of
 
 NOT_HOLDER = "You do not hold this lead; take it from the queue."
 # What sales reads first: the pain in their words, then who decides and when.
@@ -151,9 +152,11 @@ def _trail_item(step: Step, answers: Mapping[str, Any], index: int, position: in
     }
 
 
-def meter_view(script: Script, answers: Mapping[str, Any], threshold: int | None = None) -> dict:
-    """The live qualification meter: each criterion's score in words, evidence, what is unknown."""
+def meter_view(script: Script, answers: Mapping[str, Any], campaign: Campaign) -> dict:
+    """The live qualification meter: each criterion's score in words, evidence, what is unknown,
+    and at the script's end the suggested outcome as the campaign's handoff rule sees it."""
     reading = meter(script, answers)
+    threshold = (campaign.handoff_rule or {}).get("threshold")
     known = {c.value: c for c in Criteria}
     criteria = []
     for name, score in reading.scores.items():
@@ -181,7 +184,7 @@ def meter_view(script: Script, answers: Mapping[str, Any], threshold: int | None
         "out_of": reading.out_of,
         "threshold": threshold,
         "finished": reading.finished,
-        "suggestion": suggestion_view(reading.suggestion),
+        "suggestion": suggestion_view(advice_of(reading, campaign)),
     }
 
 
@@ -345,6 +348,7 @@ def call_view(*, session: Session, call: Call, viewer: User, library: Library) -
             "ended_at": call.ended_at.isoformat() if call.ended_at else None,
             "updated_at": call.updated_at.isoformat(),
             "editable": editable(session=session, call=call, viewer=viewer),
+            "outcome_saved": wrapped_up(session=session, call=call),
             **on_screen(call.status, call.answered_by, bool(call.lead_call_sid), call.mode),
         },
         "draft": {
@@ -362,7 +366,6 @@ def call_view(*, session: Session, call: Call, viewer: User, library: Library) -
         body["script_problem"] = {"message": refused.message, "problems": refused.problems}
         return body
     values = variables(lead, agent, campaign)
-    threshold = (campaign.handoff_rule or {}).get("threshold")
     body["walk"] = walk_view(script, draft, values)
-    body["meter"] = meter_view(script, draft.get("answers") or {}, threshold)
+    body["meter"] = meter_view(script, draft.get("answers") or {}, campaign)
     return body

@@ -352,10 +352,11 @@ def past(*, session: Session, agent: User, limit: int = 5) -> list[CallSession]:
     )
 
 
-def call_screen_keys(*, session: Session, campaign_id: int | None) -> dict:
-    """The call screen's keys, with a key for each of the campaign's dispositions."""
+def call_screen_keys(*, session: Session, campaign_id: int | None, mode: str = "bridge") -> dict:
+    """The call screen's keys for this call mode, with a key for each of the campaign's
+    dispositions."""
     from console.domain import keys
 
     campaign = session.get(Campaign, campaign_id) if campaign_id else None
     codes = [d.code for d in dispositions_of(campaign)] if campaign else []
-    return keys.call_screen_keys(codes)
+    return keys.call_screen_keys(codes, mode=mode)

@@ -18,7 +18,7 @@ from console.domain.queue import LeadStatus
 from console.domain.regions import resolve_zones
 from console.errors import Invalid
 from console.models import Campaign, Lead, LeadTouch
-from console.services import races
+from console.services import queue, races
 from console.services.dnc import is_listed
 from console.services.phones import BadPhone, normalize
 
@@ -207,7 +207,7 @@ def take_in(
     # The database keeps one lead per phone: if the same lead arrived through another request a
     # moment ago, this arrival becomes a touch on that one.
     result = races.once_more_if_beaten(session, lambda: _arrive(session, campaign, checked, now))
-    announce(result, campaign, publish)
+    announce(result, campaign, publish, session=session)
     return result
 
 
@@ -222,12 +222,16 @@ def _arrive(session: Session, campaign: Campaign, checked: LeadInput, now: datet
     return result
 
 
-def announce(result: Intake, campaign: Campaign, publish: Callable[..., None]) -> None:
-    """Tell the campaign's telecallers about a lead they can call now (speed to lead)."""
+def announce(
+    result: Intake, campaign: Campaign, publish: Callable[..., None], *, session: Session
+) -> None:
+    """Tell the campaign's telecallers about a lead they can call now (speed to lead), and
+    which of them Next lead (N) would give it to, so only they are told to press N."""
     if result.queued:
+        takers = queue.takers(session=session, lead=result.lead, campaign=campaign)
         publish(
             "lead.arrived",
-            {"lead": lead_card(result.lead), "duplicate": result.duplicate},
+            {"lead": lead_card(result.lead), "duplicate": result.duplicate, "takers": takers},
             room=f"campaign:{campaign.id}",
         )
         publish("queue.changed", {"campaign": campaign.slug}, room=f"campaign:{campaign.id}")

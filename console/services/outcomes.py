@@ -22,6 +22,7 @@ from console.contract.outcomes import NO_TIME, OutcomeBody, OutcomeEvaluation, O
 from console.domain.cadence import DEFAULT_CADENCE, Cadence, is_exhausted, next_attempt_at
 from console.domain.calendar import format_in_zones
 from console.domain.calibration import stored_facts
+from console.domain.dispositions import Flag
 from console.domain.feed import named, outcome_sentence
 from console.domain.handoff import (
     Decision,
@@ -29,6 +30,7 @@ from console.domain.handoff import (
     OutcomeFacts,
     OutcomeInvalid,
     evaluate,
+    missing,
     override_offered,
 )
 from console.domain.queue import why_outcome_keeps_lead
@@ -40,8 +42,8 @@ from console.services import booking, invites, lead_moves, live, meetings, races
 from console.services.campaign_people import rep_for_meeting
 from console.services.campaigns import rule_of, worked_by_slug
 from console.services.queue_facts import candidate_of, holder_working
-from console.services.scripting import Library
-from console.services.wrap_up import WrapUp, dispositions_of, read_wrap_up
+from console.services.scripting import Library, suggestion_view
+from console.services.wrap_up import WrapUp, advice_of, dispositions_of, read_wrap_up
 
 
 class OutcomeExists(Conflict):
@@ -308,12 +310,15 @@ def preview_decision(
         lead = session.get(Lead, call.lead_id)
     wrap = _read(campaign, call, lead, outcome, library)
     started = call.started_at if call else now
-    decision, _ = _judge(wrap, lead, call, campaign, started, now)
+    decision, facts = _judge(wrap, lead, call, campaign, started, now)
     flags = wrap.disposition.flags if wrap.disposition else ()
+    needs = _needs(campaign, decision, facts)
     answer = {
         **decision.to_dict(),
-        "override_offered": override_offered(flags, decision),
-        "meter": _meter(wrap),
+        "needs": needs,
+        # While something is missing there is no "no" to override: find it out, or score it.
+        "override_offered": override_offered(flags, decision) and not needs,
+        "meter": _meter(wrap, campaign),
         "sales_rep": None,
         "meeting_times": [],
     }
@@ -331,20 +336,22 @@ def preview_decision(
     return answer
 
 
-def _meter(wrap: WrapUp) -> dict[str, Any]:
+def _needs(campaign: Campaign, decision: Decision, facts: OutcomeFacts) -> list[str]:
+    """What a qualified outcome the rule would send to nurture still lacks (unknown criteria, a
+    meeting time): while it lacks them the preview shows them instead of the decision."""
+    qualified = facts.disposition.has(Flag.QUALIFIED)
+    if not qualified or decision.kind is not DecisionKind.NURTURE or decision.override:
+        return []
+    return list(missing(rule_of(campaign), decision.score, facts.meeting))
+
+
+def _meter(wrap: WrapUp, campaign: Campaign) -> dict[str, Any]:
     reading = wrap.reading
-    suggestion = reading.suggestion if reading else None
     return {
         "scores": dict(reading.scores) if reading else {},
         "evidence": wrap.evidence,
         "script": f"{wrap.script.id} v{wrap.script.version}" if wrap.script else None,
-        "suggestion": {
-            "disposition": suggestion.disposition,
-            "meeting_booked": suggestion.meeting_booked,
-            "decision_maker_present": suggestion.decision_maker_present,
-        }
-        if suggestion
-        else None,
+        "suggestion": suggestion_view(advice_of(reading, campaign)),
     }
 
 

@@ -39,6 +39,7 @@ from console.services.queue_counts import empty_reasons, empty_sentence
 from console.services.queue_facts import (
     candidate_of,
     holder_working,
+    newest_lead,
     parameters,
     policy_of,
     recent_dials,
@@ -190,6 +191,48 @@ def claim_next(
             return claim
     why = empty_reasons(session=session, campaigns=campaigns, agent=agent, now=now)
     return Claim(lead=None, why=why, reason=empty_sentence(why, campaigns))
+
+
+def takers(
+    *, session: Session, lead: Lead, campaign: Campaign, now: datetime | None = None
+) -> list[int]:
+    """The telecallers of the campaign whose Next lead (N) would give them this lead now: the
+    top of their queue as a claim would take it, read without leasing anything. A telecaller
+    who is offline, holds a lead or owes a wrap-up gets something else from N."""
+    now = now or clock.now()
+    members = session.exec(
+        select(User)
+        .join(CampaignMember, CampaignMember.user_id == User.id)
+        .where(CampaignMember.campaign_id == campaign.id, User.role == Role.TELECALLER)
+        .where(User.state != AgentState.OFFLINE)
+        .order_by(User.id)
+    ).all()
+    newest = newest_lead(session)
+    return [
+        agent.id
+        for agent in members
+        if _pending_wrap_up(session, agent) is None
+        and held_lead(session=session, agent=agent, now=now) is None
+        and _top_of_queue(session, agent, now, newest) == lead.id
+    ]
+
+
+def _top_of_queue(session: Session, agent: User, now: datetime, newest: int) -> int | None:
+    """The lead claim_next would lease this telecaller now (campaign by campaign, as it asks)."""
+    campaigns = session.exec(
+        select(Campaign)
+        .join(CampaignMember, CampaignMember.campaign_id == Campaign.id)
+        .where(CampaignMember.user_id == agent.id, Campaign.active)
+        .order_by(Campaign.id)
+    ).all()
+    for campaign in campaigns:
+        policy = policy_of(campaign)
+        asked = {**parameters(session, campaign, policy, agent.id, now, newest), "refused": []}
+        statement = queue_sql.peek_statement(policy.call_interest, policy.follow_ups_first)
+        top = session.execute(statement, asked).scalar()
+        if top is not None:
+            return top
+    return None
 
 
 def _claim_in(

@@ -186,6 +186,18 @@ def claim_statement(postgres: bool, call_interest: bool, follow_ups_first: bool)
 
 
 @cache
+def peek_statement(call_interest: bool, follow_ups_first: bool) -> TextClause:
+    """The id of the lead a claim would lease now, leasing and locking nothing: the claim's
+    buckets in the same order, each read in one scan (on either database)."""
+    workable = _workable(call_interest)
+    picks = ",\n".join(
+        _pick(workable, condition, order, postgres=False)
+        for _bucket, condition, order in buckets(follow_ups_first)
+    )
+    return _typed(text(f"SELECT COALESCE(\n{picks}) AS id"))
+
+
+@cache
 def count_statement(call_interest: bool) -> TextClause:
     """How many workable leads each bucket holds, in one pass (buckets can overlap)."""
     sums = ", ".join(

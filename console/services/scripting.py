@@ -18,7 +18,8 @@ from typing import Any
 import yaml
 from sqlmodel import Session, select
 
-from console.domain.scripts import Script, Step, Suggestion
+from console.domain.handoff import Advice
+from console.domain.scripts import Script, Step
 from console.errors import Conflict
 from console.models import Campaign, Lead, User
 from console.script_files import SUFFIXES, ScriptFileError, ScriptLibrary, load_library, load_script
@@ -201,15 +202,19 @@ def step_title(step_id: str) -> str:
     return step_id.replace("-", " ").capitalize()
 
 
-def suggestion_view(suggestion: Suggestion | None) -> dict[str, Any] | None:
-    """An end step's proposed outcome as JSON-ready data."""
-    if suggestion is None:
+def suggestion_view(advice: Advice | None) -> dict[str, Any] | None:
+    """The suggested outcome (the script's end checked against the handoff rule) as JSON-ready
+    data: `needs` lists what is missing before the rule decides; `decision` is None until then."""
+    if advice is None:
         return None
     return {
-        "disposition": suggestion.disposition,
-        "meeting_booked": suggestion.meeting_booked,
-        "decision_maker_present": suggestion.decision_maker_present,
-        "meeting_with_decision_maker": suggestion.meeting_with_decision_maker,
+        "disposition": advice.disposition,
+        "meeting_booked": advice.meeting_booked,
+        "decision_maker_present": advice.decision_maker_present,
+        "meeting_with_decision_maker": advice.meeting_with_decision_maker,
+        "decision": str(advice.decision) if advice.decision else None,
+        "needs": list(advice.needs),
+        "reasons": list(advice.reasons),
     }
 
 
@@ -229,7 +234,6 @@ def step_view(step: Step, values: Mapping[str, Mapping[str, Any]], answer: objec
         ],
         "text": step.text,
         "answer": dict(answer) if isinstance(answer, Mapping) else None,
-        "end": suggestion_view(step.end),
     }
 
 
@@ -273,8 +277,16 @@ def outline(script: Script, values: Mapping[str, Mapping[str, Any]]) -> list[dic
                 score=dict(choice.score),
                 capture=dict(choice.capture),
             )
+        # What the end step proposes, as written: at a call the handoff rule checks it.
+        end = step.end
+        proposal = (
+            Advice(end.disposition, end.meeting_booked, end.decision_maker_present) if end else None
+        )
         view.update(
-            next=step.next, capture=step.capture, reached_from=reached_from.get(step.id, [])
+            next=step.next,
+            capture=step.capture,
+            reached_from=reached_from.get(step.id, []),
+            end=suggestion_view(proposal),
         )
         steps.append(view)
     return steps

@@ -18,10 +18,12 @@ from console.contract.moments import in_zone
 from console.contract.outcomes import Callback, Meeting, OutcomeBody
 from console.domain.criteria import CRITERIA_NAMES
 from console.domain.dispositions import Disposition, parse_dispositions
-from console.domain.handoff import BookedMeeting, CallbackRequest, OutcomeFacts
+from console.domain.handoff import Advice, BookedMeeting, CallbackRequest, OutcomeFacts, advise
+from console.domain.outcomes import check_scores
 from console.domain.qualification import Meter, meter
 from console.domain.scripts import Script
 from console.models import Call, Campaign
+from console.services.campaigns import rule_of
 from console.services.scripting import Library, ScriptUnavailable
 
 NEXT_STEP_LENGTH, NOTES_LENGTH = 500, 4000  # an evidence next_step is stored as the next step
@@ -83,6 +85,25 @@ def dispositions_of(campaign: Campaign) -> tuple[Disposition, ...]:
 
     return (
         parse_dispositions(campaign.dispositions) if campaign.dispositions else DEFAULT_DISPOSITIONS
+    )
+
+
+def advice_of(reading: Meter | None, campaign: Campaign) -> Advice | None:
+    """The script end's proposal checked against the campaign's handoff rule, so what the call
+    screen suggests never contradicts what the rule decides; None before the script's end."""
+    suggestion = reading.suggestion if reading else None
+    if suggestion is None:
+        return None
+    known = {d.code: d for d in dispositions_of(campaign)}
+    proposed = known.get(suggestion.disposition)
+    if proposed is None:  # a code the campaign no longer has: the wrap-up asks for one
+        return Advice(suggestion.disposition, suggestion.meeting_booked)
+    return advise(
+        rule_of(campaign),
+        proposed,
+        check_scores({k: v for k, v in reading.scores.items() if k in CRITERIA_NAMES}, {}),
+        meeting_booked=suggestion.meeting_booked,
+        decision_maker_present=suggestion.decision_maker_present,
     )
 
 

@@ -15,11 +15,11 @@ from console.domain.dispositions import Flag
 from console.domain.roles import Role
 from console.errors import Forbidden, Invalid, NotFound
 from console.models import Call, Campaign, Lead, Meeting, Outcome, User
-from console.services import booking, leads, outcomes
+from console.services import booking, outcomes
 from console.services.campaign_people import rep_for_meeting, sales_reps
 from console.services.campaigns import rule_of
 from console.services.scripting import Library
-from console.services.wrap_up import dispositions_of, read_wrap_up
+from console.services.wrap_up import advice_of, dispositions_of, read_wrap_up
 
 
 def _call(session: Session, call_id: int, viewer: User) -> Call:
@@ -60,7 +60,7 @@ def form_view(
     wrap = read_wrap_up(
         OutcomeEvaluation(), campaign=campaign, call=call, lead_zone=zone, library=library
     )
-    suggestion = wrap.reading.suggestion if wrap.reading else None
+    suggestion = advice_of(wrap.reading, campaign)
     try:
         next_rep = rep_for_meeting(session=session, campaign=campaign, named=None).name
     except Invalid:
@@ -105,15 +105,6 @@ def form_view(
         "ended_at": call.ended_at,
         "now": now,
     }
-
-
-def page_view(
-    *, session: Session, call_id: int, viewer: User, library: Library, now: datetime | None = None
-) -> dict[str, Any]:
-    """The wrap-up on a page of its own: the form's starting state beside the lead's card."""
-    form = form_view(session=session, call_id=call_id, viewer=viewer, library=library, now=now)
-    lead_card = leads.preview(session=session, lead=form["lead"], viewer=viewer)
-    return {**form, "lead_card": lead_card}
 
 
 def slots_view(

@@ -68,7 +68,9 @@ def _render(page: CallScreen) -> str:
         view=page.view,
         problem=page.problem,
         keys=call_sessions.call_screen_keys(
-            session=session, campaign_id=page.lead["campaign_id"] if page.lead else None
+            session=session,
+            campaign_id=page.lead["campaign_id"] if page.lead else None,
+            mode=(page.view["call"]["mode"] if page.view else None) or current_user.call_mode,
         ),
         call_session=open_session,
         voicemail_offer=voicemail.offer_for(session, page.view["call"]["id"])

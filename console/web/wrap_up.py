@@ -1,4 +1,5 @@
-"""The wrap-up: the outcome form on the call screen, and on its own page for a call left open."""
+"""The wrap-up on the call screen: the outcome form, or the outcome already saved, and the free
+meeting times it offers."""
 
 from __future__ import annotations
 
@@ -8,30 +9,26 @@ from flask_login import current_user
 from console.auth import roles_required
 from console.db import get_session
 from console.domain.roles import Role
-from console.services import wrap_up_view
+from console.services import call_sessions, wrap_up_view
 from console.wiring import script_library
 
 bp = Blueprint("wrap_up", __name__)
 
 
-@bp.get("/wrap-up/<int:call_id>")
-@roles_required(Role.TELECALLER, Role.LEAD, Role.ADMIN)
-def page(call_id: int):
-    """Record the outcome of a call outside the call screen (e.g. after a reload)."""
-    view = wrap_up_view.page_view(
-        session=get_session(), call_id=call_id, viewer=current_user, library=script_library()
-    )
-    return render_template("calls/wrap_up.html", call_id=call_id, **view)
-
-
 @bp.get("/wrap-up/<int:call_id>/form")
 @roles_required(Role.TELECALLER, Role.LEAD, Role.ADMIN)
 def form(call_id: int):
-    """The wrap-up form (or the outcome already recorded), loaded into the call screen."""
+    """The wrap-up form, or the outcome already saved with the way on (Next lead, the meeting
+    and its invite), loaded into the call screen on every load and after a save."""
+    session = get_session()
     view = wrap_up_view.form_view(
-        session=get_session(), call_id=call_id, viewer=current_user, library=script_library()
+        session=session, call_id=call_id, viewer=current_user, library=script_library()
     )
-    return render_template("calls/_wrap_up_form.html", **view)
+    mine = view["call"].agent_id == current_user.id
+    in_session = mine and call_sessions.open_session(session=session, agent=current_user)
+    return render_template(
+        "calls/_wrap_up_form.html", **view, mine=mine, in_session=bool(in_session)
+    )
 
 
 @bp.get("/wrap-up/<int:call_id>/slots")

@@ -1,13 +1,14 @@
-// Dial controls on the call screen: Call (C) and Hang up (H), the live state pushed as call.updated
-// events (dialling, ringing, connected with a timer, ended, no answer, busy, voicemail), refusals
-// shown in the server's words. Browser mode connects the Twilio Voice SDK; bridge mode rings the
-// telecaller's phone. Each update is re-fired as a `handoff:call` DOM event (detail = the call).
+// The call bar: Call (C), Mute (M) and Hang up (H), the live state pushed as call.updated events
+// (dialling, ringing, connected with a timer, ended, no answer, busy, voicemail), refusals shown
+// in the server's words. Browser mode connects the Twilio Voice SDK and mutes through it; bridge
+// mode rings the telecaller's phone (muted on that phone: Twilio cannot mute one leg of a <Dial>).
+// Each update is re-fired as a `handoff:call` DOM event (detail = the call).
 (function () {
   "use strict";
   const $ = (id) => document.getElementById(id);
   const dialer = $("dialer");
   if (!dialer) return;
-  const callButton = $("call-button"), hangupButton = $("hangup-button");
+  const callButton = $("call-button"), hangupButton = $("hangup-button"), muteButton = $("mute-button");
   const badge = $("dial-phase"), timer = $("dial-timer"), refusal = $("dial-refusal");
   const leadId = Number(dialer.dataset.leadId), mode = dialer.dataset.mode;
   const editable = dialer.dataset.editable === "true";
@@ -45,7 +46,8 @@
     hangupButton.hidden = !call.live;
     callButton.hidden = call.live || !call.redial;
     callButton.disabled = !editable || busyClicking;
-    modeLine.textContent = call.live || call.redial ? modeText : "Record how the call went below.";
+    if (muteButton) muteButton.hidden = !(call.live && softphone);
+    modeLine.hidden = !(call.live || call.redial);  // once over, the wrap-up says what comes next
     showTimer();
   }
 
@@ -53,9 +55,8 @@
     if (!fresh || fresh.id !== call.id) return;
     if (fresh.rank < call.rank) return;
     call = { ...call, ...fresh };
+    if (!call.live && softphone) { softphone = null; showMuted(false); }
     render();
-    const topBadge = $("call-status");  // the call screen's own status badge follows the call
-    if (topBadge) { topBadge.dataset.status = call.status; topBadge.textContent = badge.textContent; }
     document.dispatchEvent(new CustomEvent("handoff:call", { detail: call }));
   }
 
@@ -93,10 +94,24 @@
       const device = new window.Twilio.Device(token, { closeProtection: true });
       softphone = await device.connect({ params: { CallId: String(placed.id) } });
       softphone.on("error", (error) => refuse(`Softphone: ${error.message}`));
+      softphone.on("mute", (muted) => showMuted(muted));
+      render();
     } catch (error) {
       refuse(`${error.message || error} Switch to bridge calling if this keeps happening.`);
       await hangUp();
     }
+  }
+
+  // Mute mutes the telecaller's own microphone in the Voice SDK: the lead hears nothing.
+  function showMuted(muted) {
+    if (!muteButton) return;
+    muteButton.setAttribute("aria-pressed", muted ? "true" : "false");
+    muteButton.firstChild.textContent = muted ? "Unmute" : "Mute";
+  }
+  function toggleMute() {
+    if (!softphone || !call.live) return;
+    softphone.mute(!softphone.isMuted());
+    showMuted(softphone.isMuted());
   }
 
   async function hangUp() {
@@ -111,17 +126,24 @@
 
   callButton.addEventListener("click", dial);
   hangupButton.addEventListener("click", hangUp);
+  if (muteButton) muteButton.addEventListener("click", toggleMute);
   document.addEventListener("handoff:event", (event) => {
     if (event.detail.type === "call.updated") update(event.detail.call);
   });
-  // Keyboard (console/domain/keys.py): C calls, H hangs up.
+  // Keyboard (console/domain/keys.py): C calls, M mutes (browser calling), H hangs up.
   document.addEventListener("handoff:key", (e) => {
     if (e.detail.action === "dial") { e.preventDefault(); dial(); }
+    if (e.detail.action === "mute") { e.preventDefault(); toggleMute(); }
     if (e.detail.action === "hang_up") { e.preventDefault(); hangUp(); }
   });
-  // The wrap-up shows once the call is over (not before the dial).
+  // The wrap-up shows once the call is over (not before the dial), at the top of the screen.
   const wrapUp = $("wrap-up");
-  const showWrapUp = () => { if (wrapUp) wrapUp.hidden = call.live || call.status === "preparing"; };
+  const showWrapUp = () => {
+    if (!wrapUp) return;
+    const was = wrapUp.hidden;
+    wrapUp.hidden = call.live || call.status === "preparing";
+    if (was && !wrapUp.hidden) window.scrollTo({ top: 0 });
+  };
   document.addEventListener("handoff:call", showWrapUp);
   render();
 })();

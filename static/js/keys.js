@@ -26,9 +26,11 @@
     const typing = event.target.closest("input, textarea, select, [contenteditable]");
     const name = nameOf(event);
     if (name === "Escape" && help && !help.hidden) { help.hidden = true; return; }
-    // Chords (Ctrl+Enter, Alt+Left) work in fields too; plain keys never while typing.
+    // Plain keys never act while typing, nor Alt chords: in a field Alt+Left, Backspace and the
+    // like move or delete text (Alt+Left is a word left on a Mac) and never step the script back.
+    // Ctrl chords (Ctrl+Enter saves) work everywhere.
     const chord = name.startsWith("Ctrl+") || name.startsWith("Alt+");
-    if (typing && !chord) return;
+    if (typing && !name.startsWith("Ctrl+")) return;
     if (event.key === "?" && help) { event.preventDefault(); help.hidden = !help.hidden; return; }
     if (!chord && /^[1-9]$/.test(name) && actions.has("1-9")) { fire(event, { action: actions.get("1-9"), digit: name }); return; }
     if (actions.has(name)) { fire(event, { action: actions.get(name) }); return; }

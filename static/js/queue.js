@@ -16,8 +16,10 @@
     if (event.type === "lead.arrived" || event.type === "queue.changed" || event.type === "lead.assigned") {
       document.body.dispatchEvent(new Event("queue-changed"));
     }
+    // The server says whose N gives this lead (the top of their queue): only they are told to press it.
     if (event.type === "lead.arrived" && me && me.state === "available") {
-      handoff.toast(`New ${event.lead.intent} lead: ${event.lead.name}. Press N to take it.`, "primary");
+      const mine = (event.takers || []).includes(me.id);
+      handoff.toast(`New ${event.lead.intent} lead: ${event.lead.name}.${mine ? " Press N to take it." : ""}`, "primary");
     }
   });
   document.querySelectorAll("[data-set-state]").forEach((button) =>

@@ -1,6 +1,8 @@
-// The wrap-up: disposition, scores (from the script unless set by hand), next step and notes, with
-// the handoff rule's decision previewed live as the telecaller fills it in. Ctrl+Enter saves.
-// Everything the server sends goes into the page with textContent, never as HTML.
+// The wrap-up: disposition, scores (from the script unless set by hand) and the next step, with
+// the handoff rule's decision previewed live as the telecaller fills it in (or, while a qualified
+// outcome lacks what the rule needs, what is missing). The notes are the call screen's own box
+// (#call-notes, autosaved). Ctrl+Enter saves; the saved outcome is then loaded from the server,
+// so a reload shows the same. Values the server sends go in with textContent, never as HTML.
 (function () {
   "use strict";
   // The criteria are the score fields the page was rendered with (the domain's list).
@@ -8,7 +10,7 @@
   const FIELD_INPUTS = {
     disposition: "wu-disposition",
     next_step: "wu-next-step",
-    notes: "wu-notes",
+    notes: "call-notes",
     "meeting.starts_at": "wu-meeting-date",
     "meeting.sales_rep": "wu-rep",
     "meeting.attendees": "wu-attendees",
@@ -33,7 +35,7 @@
   }
 
   const nextKind = () => (document.querySelector("input[name=next_kind]:checked") || {}).value || "";
-  const notesValue = () => ($("call-notes") || $("wu-notes")).value;
+  const notesValue = () => $("call-notes").value;
   const chosen = () => $("wu-disposition").selectedOptions[0] || { dataset: {} };
 
   function when(dateId, timeId) {
@@ -157,16 +159,6 @@
     if (first) first.focus();
   }
 
-  function showEvidence(evidence) {
-    const list = $("wu-evidence");
-    const entries = Object.entries(evidence || {});
-    if (!entries.length) { list.replaceChildren(el("dd", "col-12 text-body-secondary mb-0", "Nothing captured yet.")); return; }
-    list.replaceChildren(...entries.flatMap(([key, value]) => [
-      el("dt", "col-sm-4 text-body-secondary fw-normal", key.replaceAll("_", " ").replace(/^./, (c) => c.toUpperCase())),
-      el("dd", "col-sm-8 mb-1", String(value)),
-    ]));
-  }
-
   function showScores(score) {
     if (byHand.size || !score) return;
     CRITERIA.forEach((c) => { $(`wu-score-${c}`).value = score[c] == null ? "" : String(score[c]); });
@@ -176,16 +168,18 @@
     clearErrors();
     const box = $("wu-decision");
     box.dataset.state = "ok";
-    box.dataset.decision = answer.decision;
-    $("wu-decision-word").textContent = answer.override ? "handoff (against the rule)" : answer.decision;
-    $("wu-reasons").replaceChildren(...answer.reasons.map((reason) => el("li", "", reason)));
-    $("wu-follow-up").textContent = answer.follow_up_at ? `follow up ${new Date(answer.follow_up_at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}` : "";
+    const needs = answer.needs || [];
+    box.dataset.decision = needs.length ? "incomplete" : answer.decision;
+    $("wu-decision-word").textContent = needs.length ? `Needs: ${needs.join(", ")}`
+      : answer.override ? "handoff (against the rule)" : answer.decision;
+    const reasons = needs.length ? ["The handoff rule decides once these are known."] : answer.reasons;
+    $("wu-reasons").replaceChildren(...reasons.map((reason) => el("li", "", reason)));
+    $("wu-follow-up").textContent = answer.follow_up_at && !needs.length ? `follow up ${new Date(answer.follow_up_at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}` : "";
     const times = (answer.meeting_times || []).map((t) => el("span", "", t));
     if (answer.sales_rep) times.unshift(el("span", "fw-semibold", `With ${answer.sales_rep.name}`));
     if (answer.sales_rep_problem) times.unshift(el("span", "text-danger", answer.sales_rep_problem));
     $("wu-meeting-times").replaceChildren(...times);
     showScores(answer.score);
-    if (answer.meter) showEvidence(answer.meter.evidence);
     $("wu-override").hidden = !answer.override_offered;
   }
 
@@ -209,32 +203,18 @@
     debounce = setTimeout(preview, 300);
   }
 
-  function showResult(result) {
-    const box = $("wu-result");
-    const decision = el("div", "decision-box");
-    decision.dataset.decision = result.decision;
-    decision.append(el("div", "eyebrow", "Outcome saved"), el("div", "decision-word", result.decision));
-    const reasons = el("ul", "mb-0 small");
-    (result.reasons || []).forEach((reason) => reasons.append(el("li", "", reason)));
-    decision.append(reasons);
-    if (result.notice) decision.append(el("div", "alert alert-warning small mt-2 mb-0", result.notice));
-    const links = el("div", "d-flex flex-wrap gap-2 mt-3");
-    const inSession = Boolean(document.getElementById("call-screen") && document.getElementById("call-screen").dataset.session);
-    const next = el("a", "btn btn-primary", inSession ? "Next lead in the session" : "Next lead");
-    next.href = inSession ? "/session" : "/queue";
-    next.id = "wu-next-lead";
-    links.append(next);
-    if (result.meeting_id) {
-      const meeting = el("a", "btn btn-outline-primary", "See the meeting");
-      meeting.href = `/meetings/${result.meeting_id}`;
-      const invite = el("a", "btn btn-outline-secondary", "Calendar invite (.ics)");
-      invite.href = `/api/v1/meetings/${result.meeting_id}/invite.ics`;
-      links.append(meeting, invite);
-    }
-    box.replaceChildren(decision, links);
+  // The saved outcome as the server records it (the same part a reload shows), in the form's place.
+  function showRecorded() {
+    const root = $("wrap-up-root");
     $("wrap-up-form").hidden = true;
-    box.hidden = false;
-    next.focus();
+    htmx.ajax("GET", root.dataset.url, { target: root, swap: "innerHTML" }).then(() => {
+      if ($("wu-next-lead")) $("wu-next-lead").focus();
+    });
+    const status = $("save-status");
+    if (status) { status.dataset.state = "saved"; status.textContent = "Outcome saved"; }
+    const notes = $("call-notes");
+    if (notes) notes.disabled = true;
+    if ($("suggestion")) $("suggestion").hidden = true;  // the outcome is decided
   }
 
   async function save() {
@@ -243,19 +223,19 @@
     $("wu-save").disabled = true;
     try {
       const result = await handoff.api("POST", `/calls/${callId}/outcome`, collect(true));
-      showResult(result);
       handoff.toast(`Outcome saved: ${result.decision}`, "success");
-      document.dispatchEvent(new CustomEvent("handoff:outcome", { detail: result }));
+      if (result.notice) handoff.toast(result.notice, "warning");
       // In a running session the next preview follows by itself.
       const screen = document.getElementById("call-screen");
-      if (screen && screen.dataset.session === "running") window.location.assign("/session");
+      if (screen && screen.dataset.session === "running") { window.location.assign("/session"); return; }
+      showRecorded();
     } catch (error) {
-      if (error.error && error.error.code === "outcome_exists") showResult(error);
+      if (error.error && error.error.code === "outcome_exists") showRecorded();
       else showErrors(error);
       if (error.error && error.error.code === "slot_taken") loadSlots(true); // the times changed
     } finally {
       saving = false;
-      $("wu-save").disabled = false;
+      if ($("wu-save")) $("wu-save").disabled = false;
     }
   }
 
@@ -264,7 +244,6 @@
     const meter = event.detail && event.detail.meter;
     if (!meter || !card) return;
     showScores(meter.scores);
-    showEvidence(meter.evidence);
     const said = meter.evidence && meter.evidence.next_step;
     if (said && !nextStepTouched) $("wu-next-step").value = said;
     const suggestion = meter.suggestion;
@@ -276,6 +255,11 @@
     }
     later();
   }
+
+  // The wrap-up clock starts when the call ends, which may be after the form loaded.
+  document.addEventListener("handoff:call", (e) => {
+    if (card && e.detail.ended_at && !card.dataset.endedAt) { card.dataset.endedAt = e.detail.ended_at; tickTimer(); }
+  });
 
   function tickTimer() {
     const timer = $("wrap-timer");
@@ -291,7 +275,6 @@
     callId = Number(card.dataset.callId);
     campaign = card.dataset.campaign;
     zone = card.dataset.leadZone;
-    if ($("call-notes")) $("wu-notes-box").hidden = true; // the call screen's own notes box is used
     form.addEventListener("change", (e) => {
       const criterion = e.target.dataset.criterion;
       if (criterion) {

@@ -111,6 +111,15 @@ def test_the_whole_call_works_from_the_keyboard(page_for, users, need_lead):
     page.keyboard.press("Alt+ArrowLeft")
     expect(step(page)).to_have_text("Reason")
     expect(page.locator("#answer-text")).to_have_value(PAIN)
+    # Typing in the answer, Backspace and Alt+Left edit the words and never step the script back.
+    expect(page.locator("#answer-text")).to_be_focused()
+    page.keyboard.press("End")
+    page.keyboard.press("Backspace")
+    page.keyboard.type("k")
+    page.keyboard.press("Alt+ArrowLeft")
+    expect(step(page)).to_have_text("Reason")
+    expect(page.locator("#answer-text")).to_have_value(PAIN)
+    page.keyboard.press("Escape")  # out of the field, Alt+Left steps back
     page.keyboard.press("Alt+ArrowLeft")
     expect(step(page)).to_have_text("Permission")
     expect(page.locator("#step .choice[aria-pressed=true]")).to_contain_text("Yes, go ahead")

@@ -52,16 +52,20 @@ def test_a_telecaller_clicks_call_sees_ringing_then_connected_and_hangs_up(
     phase = page.locator("#dial-phase")
     expect(phase).to_have_text("Ready to call")
     expect(page.locator("#dial-mode")).to_contain_text("+14155550100")
+    wrap_up = page.locator("#wrap-up")
+    expect(wrap_up).to_be_hidden()  # not before the dial
     page.get_by_role("button", name=re.compile("^Call Priya Shah")).click()
     expect(phase).to_have_attribute("data-phase", "ringing")
     snap(page, "click-to-call-ringing")
     expect(phase).to_have_attribute("data-phase", "connected")
     expect(page.locator("#dial-timer")).to_be_visible()
+    expect(wrap_up).to_be_hidden()  # nor during the call
     snap(page, "click-to-call-connected")
     page.get_by_role("button", name="Hang up").click()
     expect(phase).to_have_attribute("data-phase", "ended")
     expect(phase).to_have_text("Call ended")
     expect(page.get_by_role("button", name="Hang up")).to_be_hidden()
+    expect(wrap_up).to_be_visible()  # when it ends
     snap(page, "click-to-call-ended")
     call = session.exec(Call.__table__.select().where(Call.lead_id == lead.id)).one()
     assert call.status == "completed" and call.duration_seconds < 45
@@ -76,7 +80,8 @@ def test_the_keyboard_calls_and_a_busy_line_shows_busy(
     page.keyboard.press("c")
     expect(page.locator("#dial-phase")).to_have_text("Busy")
     expect(page.get_by_role("button", name=re.compile("^Call Priya Shah"))).to_be_hidden()
-    expect(page.locator("#dial-mode")).to_have_text("Record how the call went below.")
+    expect(page.locator("#dial-mode")).to_be_hidden()  # the wrap-up says what comes next
+    expect(page.locator("#wrap-up")).to_be_visible()
 
 
 def test_a_refused_dial_says_why_in_the_telecallers_words(

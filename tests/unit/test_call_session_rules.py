@@ -79,3 +79,11 @@ def test_every_disposition_has_a_key_and_no_key_means_two_things_on_a_screen():
     assert keys.clashes(used) == []
     for screen in (keys.PREVIEW, keys.START):
         assert keys.clashes(k.key for k in screen) == []
+
+
+def test_mute_has_a_key_only_where_it_works_browser_calling():
+    def actions(mode):
+        return {a["action"] for a in keys.call_screen_keys(["qualified"], mode=mode)["actions"]}
+
+    assert "mute" in actions("browser")
+    assert "mute" not in actions("bridge")  # Twilio cannot mute one leg of a <Dial>

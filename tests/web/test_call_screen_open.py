@@ -73,3 +73,19 @@ def test_the_queue_card_opens_the_call_with_a_form_post(signed_in, held):
     html = client.get("/queue").get_data(as_text=True)
     form = html[html.index(f'<form method="post" action="/calls/lead/{held.id}">') :]
     assert form.index('name="csrf_token"') < form.index('id="open-call"') < form.index("</form>")
+
+
+@pytest.mark.parametrize(("mode", "offered"), [("browser", True), ("bridge", False)])
+def test_mute_is_offered_only_where_twilio_can_mute_the_telecaller(
+    signed_in, held, session, users, mode, offered
+):
+    users["telecaller"].call_mode, users["telecaller"].phone = mode, "+14155550100"
+    session.commit()
+    client = signed_in("telecaller")
+    opened = client.post(
+        f"/calls/lead/{held.id}", data={"csrf_token": csrf_token(client, "/queue")}
+    )
+    html = client.get(opened.headers["Location"]).get_data(as_text=True)
+    assert ('id="mute-button"' in html) is offered
+    assert ('"action": "mute"' in html) is offered  # and M in the keys only then
+    assert ("mute on your phone" in html) is not offered

@@ -84,7 +84,7 @@ def test_the_wrap_up_form_starts_from_the_script(signed_in, session, campaign, u
     lead = add_lead(session, campaign)
     call = ended_call(session, lead, users["telecaller"], answers=QUALIFIED_ANSWERS)
     html = " ".join(
-        signed_in("telecaller").get(f"/wrap-up/{call.id}").get_data(as_text=True).split()
+        signed_in("telecaller").get(f"/wrap-up/{call.id}/form").get_data(as_text=True).split()
     )
     assert 'value="qualified" data-qualified="true" data-callback="false" selected' in html
     assert 'id="wu-next-meeting" value="meeting" checked' in html
