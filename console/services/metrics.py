@@ -282,14 +282,28 @@ class _Facts:
                 self._credit(agent_id, "conversations", count)
 
     def _speed_steps(self, span: Period) -> None:
-        """First dials per speed-to-lead step, counted as the roll-up counts them."""
-        columns = [getattr(Lead, name) for name in report_days.WATCHED[Lead]]
-        query = select(*columns).where(*_between(Lead.first_touch_at, span))
-        for row in self.session.exec(self._scoped(query, Lead, Lead.first_touch_by_id)):
-            for (_day, agent_id, _campaign), name in report_days.counted(Lead, tuple(row)):
-                step = report_days.STEPS.index(name)
-                self.steps[agent_id][step] += 1
-                self.steps[None][step] += 1
+        """First dials per speed-to-lead step, counted as the roll-up counts them: by the
+        database on PostgreSQL (its step index's expression), here on SQLite."""
+        if self.postgres:
+            campaign = " AND lead.campaign_id = :campaign" if self.campaign_id else ""
+            query = text(
+                f"SELECT lead.first_touch_by_id, {report_days.STEP_SQL}, count(*) FROM lead"
+                " WHERE lead.first_touch_by_id = ANY(:ids) AND lead.first_touch_at >= :start"
+                f" AND lead.first_touch_at < :end{campaign} GROUP BY 1, 2"
+            )
+            values = {"ids": self.ids, "start": span.start, "end": span.end}
+            counts = self.session.execute(query, values | {"campaign": self.campaign_id})
+        else:
+            columns = [getattr(Lead, name) for name in report_days.WATCHED[Lead]]
+            query = select(*columns).where(*_between(Lead.first_touch_at, span))
+            counts = [
+                (agent_id, report_days.STEPS.index(name), 1)
+                for row in self.session.exec(self._scoped(query, Lead, Lead.first_touch_by_id))
+                for (_day, agent_id, _campaign), name in report_days.counted(Lead, tuple(row))
+            ]
+        for agent_id, step, leads in counts:
+            self.steps[agent_id][step] += leads
+            self.steps[None][step] += leads
 
     def _wrap(self) -> None:
         """The median wrap-up."""

@@ -14,6 +14,7 @@ from console import clock
 from console.contract.reviews import ReviewInput
 from console.models import Call, Lead, Outcome, report_days
 from console.services import erasure, metrics, reviews
+from tests.conftest import seed_demo
 from tests.handoffs import Spy, add_lead, book_meeting, ended_call
 from tests.service.test_reports import second  # noqa: F401 (a fixture: a second telecaller)
 
@@ -168,3 +169,17 @@ def test_the_report_through_the_roll_up_equals_the_report_from_the_rows(
     session.delete(unplaced)  # a call never placed, let go
     session.commit()
     assert agree(session, campaign, rnd) > 20
+
+
+def test_the_demo_made_through_the_services_leaves_the_roll_up_its_rows_make(session, clock):
+    seed_demo(session, leads=40)  # six weeks of a team's work, through the services
+    before = kept(session)
+    assert sum(counts[0] for counts in before.values()) > 20  # dials
+    report_days.rebuild(session)
+    assert kept(session) == before
+    span = metrics.period(
+        (clock.now() - timedelta(days=50)).date().isoformat(), None, "Asia/Kolkata"
+    )
+    assert metrics.metrics(session=session, span=span) == metrics.metrics(
+        session=session, span=span, rolled=False
+    )
