@@ -28,7 +28,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, select
 
 from console.db import make_engine
-from console.models import Team, User
+from console.models import Team, User, report_days
 from console.services import campaigns, metrics
 
 BASE = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -109,11 +109,11 @@ def fill(connection, agents: list[int], rep: int, campaign: int, calls: int, out
             "outcomes",
             f"""INSERT INTO outcome (call_id, lead_id, agent_id, campaign_id, disposition, flags,
                 decision, reasons, scores, scores_set_by_hand, evidence, answers, next_step,
-                notes, rule, wrap_seconds, created_at)
+                notes, rule, facts, wrap_seconds, created_at)
             SELECT i * {calls // outcomes}, 1 + (i * {calls // outcomes}) % {leads},
                 {first} + (i * {calls // outcomes}) % {count}, {campaign}, 'd',
                 ({flag_sets})[1 + i % {len(FLAG_SETS)}]::jsonb, 'retry', '[]', '{{}}', false,
-                '{{}}', '{{}}', '', '', '{{}}', 20 + (i::bigint * 31) % 300,
+                '{{}}', '{{}}', '', '', '{{}}', '{{}}', 20 + (i::bigint * 31) % 300,
                 {START} + make_interval(secs => (i::bigint * {SPAN_SECONDS}) / {outcomes} + 300)
             FROM generate_series(1, {outcomes}) i""",
         ),
@@ -154,9 +154,6 @@ def fill(connection, agents: list[int], rep: int, campaign: int, calls: int, out
         began = time.perf_counter()
         rows = connection.execute(sa.text(sql)).rowcount
         print(f"  {name:<9} {rows:>9,} rows in {time.perf_counter() - began:5.1f} s", flush=True)
-    # As autovacuum leaves a table that has settled: statistics, and the visibility map that
-    # lets an index answer alone (an index-only scan).
-    connection.execute(sa.text("VACUUM ANALYZE"))
 
 
 def build(schema: str, calls: int, outcomes: int) -> None:
@@ -171,9 +168,16 @@ def build(schema: str, calls: int, outcomes: int) -> None:
     engine.dispose()
     engine = sa.create_engine(schema_url(schema))  # no statement timeout: building takes a while
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        fill(
-            connection, agents, rep, campaign, calls, outcomes
-        )  # VACUUM runs outside a transaction
+        fill(connection, agents, rep, campaign, calls, outcomes)
+    began = time.perf_counter()
+    with Session(engine) as session:  # as migration 0024 fills it from the rows
+        rows = report_days.rebuild(session)
+        session.commit()
+    print(f"  {'roll-up':<9} {rows:>9,} rows in {time.perf_counter() - began:5.1f} s", flush=True)
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        # As autovacuum leaves a table that has settled: statistics, and the visibility map
+        # that lets an index answer alone (an index-only scan). Outside a transaction.
+        connection.execute(sa.text("VACUUM ANALYZE"))
     engine.dispose()
 
 

@@ -87,6 +87,12 @@ def _on_an_expression(index: Any) -> bool:
     return any(not isinstance(e, Column) for e in getattr(index, "expressions", []))
 
 
+def _made_on_sqlite(index: Index) -> bool:
+    """Whether the models make the index on SQLite too (not one for PostgreSQL alone)."""
+    made_if = getattr(index, "_ddl_if", None)
+    return made_if is None or made_if.dialect in (None, "sqlite")
+
+
 def comparable_on_sqlite(obj, _name, type_, _reflected, _compare_to) -> bool:
     """Alembic's include_object on SQLite: every object but an index on an expression."""
     return type_ != "index" or not _on_an_expression(obj)
@@ -117,7 +123,7 @@ def _expression_indexes_by_name(
     modelled: dict[str, Index] = {str(index.name): index for index in metadata_table.indexes}
     reflected = {index.name for index in conn_table.indexes}
     for name, index in modelled.items():
-        if _on_an_expression(index) and name not in stored:
+        if _on_an_expression(index) and _made_on_sqlite(index) and name not in stored:
             modify_ops.ops.append(ops.CreateIndexOp.from_index(index))
     for name in sorted(stored - set(modelled) - reflected):
         modify_ops.ops.append(ops.DropIndexOp(name, table_name=table))

@@ -3,6 +3,7 @@ the weekly trend, the speed-to-lead spread and the leaderboard (quality first, n
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -31,6 +32,13 @@ SPEED_BUCKETS = (
     (3600, "30-60 min"),
     (86400, "1-24 h"),
     (None, "Over 24 h"),
+)
+# Finer steps of speed to lead, counted per day in the daily roll-up: the report finds which
+# step holds the median and reads only that step's leads. Each SPEED_BUCKETS limit is a step's.
+SPEED_STEPS = (
+    *(10, 20, 30, 45, 60, 90, 120, 180, 240, 300, 420, 600, 900, 1200, 1500, 1800, 2100),
+    *(2400, 2700, 3000, 3300, 3600, 4200, 4800, 5400, 6300, 7200, 9000, 10800, 14400, 21600),
+    *(28800, 43200, 64800, 86400, 172800, 345600, 604800),
 )
 FUNNEL = (
     ("dials", "Dials"),
@@ -83,6 +91,42 @@ def speed_bucket(seconds: float) -> int:
         if limit is None or seconds < limit:
             return index
     return len(SPEED_BUCKETS) - 1
+
+
+def speed_step(seconds: float) -> int:
+    """Which step of SPEED_STEPS a speed to lead falls in: 0 below the first limit, i from
+    SPEED_STEPS[i - 1] up to the next (as PostgreSQL's width_bucket counts)."""
+    return bisect_right(SPEED_STEPS, seconds)
+
+
+def spread_of_steps(steps: Mapping[int, int]) -> dict[int, int]:
+    """Leads per SPEED_BUCKETS entry, from leads per step (a step lies within one bucket)."""
+    spread: dict[int, int] = {}
+    for step, leads in steps.items():
+        bucket = speed_bucket(SPEED_STEPS[step - 1] if step else 0)
+        spread[bucket] = spread.get(bucket, 0) + leads
+    return spread
+
+
+def middle_ranks(n: int) -> tuple[int, int]:
+    """The 0-based ranks of the two values a median of n values lies between (the same one
+    when n is odd), as PostgreSQL's percentile_cont(0.5) picks them."""
+    return (n - 1) // 2, n // 2
+
+
+def between(low: float, high: float) -> float:
+    """The median from its two middle values, computed as percentile_cont(0.5) does."""
+    return low + (high - low) * 0.5
+
+
+def locate(counts: Mapping[int, int], rank: int) -> tuple[int, int]:
+    """(step, rank within the step) of the value at `rank` of the values counted per step."""
+    below = 0
+    for step in sorted(counts):
+        if rank < below + counts[step]:
+            return step, rank - below
+        below += counts[step]
+    raise ValueError(f"rank {rank} is beyond the {below} values counted")
 
 
 @dataclass

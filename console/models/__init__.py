@@ -8,6 +8,7 @@ from console.models.leads import AuditEntry, Callback, DncEntry, Lead, LeadBase,
 from console.models.mail import MailMessage
 from console.models.meetings import Meeting, MeetingReview
 from console.models.notices import Notice, ScheduledJob
+from console.models.report_days import report_day
 from console.models.users import (
     AgentStateEvent,
     ApiToken,
@@ -42,6 +43,7 @@ __all__ = [
     "Notice",
     "Outcome",
     "ScheduledJob",
+    "report_day",
     "Team",
     "User",
     "UserBase",

@@ -23,7 +23,17 @@ from sqlmodel import Session, SQLModel, select
 from console import clock
 from console.clock import Clock
 from console.demo_population import DEMO_PASSWORD, arrival, campaigns, population, staff
-from console.models import Call, Callback, Campaign, DncEntry, Lead, Meeting, MeetingReview, User
+from console.models import (
+    Call,
+    Callback,
+    Campaign,
+    DncEntry,
+    Lead,
+    Meeting,
+    MeetingReview,
+    User,
+    report_days,
+)
 from console.services.call_connect import Webhooks
 from console.services.demo_floor import Floor, open_floor
 from console.services.demo_line import Line
@@ -140,6 +150,7 @@ def _undo(session: Session, marks: dict[str, int]) -> None:
         else:  # a link table: its rows added are those linking a row added
             added = or_(*(key.parent > marks[key.column.table.name] for key in table.foreign_keys))
         session.execute(table.delete().where(added))
+    report_days.rebuild(session)  # the rows deleted here passed no flush: count afresh
     session.commit()
 
 
