@@ -170,7 +170,7 @@ def build(schema: str, calls: int, outcomes: int) -> None:
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         fill(connection, agents, rep, campaign, calls, outcomes)
     began = time.perf_counter()
-    with Session(engine) as session:  # as migration 0024 fills it from the rows
+    with Session(engine) as session:  # as migration 0022 fills it from the rows
         rows = report_days.rebuild(session)
         session.commit()
     print(f"  {'roll-up':<9} {rows:>9,} rows in {time.perf_counter() - began:5.1f} s", flush=True)
