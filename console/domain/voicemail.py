@@ -102,9 +102,12 @@ def audio_kind(filename: str, declared: str, head: bytes, size: int) -> str:
     found = _sniff(head)
     if found is None:
         named = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-        said = f"a .{named} file" if named else "not a recording we know"
+        if named in AUDIO_NAMES:
+            said = f"is named .{named} but does not hold {AUDIO_NAMES[named]} recording"
+        else:
+            said = f"is a .{named} file" if named else "is not a recording we know"
         raise AudioRefused(
-            f"The message file is {said}: upload an MP3 or WAV recording (Twilio plays those)."
+            f"The message file {said}: upload an MP3 or WAV recording (Twilio plays those)."
         )
     if declared and declared.split(";")[0].strip().lower() not in DECLARED | {
         "application/octet-stream": found
@@ -113,6 +116,9 @@ def audio_kind(filename: str, declared: str, head: bytes, size: int) -> str:
             "The message file does not say it is audio: upload an MP3 or WAV recording."
         )
     return AUDIO_KINDS[found]
+
+
+AUDIO_NAMES = {"mp3": "an MP3", "wav": "a WAV"}  # what a name promises, in words
 
 
 def _sniff(head: bytes) -> str | None:

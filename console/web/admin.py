@@ -353,7 +353,7 @@ def upload_voicemail(slug: str):
             actor=current_user,
         )
     except Invalid as problem:
-        flash(f"The voicemail message was not saved: {problem.message}", "danger")
+        flash(f"The voicemail message was not saved. {problem.message}", "danger")
     else:
         flash("Saved the voicemail message: telecallers can now leave it with one key.", "success")
     return redirect(url_for("admin.campaign", slug=slug) + "#voicemail")

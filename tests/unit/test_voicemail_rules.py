@@ -76,6 +76,7 @@ def test_mp3_and_wav_recordings_are_taken_by_what_they_hold(filename, declared, 
     ("filename", "declared", "head", "size", "said"),
     [
         ("notes.pdf", "application/pdf", b"%PDF-1.7", 9000, "is a .pdf file: upload an MP3 or WAV"),
+        ("hello.wav", "audio/wav", b"hello", 5, "is named .wav but does not hold a WAV recording"),
         ("hello.wav", "audio/wav", WAV, 0, "is empty"),
         ("hello.wav", "audio/wav", WAV, MAX_BYTES + 1, "may be at most 5 MB"),
         ("hello.mp3", "text/html", MP3, 9000, "does not say it is audio"),

@@ -63,7 +63,7 @@ def test_a_file_that_is_not_a_recording_is_refused_naming_the_field_and_the_fix(
     page = upload(signed_in("admin"), b"%PDF-1.7 ...", "notes.pdf", "application/pdf")
     html = page.get_data(as_text=True)
     assert (
-        "The voicemail message was not saved: The message file is a .pdf file: upload an MP3 or WAV"
+        "The voicemail message was not saved. The message file is a .pdf file: upload an MP3 or WAV"
         in html
     )
     assert session.exec(select(CampaignVoicemail)).first() is None
