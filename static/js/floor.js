@@ -77,7 +77,7 @@
 
   function localTimes() {
     document.querySelectorAll("#recent [data-at], #held [data-at]").forEach((cell) => {
-      cell.textContent = new Date(cell.dataset.at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+      cell.textContent = window.handoff.clockTime(cell.dataset.at);
     });
   }
 

@@ -19,6 +19,17 @@
   }
   const now = () => serverAt + (performance.now() - readAt);
 
+  // Times of day in the viewer's own zone (their profile's, rendered into the page), never the
+  // browser's, on a 24-hour clock as the server writes them: "14:05", "Fri 4 Dec, 14:05 EST".
+  const zone = document.querySelector('meta[name="viewer-zone"]')?.content || undefined;
+  const clockFormat = new Intl.DateTimeFormat([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
+  const dayFormat = new Intl.DateTimeFormat([], {
+    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+    timeZone: zone, timeZoneName: "short",
+  });
+  const clockTime = (at) => clockFormat.format(new Date(at));
+  const dayTime = (at) => dayFormat.format(new Date(at));
+
   // Seconds from an instant (ISO text or ms) to now on the server's clock; never negative.
   const elapsed = (at) => Math.max(0, Math.round((now() - (typeof at === "number" ? at : Date.parse(at))) / 1000));
 
@@ -86,7 +97,7 @@
     item.className = "list-group-item feed-item";
     item.dataset.type = event.type;
     item.dataset.said = said;
-    const time = new Date(event.at || now()).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+    const time = clockTime(event.at || now());
     item.textContent = `${time} · ${said}`;
     list.querySelector(".feed-empty")?.remove();
     list.prepend(item);
@@ -97,6 +108,8 @@
   // toasts, and the page clock: now() (ms), elapsed(at) (s), duration(s) and since(at) (text).
   window.handoff = {
     socket,
+    clockTime,
+    dayTime,
     api(method, path, body) { return window.handoff.send(method, `/api/v1${path}`, body); },
     // A JSON request to any of the app's own URLs; an error answer is thrown with its body.
     async send(method, url, body) {

@@ -174,7 +174,7 @@
       : answer.override ? "handoff (against the rule)" : answer.decision;
     const reasons = needs.length ? ["The handoff rule decides once these are known."] : answer.reasons;
     $("wu-reasons").replaceChildren(...reasons.map((reason) => el("li", "", reason)));
-    $("wu-follow-up").textContent = answer.follow_up_at && !needs.length ? `follow up ${new Date(answer.follow_up_at).toLocaleString([], { dateStyle: "medium", timeStyle: "short" })}` : "";
+    $("wu-follow-up").textContent = answer.follow_up_at && !needs.length ? `follow up ${window.handoff.dayTime(answer.follow_up_at)}` : "";
     const times = (answer.meeting_times || []).map((t) => el("span", "", t));
     if (answer.sales_rep) times.unshift(el("span", "fw-semibold", `With ${answer.sales_rep.name}`));
     if (answer.sales_rep_problem) times.unshift(el("span", "text-danger", answer.sales_rep_problem));

@@ -50,11 +50,12 @@ def live_server(app):
 
 @pytest.fixture
 def page_for(browser, live_server):
-    """A fresh browser context signed in as the given user: page_for(user)."""
+    """A fresh browser context signed in as the given user: page_for(user, password), with
+    Playwright's context options if given (timezone_id="Asia/Tokyo")."""
     contexts = []
 
-    def open_as(user, password):
-        context = browser.new_context(base_url=live_server.url)
+    def open_as(user, password, **context_options):
+        context = browser.new_context(base_url=live_server.url, **context_options)
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)

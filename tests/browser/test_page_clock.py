@@ -72,3 +72,17 @@ def test_the_call_screen_shows_the_leads_local_time_by_the_servers_clock(
     lead_clock = page.locator("#lead-local-time .lead-clock-time")
     expect(lead_clock).to_have_text(re.compile(r"^11:0[01]$"))
     snap(page, "call-screen-server-clock")
+
+
+def test_the_live_feed_writes_times_in_the_viewers_zone_not_the_browsers(
+    page_for, users, session, clock
+):
+    clock.set(SERVER_NOW)
+    users["lead"].timezone = "Asia/Tokyo"  # 15:00 UTC is midnight there
+    session.commit()
+    page = page_for(users["lead"], PASSWORD, timezone_id="America/Los_Angeles")  # 08:00 there
+    live(page)
+    accounts.set_agent_state(
+        session=session, user=users["telecaller"], state="paused", reason="lunch", publish=publish
+    )
+    expect(page.locator("#live-feed li.feed-item").first).to_have_text(re.compile(r"^00:0\d · "))
