@@ -32,6 +32,12 @@ def step(session, meeting, user, action, mail=None, **body):
     return review_step(session, meeting, user, action, mailer=mail.mailer if mail else None, **body)
 
 
+def undo(session, meeting, user, mail):
+    reviews.undo(
+        session=session, meeting_id=meeting.id, viewer=user, publish=Spy(), mailer=mail.mailer
+    )
+
+
 def erase(session, lead, users, mail):
     return erasure.erase(
         session=session, lead_id=lead.id, actor=users["admin"], publish=Spy(), mailer=mail.mailer
@@ -68,13 +74,7 @@ def test_a_rejection_before_the_meeting_takes_it_out_of_the_calendars_and_undo_p
     session, booked, users, mail
 ):
     step(session, booked, users["sales"], "reject", mail, reason="procedural")
-    reviews.undo(
-        session=session,
-        meeting_id=booked.id,
-        viewer=users["sales"],
-        publish=Spy(),
-        mailer=mail.mailer,
-    )
+    undo(session, booked, users["sales"], mail)
     invite, cancel, back = mail.received()
     assert cancel.method == "CANCEL" and cancel.field("UID") == invite.field("UID")
     assert set(cancel.to) == {"sales@example.test", "cfo@engines.test"}  # the lead is told too
@@ -115,15 +115,6 @@ def test_each_update_raises_the_sequence_even_when_a_step_is_undone(
 ):
     first = booked.starts_at
 
-    def undo():
-        reviews.undo(
-            session=session,
-            meeting_id=booked.id,
-            viewer=users["sales"],
-            publish=Spy(),
-            mailer=mail.mailer,
-        )
-
     step(
         session,
         booked,
@@ -132,9 +123,9 @@ def test_each_update_raises_the_sequence_even_when_a_step_is_undone(
         mail,
         starts_at=f"{first + timedelta(days=1):%Y-%m-%dT%H:%M}+00:00",
     )
-    undo()
+    undo(session, booked, users["sales"], mail)
     step(session, booked, users["sales"], "cancel", mail)
-    undo()
+    undo(session, booked, users["sales"], mail)
     sent = mail.received()
     assert [m.field("SEQUENCE") for m in sent] == ["0", "1", "2", "3", "4"]
     assert [m.method for m in sent] == ["REQUEST", "REQUEST", "REQUEST", "CANCEL", "REQUEST"]
