@@ -12,6 +12,7 @@ from console.domain.criteria import (
     ASK_WORDING,
     BELOW_WORDING,
     CRITERIA_NAMES,
+    CRITERION_LABELS,
     HIGHEST,
     MAX_TOTAL,
     Criteria,
@@ -424,6 +425,19 @@ def missing(rule: HandoffRule, score: Score, meeting: BookedMeeting | None) -> t
     if rule.requires_meeting and meeting is None:
         needs.append(NEEDS_MEETING)
     return tuple(needs)
+
+
+def needs_said(needs: Iterable[str]) -> str:
+    """What a qualified outcome still lacks, in the words of the wrap-up's form: "Needs: need /
+    fit, buying authority and a meeting time" ("" when nothing is missing)."""
+    words = [
+        CRITERION_LABELS[Criteria(need)].lower() if need in CRITERIA_NAMES else need
+        for need in needs
+    ]
+    if not words:
+        return ""
+    listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    return f"Needs: {listed}"
 
 
 @dataclass(frozen=True)

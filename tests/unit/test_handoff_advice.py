@@ -17,6 +17,7 @@ from console.domain.handoff import (
     advise,
     evaluate,
     missing,
+    needs_said,
 )
 from console.domain.outcomes import check_scores
 from tests.unit.test_handoff_properties import rules
@@ -120,3 +121,11 @@ def test_a_suggested_decision_is_the_one_the_rule_makes_when_it_is_recorded(
     recorded = OutcomeFacts(disposition_for(advice.disposition), scores=values, meeting=meeting)
     assert evaluate(rule, recorded, NOW).kind is DecisionKind(advice.decision)
     assert not advice.needs
+
+
+def test_what_is_missing_reads_in_the_forms_words():
+    assert needs_said(("need", "authority", NEEDS_MEETING)) == (
+        "Needs: need / fit, buying authority and a meeting time"
+    )
+    assert needs_said(("timeframe",)) == "Needs: timeframe"
+    assert needs_said(()) == ""
