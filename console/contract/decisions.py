@@ -87,6 +87,11 @@ class Preview(Decision):
         description="what a qualified outcome still lacks before the rule decides (criteria"
         " not found out, a meeting time); the decision stands only when this is empty",
     )
+    needs_said: str = Field(
+        default="",
+        description='`needs` in the words the wrap-up shows ("Needs: timeframe and'
+        ' a meeting time"); empty when nothing is missing',
+    )
     meter: dict[str, Any] = Field(description="scores, evidence, script, suggestion")
     sales_rep: Rep | None
     meeting_times: list[str] = Field(description="the meeting as the lead and the rep read it")

@@ -100,6 +100,11 @@ def disposition_for(
     raise KeyError(f"unknown disposition {code!r}; use one of {known}")
 
 
+def flagged(flag: Flag, dispositions: Sequence[Disposition]) -> Disposition | None:
+    """The campaign's first disposition that says `flag` happened, if it has one."""
+    return next((d for d in dispositions if d.has(flag)), None)
+
+
 def _flag_problem(flags: frozenset[Flag], final: bool) -> str | None:
     """Why this flag set is incoherent, or None."""
     for flag, needed in IMPLIED.items():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -12,6 +12,7 @@ from console.domain.criteria import (
     ASK_WORDING,
     BELOW_WORDING,
     CRITERIA_NAMES,
+    CRITERION_LABELS,
     HIGHEST,
     MAX_TOTAL,
     Criteria,
@@ -20,7 +21,7 @@ from console.domain.criteria import (
     is_score,
     timeframe_from_text,
 )
-from console.domain.dispositions import Disposition, Flag
+from console.domain.dispositions import DEFAULT_DISPOSITIONS, Disposition, Flag, flagged
 from console.domain.outcomes import check_scores, outcome_problems
 from console.domain.queue import LeadStatus
 
@@ -426,6 +427,19 @@ def missing(rule: HandoffRule, score: Score, meeting: BookedMeeting | None) -> t
     return tuple(needs)
 
 
+def needs_said(needs: Iterable[str]) -> str:
+    """What a qualified outcome still lacks, in the words of the wrap-up's form: "Needs: need /
+    fit, buying authority and a meeting time" ("" when nothing is missing)."""
+    words = [
+        CRITERION_LABELS[Criteria(need)].lower() if need in CRITERIA_NAMES else need
+        for need in needs
+    ]
+    if not words:
+        return ""
+    listed = words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+    return f"Needs: {listed}"
+
+
 @dataclass(frozen=True)
 class Advice:
     """What the wrap-up proposes at the end of the script, as the handoff rule sees it: the
@@ -446,7 +460,6 @@ class Advice:
 
 
 _ANY_TIME = datetime(1970, 1, 1, tzinfo=UTC)
-NURTURE_CODE = "nurture"  # a default disposition every campaign has (interested, not ready)
 
 
 def advise(
@@ -456,9 +469,12 @@ def advise(
     *,
     meeting_booked: bool,
     decision_maker_present: bool,
+    dispositions: Sequence[Disposition] = DEFAULT_DISPOSITIONS,
 ) -> Advice:
     """The script end's proposal checked against the rule. Only a qualified proposal can clash
-    with the rule; any other passes as it is (the rule then decides from what is recorded)."""
+    with the rule; any other passes as it is (the rule then decides from what is recorded).
+    When the rule says nurture, the advice is the campaign's own interested-not-ready outcome
+    (flagged send info) among `dispositions`."""
     if not proposed.has(Flag.QUALIFIED):
         return Advice(proposed.code, meeting_booked, decision_maker_present)
     # The booked time does not matter to the rule, only that a meeting is booked and who attends.
@@ -474,4 +490,6 @@ def advise(
         return Advice(
             proposed.code, meeting_booked, decision_maker_present, None, needs, tuple(shortfalls)
         )
-    return Advice(NURTURE_CODE, False, False, DecisionKind.NURTURE, (), tuple(shortfalls))
+    nurture = flagged(Flag.SEND_INFO, dispositions)
+    code = nurture.code if nurture else proposed.code
+    return Advice(code, False, False, DecisionKind.NURTURE, (), tuple(shortfalls))

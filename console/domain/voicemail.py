@@ -13,7 +13,12 @@ MACHINE_VERDICTS = frozenset(
     {"machine_start", "machine_end_beep", "machine_end_silence", "machine_end_other"}
 )
 DROP_KEY = "l"  # console/domain/keys.py puts it in the call screen's table
-DISPOSITION = "voicemail"  # the call is dispositioned as voicemail left, by itself
+# The call is dispositioned by itself with the campaign's outcome flagged voicemail; without one,
+# a message left could not be recorded, so none is offered.
+NO_OUTCOME = (
+    "This campaign has no voicemail outcome to record a message left (an admin adds one on the "
+    "campaign page): hang up and choose an outcome."
+)
 
 MAX_BYTES = 5 * 1024 * 1024
 # The audio Twilio's <Play> takes that an admin is likely to have: MP3 and WAV.
@@ -53,7 +58,7 @@ def is_machine(answered_by: str | None) -> bool:
 
 
 def drop_offer(
-    status: str, answered_by: str | None, *, has_message: bool, left: bool
+    status: str, answered_by: str | None, *, has_message: bool, left: bool, recordable: bool = True
 ) -> DropOffer | None:
     """The notice for a call: None unless a machine answered the live call (or the message is
     being left now)."""
@@ -67,6 +72,8 @@ def drop_offer(
             "An answering machine picked up. This campaign has no recorded message to leave "
             "(an admin uploads one on the campaign page): hang up and choose Voicemail.",
         )
+    if not recordable:
+        return DropOffer(False, f"An answering machine picked up. {NO_OUTCOME}")
     return DropOffer(
         True,
         f"An answering machine picked up: press {DROP_KEY.upper()} to leave the campaign's "
@@ -74,7 +81,9 @@ def drop_offer(
     )
 
 
-def why_no_drop(status: str, answered_by: str | None, *, has_message: bool) -> str | None:
+def why_no_drop(
+    status: str, answered_by: str | None, *, has_message: bool, recordable: bool = True
+) -> str | None:
     """Why the message cannot be left on this call now (a sentence), or None when it can."""
     if CallStatus(status) not in LIVE_STATUSES:
         return "The call has ended, so no message can be left: choose Voicemail in the wrap-up."
@@ -85,6 +94,8 @@ def why_no_drop(status: str, answered_by: str | None, *, has_message: bool) -> s
             "This campaign has no recorded message to leave: an admin uploads one on the "
             "campaign page. Hang up and choose Voicemail meanwhile."
         )
+    if not recordable:
+        return NO_OUTCOME
     return None
 
 

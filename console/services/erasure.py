@@ -88,6 +88,14 @@ def erase(
     person = session.get(Lead, lead_id)
     if person is not None and person.erased_at is None:  # an unfinished import would bring
         import_jobs.forget_person(session=session, lead=person, now=now)  # them back: stopped
+    # A review step holds its meeting and then moves the lead; the erasure holds the lead's
+    # meetings first too (in id order), so the two wait for each other instead of deadlocking,
+    # and the meetings are called off as the last step left them.
+    meeting_ids = session.exec(
+        select(Meeting.id).where(Meeting.lead_id == lead_id).order_by(Meeting.id)
+    ).all()
+    for meeting_id in meeting_ids:
+        races.hold(session, Meeting, meeting_id)
     # Held until the commit, so a write on the lead (an outcome, a touch, a claim) lands before
     # the checks below see it, or after the erasure: never in between, undoing part of it.
     lead = races.hold(session, Lead, lead_id)

@@ -31,6 +31,7 @@ from console.domain.handoff import (
     OutcomeInvalid,
     evaluate,
     missing,
+    needs_said,
     override_offered,
 )
 from console.domain.queue import why_outcome_keeps_lead
@@ -316,6 +317,7 @@ def preview_decision(
     answer = {
         **decision.to_dict(),
         "needs": needs,
+        "needs_said": needs_said(needs),
         # While something is missing there is no "no" to override: find it out, or score it.
         "override_offered": override_offered(flags, decision) and not needs,
         "meter": _meter(wrap, campaign),

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 from sqlmodel import Session, select
 
-from console.domain.handoff import Advice
+from console.domain.handoff import Advice, needs_said
 from console.domain.scripts import Script, Step
 from console.errors import Conflict
 from console.models import Campaign, Lead, User
@@ -214,6 +214,7 @@ def suggestion_view(advice: Advice | None) -> dict[str, Any] | None:
         "meeting_with_decision_maker": advice.meeting_with_decision_maker,
         "decision": str(advice.decision) if advice.decision else None,
         "needs": list(advice.needs),
+        "needs_said": needs_said(advice.needs),
         "reasons": list(advice.reasons),
     }
 

@@ -12,11 +12,13 @@ from sqlmodel import Session, select
 
 from console import clock
 from console.domain import voicemail as rules
+from console.domain.dispositions import Flag, flagged
 from console.domain.roles import Role
 from console.errors import Forbidden, Invalid
 from console.models import Call, Campaign, CampaignVoicemail, User
 from console.services import campaign_audit, races
 from console.services.campaign_settings import ACTION
+from console.services.wrap_up import dispositions_of
 
 if TYPE_CHECKING:
     from console.services.call_connect import Webhooks
@@ -144,8 +146,15 @@ def offer(session: Session, call: Call) -> dict | None:
         call.answered_by,
         has_message=rules.is_machine(call.answered_by) and has_message(session, call.campaign_id),
         left=call.voicemail_left_at is not None,
+        recordable=outcome_code(session, call.campaign_id) is not None,
     )
     return said.to_dict() if said else None
+
+
+def outcome_code(session: Session, campaign_id: int) -> str | None:
+    """The campaign's outcome for a message left on a machine (flagged voicemail), if any."""
+    found = flagged(Flag.VOICEMAIL, dispositions_of(session.get(Campaign, campaign_id)))
+    return found.code if found else None
 
 
 def offer_for(session: Session, call_id: int) -> dict | None:

@@ -1,8 +1,8 @@
 """Voicemail drop: an answering machine picked up, and one key leaves the campaign's message.
 
 The lead's leg is redirected to <Play> the message and hang up (the telecaller's leg is released
-as its <Dial> ends) and the outcome "voicemail" is recorded in the transaction that marks the
-call, under the call's lock: a second press, or a repeated webhook, leaves one outcome."""
+as its <Dial> ends) and the campaign's voicemail outcome is recorded in the transaction that marks
+the call, under the call's lock: a second press, or a repeated webhook, leaves one outcome."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from console.services import outcomes, races
 from console.services.call_connect import Webhooks
 from console.services.call_progress import call_card
 from console.services.scripting import Library
-from console.services.voicemail import message_of, message_url
+from console.services.voicemail import message_of, message_url, outcome_code
 from console.telephony.port import Telephony, TelephonyError
 
 
@@ -70,7 +70,10 @@ def drop(
             return Dropped(call, existing, repeated=True)
         raise outcomes.OutcomeExists(existing)
     message = message_of(session, call.campaign_id)
-    refused = rules.why_no_drop(call.status, call.answered_by, has_message=message is not None)
+    code = outcome_code(session, call.campaign_id)
+    refused = rules.why_no_drop(
+        call.status, call.answered_by, has_message=message is not None, recordable=code is not None
+    )
     if refused is None and not call.lead_call_sid:
         refused = "The lead's line is not connected yet, so no message can be left."
     if refused is not None:
@@ -88,7 +91,7 @@ def drop(
             session=session,
             call_id=call.id,
             agent=agent,
-            outcome=OutcomeInput(disposition=rules.DISPOSITION, notes=notes),
+            outcome=OutcomeInput(disposition=code, notes=notes),
             publish=publish,
             library=library,
             now=now,

@@ -94,8 +94,8 @@ def advice_of(reading: Meter | None, campaign: Campaign) -> Advice | None:
     suggestion = reading.suggestion if reading else None
     if suggestion is None:
         return None
-    known = {d.code: d for d in dispositions_of(campaign)}
-    proposed = known.get(suggestion.disposition)
+    choices = dispositions_of(campaign)
+    proposed = next((d for d in choices if d.code == suggestion.disposition), None)
     if proposed is None:  # a code the campaign no longer has: the wrap-up asks for one
         return Advice(suggestion.disposition, suggestion.meeting_booked)
     return advise(
@@ -104,6 +104,7 @@ def advice_of(reading: Meter | None, campaign: Campaign) -> Advice | None:
         check_scores({k: v for k, v in reading.scores.items() if k in CRITERIA_NAMES}, {}),
         meeting_booked=suggestion.meeting_booked,
         decision_maker_present=suggestion.decision_maker_present,
+        dispositions=choices,
     )
 
 
@@ -173,8 +174,9 @@ def _disposition(
     raw: str | None, campaign: Campaign, reading: Meter | None, errors: dict[str, str]
 ) -> Disposition | None:
     choices = dispositions_of(campaign)
-    if raw in (None, "") and reading and reading.suggestion:
-        raw = reading.suggestion.disposition  # what the script's end step proposes
+    advice = advice_of(reading, campaign) if raw in (None, "") else None
+    if advice is not None:
+        raw = advice.disposition  # what the script's end proposes, as the handoff rule sees it
     for disposition in choices:
         if disposition.code == raw:
             return disposition

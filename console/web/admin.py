@@ -327,6 +327,7 @@ def campaign(slug: str):
         currencies=CURRENCIES,
         errors=errors,
         voicemail=voicemail.message_facts(session, found),
+        voicemail_mb=VOICEMAIL_MAX_BYTES // 1024 // 1024,
     ), 422 if errors else 200
 
 

@@ -21,11 +21,20 @@
 
   // Times of day in the viewer's own zone (their profile's, rendered into the page), never the
   // browser's, on a 24-hour clock as the server writes them: "14:05", "Fri 4 Dec, 14:05 EST".
-  const zone = document.querySelector('meta[name="viewer-zone"]')?.content || undefined;
-  const clockFormat = new Intl.DateTimeFormat([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone: zone });
-  const dayFormat = new Intl.DateTimeFormat([], {
+  // A zone this browser does not know (its zone data is older than the server's) falls back to
+  // the browser's own rather than stopping every live part of the page.
+  function formatIn(options) {
+    const zone = document.querySelector('meta[name="viewer-zone"]')?.content || undefined;
+    try {
+      return new Intl.DateTimeFormat([], { ...options, timeZone: zone });
+    } catch {
+      return new Intl.DateTimeFormat([], options);
+    }
+  }
+  const clockFormat = formatIn({ hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const dayFormat = formatIn({
     weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-    timeZone: zone, timeZoneName: "short",
+    timeZoneName: "short",
   });
   const clockTime = (at) => clockFormat.format(new Date(at));
   const dayTime = (at) => dayFormat.format(new Date(at));

@@ -170,7 +170,7 @@
     box.dataset.state = "ok";
     const needs = answer.needs || [];
     box.dataset.decision = needs.length ? "incomplete" : answer.decision;
-    $("wu-decision-word").textContent = needs.length ? `Needs: ${needs.join(", ")}`
+    $("wu-decision-word").textContent = needs.length ? answer.needs_said
       : answer.override ? "handoff (against the rule)" : answer.decision;
     const reasons = needs.length ? ["The handoff rule decides once these are known."] : answer.reasons;
     $("wu-reasons").replaceChildren(...reasons.map((reason) => el("li", "", reason)));

@@ -112,13 +112,15 @@ def test_agreeing_to_a_call_before_any_criterion_is_known_is_not_suggested_as_qu
     for answer in PRICING_THEN_A_CALL:
         page.locator("#step .choice", has_text=answer).click()
     suggestion = page.locator("#suggestion")
-    expect(suggestion).to_contain_text("Needs: need, timeframe, authority, profile")
+    expect(suggestion).to_contain_text("Needs: need / fit, timeframe, buying authority and profile")
     expect(suggestion).not_to_contain_text("qualified")
     page.get_by_role("button", name="Hang up").click()
     # The wrap-up keeps what was agreed, and says what is missing instead of a decision.
     expect(page.locator("#wu-disposition")).to_have_value("qualified")
     word = page.locator("#wu-decision-word")
-    expect(word).to_have_text(re.compile(r"^Needs: need, timeframe, authority, profile"))
+    expect(word).to_have_text(
+        re.compile(r"^Needs: need / fit, timeframe, buying authority and profile")
+    )
     expect(page.locator("#wu-override")).to_be_hidden()
     snap(page, "call-screen-needs")
     # Scored by hand below the rule's minimum, the decision is the rule's: nurture.

@@ -12,6 +12,7 @@ DOMAIN = Path(__file__).resolve().parents[2] / "console" / "domain"
 
 PURE_STDLIB = {
     "__future__",
+    "bisect",
     "collections",
     "dataclasses",
     "datetime",  # types and arithmetic only: the time of day comes in as an argument

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from console.domain.criteria import Criteria
-from console.domain.dispositions import DEFAULT_DISPOSITIONS, disposition_for
+from console.domain.dispositions import DEFAULT_DISPOSITIONS, disposition_for, parse_dispositions
 from console.domain.handoff import (
     NEEDS_MEETING,
     BookedMeeting,
@@ -17,6 +17,7 @@ from console.domain.handoff import (
     advise,
     evaluate,
     missing,
+    needs_said,
 )
 from console.domain.outcomes import check_scores
 from tests.unit.test_handoff_properties import rules
@@ -24,6 +25,7 @@ from tests.unit.test_handoff_properties import rules
 NOW = datetime(2025, 11, 24, 15, 0, tzinfo=UTC)
 RULE = HandoffRule()  # 8 of 12, authority and need at least 2, a meeting with the decision maker
 QUALIFIED = disposition_for("qualified")
+SPOKE = ["human_answered", "contacted", "conversation"]
 STRONG = {"need": 3, "timeframe": 2, "authority": 3, "profile": 2}
 
 
@@ -55,6 +57,25 @@ def test_a_criterion_known_to_fall_short_suggests_nurture_without_the_meeting():
         False,
     )
     assert any("authority 1 is below the agreed 2" in reason for reason in advice.reasons)
+
+
+def test_nurture_is_suggested_as_the_campaigns_own_interested_not_ready_outcome():
+    own = parse_dispositions(
+        [
+            {
+                "code": "won-over",
+                "label": "Qualified",
+                "flags": [*SPOKE, "qualified"],
+                "final": True,
+            },
+            {"code": "later", "label": "Not yet", "flags": [*SPOKE, "send_info"], "final": True},
+        ]
+    )
+    known = score(**STRONG | {"authority": 1})
+    advice = advise(
+        RULE, own[0], known, meeting_booked=True, decision_maker_present=True, dispositions=own
+    )
+    assert (advice.disposition, advice.decision) == ("later", "nurture")
 
 
 def test_the_wrap_up_needs_only_what_is_unknown_and_the_meeting_time():
@@ -100,3 +121,11 @@ def test_a_suggested_decision_is_the_one_the_rule_makes_when_it_is_recorded(
     recorded = OutcomeFacts(disposition_for(advice.disposition), scores=values, meeting=meeting)
     assert evaluate(rule, recorded, NOW).kind is DecisionKind(advice.decision)
     assert not advice.needs
+
+
+def test_what_is_missing_reads_in_the_forms_words():
+    assert needs_said(("need", "authority", NEEDS_MEETING)) == (
+        "Needs: need / fit, buying authority and a meeting time"
+    )
+    assert needs_said(("timeframe",)) == "Needs: timeframe"
+    assert needs_said(()) == ""

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pytest
 
 from console.domain import keys
+from console.domain.dispositions import Flag, flagged, parse_dispositions
 from console.domain.voicemail import (
     MAX_BYTES,
+    NO_OUTCOME,
     AudioRefused,
     audio_kind,
     drop_offer,
@@ -44,6 +46,26 @@ def test_without_a_message_the_notice_says_why_and_offers_no_key():
 def test_a_person_a_fax_or_an_ended_call_shows_no_notice(status, verdict):
     assert drop_offer(status, verdict, has_message=True, left=False) is None
     assert why_no_drop(status, verdict, has_message=True)
+
+
+def test_a_campaign_without_a_voicemail_outcome_is_offered_no_drop_and_told_why():
+    offer = drop_offer(
+        "in-progress", "machine_start", has_message=True, left=False, recordable=False
+    )
+    assert not offer.offered and "no voicemail outcome" in offer.sentence
+    refused = why_no_drop("in-progress", "machine_start", has_message=True, recordable=False)
+    assert refused == NO_OUTCOME
+
+
+def test_the_drop_records_the_outcome_flagged_voicemail_whatever_its_code():
+    own = parse_dispositions(
+        [
+            {"code": "no-answer", "label": "No answer", "flags": []},
+            {"code": "left-message", "label": "Left a message", "flags": ["voicemail"]},
+        ]
+    )
+    assert flagged(Flag.VOICEMAIL, own).code == "left-message"
+    assert flagged(Flag.VOICEMAIL, own[:1]) is None
 
 
 def test_a_message_being_left_says_so_and_offers_no_second_press():
