@@ -119,7 +119,7 @@ def test_agreeing_to_a_call_before_any_criterion_is_known_is_not_suggested_as_qu
     expect(page.locator("#wu-disposition")).to_have_value("qualified")
     word = page.locator("#wu-decision-word")
     expect(word).to_have_text(
-        re.compile(r"^Needs: need / fit, timeframe, buying authority and profile")
+        re.compile(r"^Needs: need / fit, timeframe, buying authority, profile and a meeting time$")
     )
     expect(page.locator("#wu-override")).to_be_hidden()
     snap(page, "call-screen-needs")
