@@ -197,8 +197,13 @@ def queue_reminder(session: Session, meeting: Meeting, sequence: int, now: datet
     )
 
 
+# Headers unfolded up to RFC 5322's 998 characters: the standard library folds a subject of
+# about 78 characters before its first word, and readers then see it start with a space.
+WRITTEN = default.clone(max_line_length=998)
+
+
 def _email(message: MailMessage, sender: str, now: datetime) -> EmailMessage:
-    email = EmailMessage()
+    email = EmailMessage(policy=WRITTEN)
     email["From"] = sender
     email["To"] = ", ".join(message.recipients)
     email["Subject"] = message.subject

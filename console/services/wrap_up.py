@@ -174,9 +174,10 @@ def _disposition(
     raw: str | None, campaign: Campaign, reading: Meter | None, errors: dict[str, str]
 ) -> Disposition | None:
     choices = dispositions_of(campaign)
-    advice = advice_of(reading, campaign) if raw in (None, "") else None
-    if advice is not None:
-        raw = advice.disposition  # what the script's end proposes, as the handoff rule sees it
+    if raw in (None, "") and reading and reading.suggestion:
+        # What the script's end proposes; the handoff rule then decides from what is recorded
+        # (a meeting sent with it says the telecaller books one, whatever the rule says).
+        raw = reading.suggestion.disposition
     for disposition in choices:
         if disposition.code == raw:
             return disposition
